@@ -1,0 +1,189 @@
+import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
+import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamName } from '../errors.js';
+
+/**
+ * What one upstream must say for the batching mechanism to serve it. The contract, stated once:
+ *
+ * - `fetch` is called with 1..maxBatchSize distinct keys, all valid and all of one group, and
+ *   answers with a map from `cacheKey` of each record it *received* to that record, or to a
+ *   per-item error. Keys absent from the map become `notFound(key)`; entries for keys that were
+ *   not asked are ignored, so one key can never receive another key's data.
+ * - `fetch` throwing fails the keys of that call only (never its neighbours in other calls), and
+ *   when `shouldSplit(error)` is true the call is bisected until the offending keys are isolated.
+ * - `validate` runs before any call; a key it rejects is answered with its error and never sent.
+ */
+export interface BatchSource<K, V> {
+  readonly upstream: UpstreamName;
+  /** The API's documented maximum number of ids per call. */
+  readonly maxBatchSize: number;
+  /** Identity of a key: keys with equal cache keys are asked once per request. */
+  cacheKey(key: K): string;
+  validate?(key: K): SubgraphError | undefined;
+  /** Keys in different groups never share a call (e.g. the region named in an ARN). */
+  group?(key: K): string;
+  fetch(keys: readonly K[], group: string, signal: AbortSignal): Promise<ReadonlyMap<string, V | SubgraphError>>;
+  notFound(key: K): SubgraphError;
+  /** True for errors that reject a whole call because of some of its keys (e.g. a ValidationException). */
+  shouldSplit?(error: unknown): boolean;
+}
+
+export interface BatchOptions {
+  /** Aborts every call still running or waiting when the request's time budget runs out. */
+  signal: AbortSignal;
+  /** How many calls of this loader may run at once within one request. */
+  concurrency: number;
+  /** Told about each upstream call, for logs and metrics. */
+  onCall?: (event: BatchCallEvent) => void;
+}
+
+export interface BatchCallEvent {
+  upstream: UpstreamName;
+  group: string;
+  size: number;
+  maxBatchSize: number;
+  durationMs: number;
+  outcome: 'ok' | ErrorCode;
+}
+
+const DEFAULT_GROUP = '';
+
+function assertPositiveInteger(value: number, what: string): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(`${what} must be a positive integer, got ${String(value)}.`);
+  }
+}
+
+/**
+ * The one batching mechanism of the subgraph: a DataLoader (created per request, never shared)
+ * whose batch function validates, de-duplicates, groups, chunks to the API limit and runs the
+ * chunks concurrently under a cap, then maps every record and per-item error back to its key.
+ * N distinct valid keys of one group cost exactly ceil(N / maxBatchSize) calls.
+ */
+export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: BatchOptions): DataLoader<K, V, string> {
+  assertPositiveInteger(source.maxBatchSize, `${source.upstream}: maxBatchSize`);
+  assertPositiveInteger(options.concurrency, `${source.upstream}: concurrency`);
+  if (typeof source.fetch !== 'function' || typeof source.cacheKey !== 'function') {
+    throw new TypeError(`${source.upstream}: a batch source needs fetch and cacheKey functions.`);
+  }
+  const limit = pLimit(options.concurrency);
+  const batch = (keys: readonly K[]) => loadBatch(source, options, limit, keys);
+  return new DataLoader<K, V, string>(batch, { cacheKeyFn: (key) => source.cacheKey(key) });
+}
+
+type Limit = ReturnType<typeof pLimit>;
+
+async function loadBatch<K, V>(
+  source: BatchSource<K, V>,
+  options: BatchOptions,
+  limit: Limit,
+  keys: readonly K[],
+): Promise<Array<V | Error>> {
+  const results = new Array<V | Error>(keys.length);
+  // cacheKey -> indices in `keys` (DataLoader already de-duplicates; this keeps the guarantee
+  // even if a caller disables its cache).
+  const positions = new Map<string, number[]>();
+  const groups = new Map<string, K[]>();
+
+  keys.forEach((key, index) => {
+    const invalid = source.validate?.(key);
+    if (invalid) {
+      results[index] = invalid;
+      return;
+    }
+    const id = source.cacheKey(key);
+    const seen = positions.get(id);
+    if (seen) {
+      seen.push(index);
+      return;
+    }
+    positions.set(id, [index]);
+    const group = source.group?.(key) ?? DEFAULT_GROUP;
+    let members = groups.get(group);
+    if (!members) groups.set(group, (members = []));
+    members.push(key);
+  });
+
+  const settle = (key: K, value: V | Error) => {
+    for (const index of positions.get(source.cacheKey(key)) ?? []) {
+      results[index] = value instanceof SubgraphError ? value.forKey() : value;
+    }
+  };
+
+  const calls: Array<Promise<void>> = [];
+  for (const [group, members] of groups) {
+    for (let start = 0; start < members.length; start += source.maxBatchSize) {
+      const chunk = members.slice(start, start + source.maxBatchSize);
+      calls.push(limit(() => runChunk(source, options, group, chunk, settle)));
+    }
+  }
+  await Promise.all(calls);
+  return results;
+}
+
+async function runChunk<K, V>(
+  source: BatchSource<K, V>,
+  options: BatchOptions,
+  group: string,
+  chunk: readonly K[],
+  settle: (key: K, value: V | Error) => void,
+): Promise<void> {
+  const started = performance.now();
+  const report = (outcome: BatchCallEvent['outcome']) =>
+    options.onCall?.({
+      upstream: source.upstream,
+      group,
+      size: chunk.length,
+      maxBatchSize: source.maxBatchSize,
+      durationMs: performance.now() - started,
+      outcome,
+    });
+
+  if (options.signal.aborted) {
+    // The budget ran out while this call waited for a slot: do not start it.
+    const error = toSubgraphError(options.signal.reason ?? abortError(), source.upstream);
+    for (const key of chunk) settle(key, error);
+    return;
+  }
+
+  let answer: ReadonlyMap<string, V | SubgraphError>;
+  try {
+    answer = await source.fetch(chunk, group, options.signal);
+    if (!(answer instanceof Map)) {
+      throw new TypeError(`${source.upstream}: fetch must resolve to a Map keyed by cacheKey.`);
+    }
+  } catch (error) {
+    if (source.shouldSplit?.(error) && chunk.length > 1) {
+      report(ErrorCode.BAD_USER_INPUT);
+      const middle = Math.ceil(chunk.length / 2);
+      await Promise.all([
+        runChunk(source, options, group, chunk.slice(0, middle), settle),
+        runChunk(source, options, group, chunk.slice(middle), settle),
+      ]);
+      return;
+    }
+    const mapped = toSubgraphError(error, source.upstream);
+    report(mapped.code);
+    for (const key of chunk) settle(key, mapped);
+    return;
+  }
+  report('ok');
+  for (const key of chunk) {
+    settle(key, answer.get(source.cacheKey(key)) ?? source.notFound(key));
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('The operation was aborted.');
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * Loads a list for a `[T]!` field. Failed items stay `Error` instances on purpose: graphql-js
+ * turns an Error list item into null plus an error at exactly that index, so one bad id never
+ * costs its neighbours. The generated resolver types cannot express that, hence the cast.
+ */
+export function loadEach<K, V>(loader: DataLoader<K, V, string>, keys: readonly K[]): Promise<Array<V | null>> {
+  return loader.loadMany(keys) as Promise<Array<V | null>>;
+}

@@ -1,0 +1,93 @@
+/**
+ * Reads and validates the environment once, at start-up. Anything missing or malformed stops the
+ * process with one line naming the variable, before a port is opened.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: string;
+  /** Each GraphQL request's time budget; upstream calls and their retries never outlive it. */
+  requestTimeoutMs: number;
+  aws: AwsConfig;
+  batching: {
+    /** How many upstream calls one loader may run at once within one request. */
+    concurrency: number;
+  };
+}
+
+export interface AwsConfig {
+  region: string;
+  /** SDK retry mode. `standard` by default: see README "Retries" for why not `adaptive`. */
+  retryMode: 'standard' | 'adaptive';
+  maxAttempts: number;
+  /** Socket-level timeout of one HTTP attempt. */
+  attemptTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}".`);
+  }
+  return raw as T;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  if (!region) {
+    throw new ConfigError('AWS_REGION is not set: set it to the region of your CodeBuild projects (for example AWS_REGION=eu-west-1).');
+  }
+  if (!REGION.test(region)) {
+    throw new ConfigError(`AWS_REGION "${region}" is not an AWS region name (for example eu-west-1).`);
+  }
+  return {
+    port: integer(env, 'PORT', 4001, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
+    aws: {
+      region,
+      retryMode: oneOf(env, 'AWS_RETRY_MODE', ['standard', 'adaptive'], 'standard'),
+      maxAttempts: integer(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
+      attemptTimeoutMs: integer(env, 'AWS_ATTEMPT_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    batching: {
+      concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),
+    },
+  };
+}
+
+/**
+ * The endpoint an AWS SDK client will use, by the SDK's own precedence for environment
+ * settings (service-specific variable, then AWS_ENDPOINT_URL, then the regional default).
+ * Used to tell the operator where each upstream is; the clients resolve it themselves.
+ */
+export function describeAwsEndpoint(env: Env, serviceId: string, hostPrefix: string, region: string): string {
+  const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true';
+  const specific = `AWS_ENDPOINT_URL_${serviceId.toUpperCase().split(' ').join('_')}`;
+  if (!ignore && env[specific]) return `${env[specific]} (${specific})`;
+  if (!ignore && env.AWS_ENDPOINT_URL) return `${env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)`;
+  return `https://${hostPrefix}.${region}.amazonaws.com`;
+}

@@ -1,0 +1,35 @@
+import type { Build } from '@aws-sdk/client-codebuild';
+import { codebuildRoute } from '../upstreams/codebuild/emulator.js';
+import { generateBuilds } from '../upstreams/codebuild/emulator-data.js';
+import { EMULATOR_CREDENTIALS } from './aws-wire.js';
+import { Emulator } from './server.js';
+
+/** The seeded records every emulated API serves; tests compare responses against these. */
+export interface EmulatorData {
+  builds: Build[];
+}
+
+export function seedData(): EmulatorData {
+  return {
+    builds: generateBuilds(1200),
+  };
+}
+
+export class SeededEmulator extends Emulator {
+  constructor(readonly data: EmulatorData = seedData()) {
+    super({ routes: [codebuildRoute(data.builds)] });
+  }
+
+  /**
+   * The environment that points the real clients at this emulator, exactly as an operator
+   * points them at any endpoint: endpoint overrides plus credentials for the default chain.
+   */
+  environment(): Record<string, string> {
+    return {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_CODEBUILD: this.url,
+    };
+  }
+}

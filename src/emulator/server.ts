@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { UpstreamName } from '../errors.js';
+import { CallLog } from './call-log.js';
+import { Faults } from './faults.js';
+
+/**
+ * A local HTTP server speaking the wire protocols of the upstream APIs. The subgraph's real
+ * clients reach it through the standard endpoint settings (AWS_ENDPOINT_URL_<SERVICE>,
+ * ADVALIDATION_BASE_URL), so everything from signing to retries runs as in production.
+ * Each API lives beside its client (`src/upstreams/<api>/emulator.ts`) and registers a route.
+ */
+export interface EmulatorRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+export interface EmulatorResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** What a route records of a call it answered: the ids it was asked for and where from. */
+export interface CallDetails {
+  operation: string;
+  keys: readonly string[];
+  /** The region of the SigV4 credential scope, for AWS routes. */
+  region?: string;
+}
+
+export interface RouteResult {
+  response: EmulatorResponse;
+  call?: CallDetails;
+}
+
+export interface EmulatorRoute {
+  readonly api: UpstreamName;
+  matches(request: EmulatorRequest): boolean;
+  handle(request: EmulatorRequest): Promise<RouteResult> | RouteResult;
+  /** How this API says "slow down" and "I failed", for fault injection. */
+  throttled(): EmulatorResponse;
+  internalError(): EmulatorResponse;
+}
+
+export interface EmulatorOptions {
+  routes: readonly EmulatorRoute[];
+  port?: number;
+  host?: string;
+}
+
+export class Emulator {
+  readonly calls = new CallLog();
+  readonly faults = new Faults();
+  private readonly routes: readonly EmulatorRoute[];
+  private server: Server | undefined;
+  private inFlight = new Map<UpstreamName, number>();
+  private maxInFlight = new Map<UpstreamName, number>();
+  url = '';
+
+  constructor(options: EmulatorOptions) {
+    this.routes = options.routes;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    const server = createServer((req, res) => {
+      this.serve(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`emulator error: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The most calls of one API that were ever in progress at the same time. */
+  peakConcurrency(api: UpstreamName): number {
+    return this.maxInFlight.get(api) ?? 0;
+  }
+
+  /** Forgets calls, peaks and faults: a clean slate between tests. */
+  reset(): void {
+    this.calls.clear();
+    this.faults.clear();
+    this.maxInFlight.clear();
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request: EmulatorRequest = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', 'http://emulator'),
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+    if (request.url.pathname.startsWith('/__emulator/')) {
+      reply(res, this.admin(request));
+      return;
+    }
+    const route = this.routes.find((candidate) => candidate.matches(request));
+    if (!route) {
+      reply(res, { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `No emulated API at ${request.method} ${request.url.pathname}` }) });
+      return;
+    }
+    const api = route.api;
+    const current = (this.inFlight.get(api) ?? 0) + 1;
+    this.inFlight.set(api, current);
+    this.maxInFlight.set(api, Math.max(current, this.maxInFlight.get(api) ?? 0));
+    try {
+      const fault = await this.faults.apply(api, route);
+      const { response, call } = fault ? { response: fault, call: undefined } : await route.handle(request);
+      this.calls.record({
+        api,
+        operation: call?.operation ?? 'unknown',
+        keys: call?.keys ?? [],
+        region: call?.region,
+        status: response.status,
+        fault: fault !== undefined,
+      });
+      if (!res.destroyed) reply(res, response);
+    } finally {
+      this.inFlight.set(api, (this.inFlight.get(api) ?? 1) - 1);
+    }
+  }
+
+  /** A small control surface for the benchmark and the demo, which run the emulator in another process. */
+  private admin(request: EmulatorRequest): EmulatorResponse {
+    const json = (status: number, body: unknown): EmulatorResponse => ({
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const path = request.url.pathname;
+    if (path === '/__emulator/calls' && request.method === 'GET') return json(200, { calls: this.calls.entries });
+    if (path === '/__emulator/reset' && request.method === 'POST') {
+      this.reset();
+      return json(200, { ok: true });
+    }
+    if (path === '/__emulator/faults' && request.method === 'POST') {
+      try {
+        const body = JSON.parse(request.body || '{}') as Record<string, unknown>;
+        for (const [api, settings] of Object.entries(body)) this.faults.set(api as UpstreamName, settings as never);
+        return json(200, { ok: true });
+      } catch (error) {
+        return json(400, { message: error instanceof Error ? error.message : 'bad faults' });
+      }
+    }
+    return json(404, { message: 'unknown emulator control path' });
+  }
+}
+
+function reply(res: ServerResponse, response: EmulatorResponse): void {
+  res.writeHead(response.status, response.headers ?? {});
+  res.end(response.body ?? '');
+}

@@ -1,0 +1,37 @@
+/**
+ * Live mode: serves against the real upstream APIs, configured the standard AWS way. It never
+ * falls back to the emulator: missing configuration stops the process with one clear line.
+ */
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { ConfigError, describeAwsEndpoint, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startSubgraph } from './server.js';
+import { createUpstreams } from './upstreams/index.js';
+import { installShutdown } from './shutdown.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  try {
+    // Resolve once now so that a machine without credentials fails at start, not on the first query.
+    await defaultProvider()();
+  } catch {
+    throw new ConfigError(
+      'No AWS credentials found by the default provider chain (environment, SSO/profile, web identity, container or instance role).',
+    );
+  }
+  const upstreams = createUpstreams(config);
+  logger.info(
+    { region: config.aws.region, upstreams: { codebuild: describeAwsEndpoint(process.env, 'CodeBuild', 'codebuild', config.aws.region) } },
+    'talking to upstream APIs',
+  );
+  const subgraph = await startSubgraph({ config, upstreams, logger });
+  logger.info({ url: `${subgraph.url}/graphql` }, 'subgraph ready');
+  installShutdown(subgraph, logger);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createRequestContext, type RequestContext } from './context.js';
+import { buildSchema } from './schema.js';
+import type { Upstreams } from './upstreams/index.js';
+
+export interface SubgraphServer {
+  /** Base URL, e.g. http://127.0.0.1:4001 (GraphQL is at `${url}/graphql`). */
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+export interface SubgraphOptions {
+  config: Config;
+  upstreams: Upstreams;
+  logger: Logger;
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
+export async function startSubgraph({ config, upstreams, logger }: SubgraphOptions): Promise<SubgraphServer> {
+  const httpServer = createServer();
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildSchema(logger),
+    // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger,
+  });
+  await apollo.start();
+  let serving = true;
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') {
+      send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: serving ? 'ok' : 'stopping' }));
+      return;
+    }
+    if (url.pathname !== '/graphql') {
+      send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Not found: GraphQL is served at /graphql.' }));
+      return;
+    }
+    handleGraphQL(req, res, url).catch((error: unknown) => {
+      logger.error({ err: error }, 'unhandled error while serving /graphql');
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: 'Internal server error' }] }));
+      else res.end();
+    });
+  });
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = await readBody(req);
+    if (body === undefined) {
+      send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` }] }));
+      return;
+    }
+    let parsed: unknown = body;
+    if (headers.get('content-type')?.includes('json') && body.length > 0) {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.' }] }));
+        return;
+      }
+    }
+    const request: HTTPGraphQLRequest = { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body: parsed };
+    const signal = AbortSignal.timeout(config.requestTimeoutMs);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: request,
+      context: async () =>
+        createRequestContext({ upstreams, signal, concurrency: config.batching.concurrency, logger }),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [name, value] of response.headers) outHeaders[name] = value;
+    res.writeHead(response.status ?? 200, outHeaders);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    server: httpServer,
+    async stop() {
+      serving = false;
+      // The drain plugin stops accepting connections and waits for in-flight requests.
+      await apollo.stop();
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** The body as text, or undefined when it exceeds the limit. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Errors the subgraph raises on purpose (the vocabulary, validation, bad variables) pass as
+ * they are. Anything else is a bug or an unexpected library error: log it, answer a generic
+ * message so no internals (paths, hosts, credentials) leak.
+ */
+function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR') {
+    logger.error({ err: error, path: formatted.path }, 'unexpected error in a resolver');
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  return formatted;
+}

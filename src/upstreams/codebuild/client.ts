@@ -1,0 +1,35 @@
+import { BatchGetBuildsCommand, CodeBuildClient, type Build } from '@aws-sdk/client-codebuild';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsConfig } from '../../config.js';
+
+export type { Build };
+
+export interface BatchGetBuildsResult {
+  builds: Build[];
+  buildsNotFound: string[];
+}
+
+/** What the loader needs from CodeBuild: one `BatchGetBuilds` call. */
+export interface CodeBuildApi {
+  batchGetBuilds(ids: readonly string[], signal: AbortSignal): Promise<BatchGetBuildsResult>;
+}
+
+/**
+ * The official SDK client, created once per process. Region, credentials (default provider
+ * chain) and endpoint (`AWS_ENDPOINT_URL_CODEBUILD`, `AWS_ENDPOINT_URL`, shared config) are
+ * resolved by the SDK exactly as in any AWS tool, which is also how the emulator is reached.
+ */
+export function createCodeBuildApi(aws: AwsConfig): CodeBuildApi {
+  const client = new CodeBuildClient({
+    region: aws.region,
+    retryMode: aws.retryMode,
+    maxAttempts: aws.maxAttempts,
+    requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
+  });
+  return {
+    async batchGetBuilds(ids, signal) {
+      const output = await client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal });
+      return { builds: output.builds ?? [], buildsNotFound: output.buildsNotFound ?? [] };
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import type { Build, BuildPhase, BuildPhaseType, StatusType } from '@aws-sdk/client-codebuild';
+import { Rng } from '../../emulator/random.js';
+
+/** A fixed "now" so that seeded data is identical on every run and machine. */
+export const EMULATOR_EPOCH = new Date('2026-11-01T12:00:00.000Z');
+const ACCOUNT = '123456789012';
+
+const PROJECTS = [
+  { name: 'payments-api', repo: 'acme/payments-api', image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0' },
+  { name: 'web-frontend', repo: 'acme/web-frontend', image: 'aws/codebuild/standard:7.0' },
+  { name: 'infra-terraform', repo: 'acme/infrastructure', image: 'hashicorp/terraform:1.9' },
+  { name: 'mobile-app', repo: 'acme/mobile-app', image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0' },
+  { name: 'data-pipeline', repo: 'acme/data-pipeline', image: 'aws/codebuild/standard:7.0' },
+] as const;
+
+const PHASES: readonly BuildPhaseType[] = [
+  'SUBMITTED', 'QUEUED', 'PROVISIONING', 'DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS', 'FINALIZING', 'COMPLETED',
+];
+const FINAL_STATUSES: readonly StatusType[] = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'];
+
+/**
+ * Deterministic, realistic CodeBuild builds: every member of `Build` and its nested shapes is
+ * filled (an in-progress build, as in reality, has no `endTime` and no final phase yet).
+ */
+export function generateBuilds(count: number, seed = 2016): Build[] {
+  const rng = new Rng(seed);
+  const builds: Build[] = [];
+  const numbers = new Map<string, number>();
+  for (let index = 0; index < count; index += 1) {
+    const project = PROJECTS[index % PROJECTS.length]!;
+    const buildNumber = (numbers.get(project.name) ?? 0) + 1;
+    numbers.set(project.name, buildNumber);
+    const id = `${project.name}:${rng.uuid()}`;
+    const inProgress = index % 10 === 9;
+    const status: StatusType = inProgress ? 'IN_PROGRESS' : rng.pick(FINAL_STATUSES);
+    const startTime = rng.dateBefore(EMULATOR_EPOCH, 60);
+    const phases = buildPhases(rng, startTime, status, inProgress);
+    const endTime = inProgress ? undefined : phases[phases.length - 1]!.endTime ?? startTime;
+    const sha = rng.hex(40);
+    const region = 'us-east-1';
+    const logStream = id.split(':')[1]!;
+    const bucket = `acme-build-artifacts-${region}`;
+    builds.push({
+      id,
+      arn: `arn:aws:codebuild:${region}:${ACCOUNT}:build/${id}`,
+      buildNumber,
+      startTime,
+      ...(endTime ? { endTime } : {}),
+      currentPhase: inProgress ? phases[phases.length - 1]!.phaseType : 'COMPLETED',
+      buildStatus: status,
+      sourceVersion: rng.bool(0.7) ? 'refs/heads/main' : `pr/${rng.int(100, 999)}`,
+      resolvedSourceVersion: sha,
+      projectName: project.name,
+      phases,
+      source: {
+        type: 'GITHUB',
+        location: `https://github.com/${project.repo}.git`,
+        gitCloneDepth: 1,
+        gitSubmodulesConfig: { fetchSubmodules: rng.bool(0.3) },
+        buildspec: 'buildspec.yml',
+        auth: { type: 'CODECONNECTIONS', resource: `arn:aws:codeconnections:${region}:${ACCOUNT}:connection/${rng.uuid()}` },
+        reportBuildStatus: true,
+        buildStatusConfig: { context: `codebuild/${project.name}`, targetUrl: `https://console.aws.amazon.com/codesuite/codebuild/projects/${project.name}` },
+        insecureSsl: false,
+        sourceIdentifier: 'primary',
+      },
+      secondarySources: [
+        {
+          type: 'S3',
+          location: `acme-shared-config/${project.name}/config.zip`,
+          gitCloneDepth: 0,
+          gitSubmodulesConfig: { fetchSubmodules: false },
+          buildspec: '',
+          auth: { type: 'SECRETS_MANAGER', resource: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:ci/s3-reader-AbCdEf` },
+          reportBuildStatus: false,
+          buildStatusConfig: { context: 'config', targetUrl: 'https://example.com/config' },
+          insecureSsl: false,
+          sourceIdentifier: 'config',
+        },
+      ],
+      secondarySourceVersions: [{ sourceIdentifier: 'config', sourceVersion: rng.hex(32) }],
+      artifacts: {
+        location: `arn:aws:s3:::${bucket}/${project.name}/${buildNumber}/output.zip`,
+        sha256sum: rng.hex(64),
+        md5sum: rng.hex(32),
+        overrideArtifactName: false,
+        encryptionDisabled: false,
+        artifactIdentifier: 'output',
+        bucketOwnerAccess: 'FULL',
+      },
+      secondaryArtifacts: [
+        {
+          location: `arn:aws:s3:::${bucket}/${project.name}/${buildNumber}/reports.zip`,
+          sha256sum: rng.hex(64),
+          md5sum: rng.hex(32),
+          overrideArtifactName: true,
+          encryptionDisabled: false,
+          artifactIdentifier: 'reports',
+          bucketOwnerAccess: 'READ_ONLY',
+        },
+      ],
+      cache: {
+        type: rng.bool() ? 'S3' : 'LOCAL',
+        location: `${bucket}/cache/${project.name}`,
+        modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_SOURCE_CACHE'],
+        cacheNamespace: project.name,
+      },
+      environment: {
+        type: project.image.includes('aarch64') ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
+        image: project.image,
+        computeType: rng.pick(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE'] as const),
+        computeConfiguration: { vCpu: 4, memory: 8, disk: 64, machineType: 'GENERAL', instanceType: 'c6i.xlarge' },
+        fleet: { fleetArn: `arn:aws:codebuild:${region}:${ACCOUNT}:fleet/linux-reserved:${rng.uuid()}` },
+        environmentVariables: [
+          { name: 'STAGE', value: rng.pick(['dev', 'staging', 'prod']), type: 'PLAINTEXT' },
+          { name: 'NPM_TOKEN', value: `/ci/${project.name}/npm-token`, type: 'PARAMETER_STORE' },
+          { name: 'SONAR_TOKEN', value: `ci/${project.name}/sonar:token`, type: 'SECRETS_MANAGER' },
+        ],
+        privilegedMode: rng.bool(0.4),
+        certificate: `${bucket}/certs/internal-ca.pem`,
+        registryCredential: {
+          credential: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:dockerhub-ci-Xy12Z9`,
+          credentialProvider: 'SECRETS_MANAGER',
+        },
+        imagePullCredentialsType: rng.bool() ? 'CODEBUILD' : 'SERVICE_ROLE',
+        dockerServer: {
+          computeType: 'BUILD_GENERAL1_MEDIUM',
+          securityGroupIds: [`sg-${rng.hex(17)}`],
+          status: { status: 'RUNNING', message: 'Docker server is ready' },
+        },
+        hostKernel: rng.pick(['LINUX_KERNEL_4', 'LINUX_KERNEL_6', 'LINUX_KERNEL_LATEST'] as const),
+      },
+      serviceRole: `arn:aws:iam::${ACCOUNT}:role/service-role/codebuild-${project.name}-role`,
+      logs: {
+        groupName: `/aws/codebuild/${project.name}`,
+        streamName: logStream,
+        deepLink: `https://console.aws.amazon.com/cloudwatch/home?region=${region}#logEvent:group=/aws/codebuild/${project.name};stream=${logStream}`,
+        s3DeepLink: `https://s3.console.aws.amazon.com/s3/object/${bucket}/logs/${logStream}.gz`,
+        cloudWatchLogsArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/codebuild/${project.name}:log-stream:${logStream}`,
+        s3LogsArn: `arn:aws:s3:::${bucket}/logs/${logStream}.gz`,
+        cloudWatchLogs: { status: 'ENABLED', groupName: `/aws/codebuild/${project.name}`, streamName: logStream },
+        s3Logs: { status: 'ENABLED', location: `${bucket}/logs`, encryptionDisabled: false, bucketOwnerAccess: 'NONE' },
+      },
+      timeoutInMinutes: 60,
+      queuedTimeoutInMinutes: 480,
+      buildComplete: !inProgress,
+      initiator: rng.bool(0.6) ? `codepipeline/${project.name}-pipeline` : 'GitHub-Hookshot/0f1e2d3',
+      vpcConfig: {
+        vpcId: `vpc-${rng.hex(17)}`,
+        subnets: [`subnet-${rng.hex(17)}`, `subnet-${rng.hex(17)}`],
+        securityGroupIds: [`sg-${rng.hex(17)}`],
+      },
+      networkInterface: { subnetId: `subnet-${rng.hex(17)}`, networkInterfaceId: `eni-${rng.hex(17)}` },
+      encryptionKey: `arn:aws:kms:${region}:${ACCOUNT}:alias/aws/s3`,
+      exportedEnvironmentVariables: [
+        { name: 'IMAGE_TAG', value: sha.slice(0, 12) },
+        { name: 'DEPLOY_TOKEN', value: `dt_${rng.hex(24)}` },
+      ],
+      reportArns: [`arn:aws:codebuild:${region}:${ACCOUNT}:report/${project.name}-tests:${rng.uuid()}`],
+      fileSystemLocations: [
+        {
+          type: 'EFS',
+          location: `fs-${rng.hex(8)}.efs.${region}.amazonaws.com:/cache`,
+          mountPoint: '/mnt/cache',
+          identifier: 'build_cache',
+          mountOptions: 'nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2',
+        },
+      ],
+      debugSession: { sessionEnabled: false, sessionTarget: `ecs:codebuild-debug-${rng.hex(8)}` },
+      buildBatchArn: `arn:aws:codebuild:${region}:${ACCOUNT}:build-batch/${project.name}:${rng.uuid()}`,
+      autoRetryConfig: {
+        autoRetryLimit: 2,
+        autoRetryNumber: status === 'SUCCEEDED' ? 0 : 1,
+        nextAutoRetry: status === 'FAILED' ? `${project.name}:${rng.uuid()}` : '',
+        previousAutoRetry: `${project.name}:${rng.uuid()}`,
+      },
+    });
+  }
+  return builds;
+}
+
+function buildPhases(rng: Rng, start: Date, status: StatusType, inProgress: boolean): BuildPhase[] {
+  const reached = inProgress ? rng.int(2, 7) : PHASES.length;
+  const failAt = status === 'SUCCEEDED' || inProgress ? -1 : rng.int(4, 8);
+  const phases: BuildPhase[] = [];
+  let clock = start.getTime();
+  for (let index = 0; index < reached; index += 1) {
+    const phaseType = PHASES[index]!;
+    const isLast = index === reached - 1;
+    const running = inProgress && isLast;
+    const seconds = phaseType === 'COMPLETED' ? 0 : rng.int(1, phaseType === 'BUILD' ? 600 : 60);
+    const startTime = new Date(clock);
+    clock += seconds * 1000 + rng.int(0, 999);
+    const phaseStatus: StatusType = running ? 'IN_PROGRESS' : index === failAt ? (status === 'FAULT' ? 'FAULT' : status) : 'SUCCEEDED';
+    const phase: BuildPhase = { phaseType, phaseStatus, startTime };
+    if (!running && phaseType !== 'COMPLETED') {
+      phase.endTime = new Date(clock);
+      phase.durationInSeconds = seconds;
+      phase.contexts = [
+        index === failAt
+          ? { statusCode: 'COMMAND_EXECUTION_ERROR', message: 'Error while executing command: npm test. Reason: exit status 1' }
+          : { statusCode: '', message: '' },
+      ];
+    }
+    phases.push(phase);
+  }
+  return phases;
+}

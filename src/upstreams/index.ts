@@ -1,0 +1,36 @@
+/**
+ * The registry of upstream APIs: the one place that lists them. Adding an upstream is a new
+ * folder shaped like `codebuild/` (client, loader, resolvers, emulator) plus one line in each
+ * of the three lists below.
+ */
+import type DataLoader from 'dataloader';
+import { createBatchLoader, type BatchOptions } from '../batching/batch-loader.js';
+import type { Config } from '../config.js';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { createCodeBuildApi, type Build, type CodeBuildApi } from './codebuild/client.js';
+import { buildSource } from './codebuild/loader.js';
+import { codebuildResolvers } from './codebuild/resolvers.js';
+
+/** Process-wide clients: connection pools, credentials and retry state are shared, never data. */
+export interface Upstreams {
+  codebuild: CodeBuildApi;
+}
+
+/** Per-request loaders: their caches live and die with one GraphQL request. */
+export interface Loaders {
+  build: DataLoader<string, Build, string>;
+}
+
+export function createUpstreams(config: Config): Upstreams {
+  return {
+    codebuild: createCodeBuildApi(config.aws),
+  };
+}
+
+export function createLoaders(upstreams: Upstreams, options: BatchOptions): Loaders {
+  return {
+    build: createBatchLoader(buildSource(upstreams.codebuild), options),
+  };
+}
+
+export const upstreamResolvers: Resolvers[] = [codebuildResolvers];

@@ -1,0 +1,66 @@
+import { Writable } from 'node:stream';
+import { SeededEmulator, type EmulatorData } from '../../src/emulator/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startSubgraph, type SubgraphServer } from '../../src/server.js';
+import { createUpstreams } from '../../src/upstreams/index.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+export interface Stack {
+  emulator: SeededEmulator;
+  subgraph: SubgraphServer;
+  config: Config;
+  /** Everything the subgraph logged, as raw JSON lines. */
+  logs: string[];
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real stack for a test: the emulator on an ephemeral port, the environment pointing the
+ * real clients at it (as an operator would), and the subgraph's real HTTP server.
+ */
+export async function startStack(options: { env?: Record<string, string>; data?: EmulatorData } = {}): Promise<Stack> {
+  const emulator = new SeededEmulator(options.data);
+  await emulator.start();
+  const env: Record<string, string | undefined> = { ...process.env, ...emulator.environment(), PORT: '0', HOST: '127.0.0.1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env };
+  // The SDK clients read endpoint overrides and credentials from process.env.
+  Object.assign(process.env, env);
+  const config = loadConfig(env);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger(env.LOG_LEVEL ?? 'info', sink);
+  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config), logger });
+  return {
+    emulator,
+    subgraph,
+    config,
+    logs,
+    async query(query, variables, headers) {
+      const response = await fetch(`${subgraph.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+    async stop() {
+      await subgraph.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+/** What a GraphQL client sees of an upstream record: Dates as ISO-8601 strings, nothing undefined. */
+export function asGraphQLJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
