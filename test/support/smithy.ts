@@ -96,7 +96,11 @@ export class SmithyModel {
           }
           problems.push(...this.validate(member.target, present, `${path}.${key}`));
         }
-        for (const key of Object.keys(value)) if (!(key in members)) problems.push(`${path}.${key}: not a member of ${target}`);
+        const newer = botocoreMembers(this.service, this.id(target).split('#')[1]!);
+        for (const key of Object.keys(value)) {
+          // botocore can be newer than the Smithy model (CodeBuild's hostKernel): accept its members too.
+          if (!(key in members) && !newer.includes(key)) problems.push(`${path}.${key}: not a member of ${target}`);
+        }
         return problems;
       }
       case 'list': {
@@ -177,9 +181,13 @@ function primitive(type: string, value: unknown, path: string): string[] {
 }
 
 /** Members a botocore model has for a structure (botocore can be newer than the Smithy model). */
+const botocore = new Map<AwsService, Record<string, { members?: Record<string, unknown> }>>();
+
 export function botocoreMembers(service: AwsService, structure: string): string[] {
-  const model = JSON.parse(readFileSync(join(REFERENCE, BOTOCORE_FILES[service]), 'utf8')) as {
-    shapes: Record<string, { members?: Record<string, unknown> }>;
-  };
-  return Object.keys(model.shapes[structure]?.members ?? {});
+  let shapes = botocore.get(service);
+  if (!shapes) {
+    shapes = (JSON.parse(readFileSync(join(REFERENCE, BOTOCORE_FILES[service]), 'utf8')) as { shapes: typeof shapes }).shapes;
+    botocore.set(service, shapes);
+  }
+  return Object.keys(shapes[structure]?.members ?? {});
 }
