@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships index.js (CJS) and index.mjs. Node resolves `graphql` to the CJS build,
+    // which @apollo/subgraph loads too; Vite would pick index.mjs and give the tests two
+    // graphql realms. Resolve it as Node does.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Every file gets its own process: the SDK clients read endpoint settings from process.env.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { UpstreamName } from '../errors.js';
 import { mulberry32 } from './random.js';
-import type { EmulatorResponse, EmulatorRoute } from './server.js';
+import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from './server.js';
 
 /** Misbehaviour to inject into one API's answers. Rates are probabilities in [0, 1]. */
 export interface FaultSettings {
@@ -17,6 +17,8 @@ export interface FaultSettings {
   stallMs?: number;
   /** Only the first N calls from now are affected (e.g. "throttle once, then succeed"). */
   times?: number;
+  /** Only calls this predicate accepts are affected (e.g. those asking for one id). Not settable over HTTP. */
+  when?: (request: EmulatorRequest) => boolean;
 }
 
 /** Deterministic per-API fault injection (a seeded PRNG makes a failing run reproducible). */
@@ -35,9 +37,10 @@ export class Faults {
   }
 
   /** A fault response to send instead of the real answer, or undefined to answer normally. */
-  async apply(api: UpstreamName, route: EmulatorRoute): Promise<EmulatorResponse | undefined> {
+  async apply(api: UpstreamName, route: EmulatorRoute, request: EmulatorRequest): Promise<EmulatorResponse | undefined> {
     const settings = this.settings.get(api);
     if (!settings) return undefined;
+    if (settings.when && !settings.when(request)) return undefined;
     if (settings.times !== undefined) {
       if (settings.times <= 0) return undefined;
       settings.times -= 1;

@@ -40,6 +40,11 @@ export interface EmulatorRoute {
   readonly api: UpstreamName;
   matches(request: EmulatorRequest): boolean;
   handle(request: EmulatorRequest): Promise<RouteResult> | RouteResult;
+  /**
+   * What a request asks for (operation, ids), read without answering it: lets a call answered
+   * by fault injection be logged like any other.
+   */
+  describe?(request: EmulatorRequest): CallDetails;
   /** How this API says "slow down" and "I failed", for fault injection. */
   throttled(): EmulatorResponse;
   internalError(): EmulatorResponse;
@@ -124,8 +129,8 @@ export class Emulator {
     this.inFlight.set(api, current);
     this.maxInFlight.set(api, Math.max(current, this.maxInFlight.get(api) ?? 0));
     try {
-      const fault = await this.faults.apply(api, route);
-      const { response, call } = fault ? { response: fault, call: undefined } : await route.handle(request);
+      const fault = await this.faults.apply(api, route, request);
+      const { response, call } = fault ? { response: fault, call: route.describe?.(request) } : await route.handle(request);
       this.calls.record({
         api,
         operation: call?.operation ?? 'unknown',

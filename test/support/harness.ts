@@ -64,3 +64,17 @@ export async function startStack(options: { env?: Record<string, string>; data?:
 export function asGraphQLJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
+
+/**
+ * A response object without its null fields, to compare with an upstream record that simply
+ * omits absent members. A member the record has but the response lost still fails the comparison.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, member]) => member !== null)
+      .map(([key, member]) => [key, withoutNulls(member)]),
+  );
+}

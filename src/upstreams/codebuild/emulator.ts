@@ -2,6 +2,11 @@ import type { Build } from '@aws-sdk/client-codebuild';
 import { awsJson11Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
 
+/** The region of a SigV4 credential scope, without verifying the signature. */
+function credentialRegion(request: EmulatorRequest): string | undefined {
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
+}
+
 const TARGET = 'CodeBuild_20161006.BatchGetBuilds';
 /** The model's BuildIds constraint. */
 const MAX_IDS = 100;
@@ -62,6 +67,17 @@ export function codebuildRoute(builds: readonly Build[]): EmulatorRoute {
         },
         call,
       };
+    },
+    describe(request) {
+      const operation = String(request.headers['x-amz-target'] ?? '').slice('CodeBuild_20161006.'.length);
+      let keys: string[] = [];
+      try {
+        const ids = (JSON.parse(request.body) as { ids?: unknown }).ids;
+        if (Array.isArray(ids)) keys = ids.map(String);
+      } catch {
+        // An unparseable body asks for nothing.
+      }
+      return { operation, keys, region: credentialRegion(request) };
     },
     throttled: () => awsJson11Error('ThrottlingException', 'Rate exceeded', 400),
     internalError: () => awsJson11Error('InternalFailure', 'We encountered an internal error. Please try again.', 500),
