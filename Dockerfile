@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Live mode only: the image serves against real AWS/Advalidation and never starts the emulator.
+# Node 20 is the major CI runs; the code also runs on 22 and 24 (set NODE_MAJOR to move).
+ARG NODE_MAJOR=20
+
+FROM node:${NODE_MAJOR}-bookworm-slim AS build
+WORKDIR /app
+ENV AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json codegen.yml ./
+COPY schema ./schema
+COPY src ./src
+COPY scripts ./scripts
+# The same steps as .ci/run: generated code must be current, then compile.
+RUN npm run codegen:check && npm run build
+
+FROM node:${NODE_MAJOR}-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=4001 \
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY schema ./schema
+USER node
+EXPOSE 4001
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/main.js"]
