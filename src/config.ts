@@ -8,6 +8,8 @@ export interface Config {
   logLevel: string;
   /** Each GraphQL request's time budget; upstream calls and their retries never outlive it. */
   requestTimeoutMs: number;
+  /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
+  deadlineHeader: string;
   aws: AwsConfig;
   batching: {
     /** How many upstream calls one loader may run at once within one request. */
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
+    deadlineHeader: (env.DEADLINE_HEADER?.trim() || 'x-request-timeout-ms').toLowerCase(),
     aws: {
       region,
       retryMode: oneOf(env, 'AWS_RETRY_MODE', ['standard', 'adaptive'], 'standard'),

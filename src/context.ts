@@ -4,13 +4,18 @@ import { createLoaders, type Loaders, type Upstreams } from './upstreams/index.j
 
 /** Everything a resolver may use, created fresh for every GraphQL request. */
 export interface RequestContext {
+  /** From the caller's `x-request-id` when it sent one, else generated: ties logs to a request. */
+  requestId: string;
   loaders: Loaders;
+  /** Every upstream call this request made, for its log line. */
+  upstreamCalls: BatchCallEvent[];
   /** Aborted when the request's time budget runs out. */
   signal: AbortSignal;
   logger: Logger;
 }
 
 export interface RequestContextOptions {
+  requestId: string;
   upstreams: Upstreams;
   signal: AbortSignal;
   concurrency: number;
@@ -20,9 +25,20 @@ export interface RequestContextOptions {
 
 /** The only place loaders are created: one set per request, so no cache outlives it. */
 export function createRequestContext(options: RequestContextOptions): RequestContext {
-  const { upstreams, signal, concurrency, logger, onCall } = options;
+  const { requestId, upstreams, signal, concurrency, onCall } = options;
+  const upstreamCalls: BatchCallEvent[] = [];
+  const logger = options.logger.child({ requestId });
   return {
-    loaders: createLoaders(upstreams, { signal, concurrency, onCall }),
+    requestId,
+    loaders: createLoaders(upstreams, {
+      signal,
+      concurrency,
+      onCall(event) {
+        upstreamCalls.push(event);
+        onCall?.(event);
+      },
+    }),
+    upstreamCalls,
     signal,
     logger,
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
@@ -6,6 +7,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { Metrics } from './observability/metrics.js';
+import { requestLogPlugin } from './observability/request-log.js';
 import { buildSchema } from './schema.js';
 import type { Upstreams } from './upstreams/index.js';
 
@@ -13,6 +16,7 @@ export interface SubgraphServer {
   /** Base URL, e.g. http://127.0.0.1:4001 (GraphQL is at `${url}/graphql`). */
   url: string;
   server: Server;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -20,19 +24,21 @@ export interface SubgraphOptions {
   config: Config;
   upstreams: Upstreams;
   logger: Logger;
+  /** Defaults to a fresh registry; pass one to share it with the upstream clients. */
+  metrics?: Metrics;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
-export async function startSubgraph({ config, upstreams, logger }: SubgraphOptions): Promise<SubgraphServer> {
+export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics() }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createServer();
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(logger),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics)],
     logger,
   });
   await apollo.start();
@@ -42,6 +48,16 @@ export async function startSubgraph({ config, upstreams, logger }: SubgraphOptio
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
       send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: serving ? 'ok' : 'stopping' }));
+      return;
+    }
+    if (url.pathname === '/metrics' && req.method === 'GET') {
+      metrics.registry
+        .metrics()
+        .then((text) => send(res, 200, { 'content-type': metrics.registry.contentType }, text))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'metrics collection failed');
+          send(res, 500, { 'content-type': 'text/plain' }, 'metrics unavailable');
+        });
       return;
     }
     if (url.pathname !== '/graphql') {
@@ -75,12 +91,21 @@ export async function startSubgraph({ config, upstreams, logger }: SubgraphOptio
       }
     }
     const request: HTTPGraphQLRequest = { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body: parsed };
-    const signal = AbortSignal.timeout(config.requestTimeoutMs);
+    const requestId = requestIdFrom(headers.get('x-request-id'));
+    const signal = AbortSignal.timeout(timeBudgetMs(config, headers.get(config.deadlineHeader)));
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
       context: async () =>
-        createRequestContext({ upstreams, signal, concurrency: config.batching.concurrency, logger }),
+        createRequestContext({
+          requestId,
+          upstreams,
+          signal,
+          concurrency: config.batching.concurrency,
+          logger,
+          onCall: (event) => metrics.recordCall(event),
+        }),
     });
+    response.headers.set('x-request-id', requestId);
     const outHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) outHeaders[name] = value;
     res.writeHead(response.status ?? 200, outHeaders);
@@ -105,12 +130,28 @@ export async function startSubgraph({ config, upstreams, logger }: SubgraphOptio
   return {
     url: `http://${host}:${address.port}`,
     server: httpServer,
+    metrics,
     async stop() {
       serving = false;
       // The drain plugin stops accepting connections and waits for in-flight requests.
       await apollo.stop();
     },
   };
+}
+
+/** A caller's request id is kept when it is short and plain; anything else is replaced. */
+function requestIdFrom(header: string | undefined): string {
+  return header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+}
+
+/**
+ * The request's time budget: the configured default, shortened (never lengthened) by the
+ * router's remaining budget when it sends one in milliseconds.
+ */
+export function timeBudgetMs(config: Config, header: string | undefined): number {
+  const offered = header === undefined ? Number.NaN : Number(header);
+  if (!Number.isFinite(offered) || offered <= 0) return config.requestTimeoutMs;
+  return Math.max(1, Math.min(config.requestTimeoutMs, Math.floor(offered)));
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {

@@ -1,0 +1,85 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BatchCallEvent } from '../batching/batch-loader.js';
+import type { UpstreamName } from '../errors.js';
+
+/**
+ * The subgraph's Prometheus metrics, on a registry of its own (no global state, so several
+ * servers in one process - tests - never collide). Served at GET /metrics.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly upstreamCalls = new Counter({
+    name: 'subgraph_upstream_calls_total',
+    help: 'Upstream calls made by the batching mechanism, by API, region and outcome (ok or the error code).',
+    labelNames: ['api', 'region', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly batchSize = new Histogram({
+    name: 'subgraph_upstream_batch_size',
+    help: 'Ids per upstream call.',
+    labelNames: ['api'] as const,
+    buckets: [1, 2, 5, 10, 25, 50, 100],
+    registers: [this.registry],
+  });
+
+  readonly batchFill = new Histogram({
+    name: 'subgraph_upstream_batch_fill_ratio',
+    help: "Ids per call divided by the API's limit (1 = a full batch).",
+    labelNames: ['api'] as const,
+    buckets: [0.1, 0.25, 0.5, 0.75, 0.9, 1],
+    registers: [this.registry],
+  });
+
+  readonly upstreamLatency = new Histogram({
+    name: 'subgraph_upstream_call_duration_seconds',
+    help: 'Duration of one upstream call as the subgraph saw it, retries included.',
+    labelNames: ['api', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly retries = new Counter({
+    name: 'subgraph_upstream_retries_total',
+    help: 'Retried upstream attempts, by API and reason (throttled, transient).',
+    labelNames: ['api', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly limiterWait = new Histogram({
+    name: 'subgraph_upstream_limiter_wait_seconds',
+    help: 'Time a call waited for a process-wide upstream limiter before it was sent.',
+    labelNames: ['api'] as const,
+    buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly requestDuration = new Histogram({
+    name: 'subgraph_graphql_request_duration_seconds',
+    help: 'GraphQL request duration by operation name.',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordCall(event: BatchCallEvent): void {
+    const { upstream: api } = event;
+    this.upstreamCalls.inc({ api, region: event.group || 'default', outcome: event.outcome });
+    this.batchSize.observe({ api }, event.size);
+    this.batchFill.observe({ api }, event.size / event.maxBatchSize);
+    this.upstreamLatency.observe({ api, outcome: event.outcome }, event.durationMs / 1000);
+  }
+
+  recordRetry(api: UpstreamName, reason: 'throttled' | 'transient'): void {
+    this.retries.inc({ api, reason });
+  }
+
+  recordLimiterWait(api: UpstreamName, seconds: number): void {
+    this.limiterWait.observe({ api }, seconds);
+  }
+}

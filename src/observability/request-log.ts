@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestContext } from '../context.js';
+import type { Metrics } from './metrics.js';
+
+/**
+ * One structured log line per GraphQL request (debug level: quiet by default), and a warning
+ * when an upstream failed. Carries the request id, operation name, the upstream calls the
+ * request cost and its outcome - never variables, headers or keys.
+ */
+export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ contextValue: context, operationName, errors, response }) {
+          const seconds = (performance.now() - started) / 1000;
+          const body = response.body;
+          const itemErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          const codes: Record<string, number> = {};
+          for (const error of [...(errors ?? []), ...itemErrors]) {
+            const code = String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+            codes[code] = (codes[code] ?? 0) + 1;
+          }
+          const outcome = Object.keys(codes).length === 0 ? 'ok' : 'errors';
+          metrics.requestDuration.observe({ operation: operationName ?? 'anonymous', outcome }, seconds);
+          const calls: Record<string, number> = {};
+          for (const call of context.upstreamCalls) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
+          const line = {
+            requestId: context.requestId,
+            operation: operationName ?? null,
+            durationMs: Math.round(seconds * 1000),
+            upstreamCalls: calls,
+            outcome,
+            errors: codes,
+          };
+          const upstreamFailed = context.upstreamCalls.some((call) => call.outcome !== 'ok' && call.outcome !== 'BAD_USER_INPUT');
+          if (upstreamFailed) context.logger.warn(line, 'request finished with upstream failures');
+          else context.logger.debug(line, 'request finished');
+        },
+      };
+    },
+  };
+}

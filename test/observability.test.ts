@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './support/harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { LOG_LEVEL: 'debug' } });
+});
+afterAll(() => stack.stop());
+beforeEach(() => stack.emulator.reset());
+
+const metricValue = (text: string, name: string, labels: string) =>
+  Number(new RegExp(`^${name}\\{${labels.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+
+describe('GET /metrics', () => {
+  it('counts upstream calls by API and outcome, and batch sizes against the limit', async () => {
+    const before = await (await fetch(`${stack.subgraph.url}/metrics`)).text();
+    const ids = stack.emulator.data.builds.slice(0, 250).map((build) => build.id);
+    await stack.query(`query Dashboard($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids });
+    const response = await fetch(`${stack.subgraph.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    const calls = (t: string) => metricValue(t, 'subgraph_upstream_calls_total', 'api="codebuild",region="default",outcome="ok"') || 0;
+    expect(calls(text) - calls(before)).toBe(stack.emulator.calls.count('codebuild'));
+    expect(metricValue(text, 'subgraph_upstream_batch_size_bucket', 'le="50",api="codebuild"')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/subgraph_graphql_request_duration_seconds_count\{operation="Dashboard",outcome="ok"\} 1/);
+  });
+});
+
+describe('request logs', () => {
+  it('logs one structured line per request with its id, operation and upstream calls, never its variables', async () => {
+    const ids = stack.emulator.data.builds.slice(0, 3).map((build) => build.id);
+    const response = await fetch(`${stack.subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-42' },
+      body: JSON.stringify({ query: 'query Three($ids: [ID!]!) { builds(ids: $ids) { id } }', variables: { ids } }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('req-42');
+    const line = stack.logs.map((raw) => JSON.parse(raw) as Record<string, unknown>).find((entry) => entry.requestId === 'req-42' && entry.msg === 'request finished');
+    expect(line).toMatchObject({ operation: 'Three', upstreamCalls: { codebuild: 1 }, outcome: 'ok' });
+    expect(JSON.stringify(line)).not.toContain(ids[0]);
+  });
+});
+
+describe('time budget', () => {
+  it("a router's shorter budget header cuts a stalled upstream call short with UPSTREAM_TIMEOUT", async () => {
+    stack.emulator.faults.set('codebuild', { stallMs: 3_000 });
+    const id = stack.emulator.data.builds[0]!.id;
+    const response = await stack.query(`query($id: ID!) { build(id: $id) { id } }`, { id }, { 'x-request-timeout-ms': '300' });
+    expect(response.errors).toMatchObject([{ path: ['build'], extensions: { code: 'UPSTREAM_TIMEOUT' } }]);
+  });
+});
