@@ -15,6 +15,16 @@ export interface Config {
     /** How many upstream calls one loader may run at once within one request. */
     concurrency: number;
   };
+  limits: {
+    /** Keys one list argument (ids, identifiers, findingArns, _entities representations) may carry. */
+    maxKeysPerList: number;
+    /** Keys all root fields of one operation may carry together. */
+    maxKeysPerRequest: number;
+    /** Deepest selection allowed. */
+    maxDepth: number;
+    /** Most aliases in one operation. */
+    maxAliases: number;
+  };
 }
 
 export interface AwsConfig {
@@ -78,6 +88,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     batching: {
       concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),
+    },
+    limits: {
+      maxKeysPerList: integer(env, 'MAX_KEYS_PER_LIST', 1000, 1, 100_000),
+      maxKeysPerRequest: integer(env, 'MAX_KEYS_PER_REQUEST', 2000, 1, 1_000_000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
+      maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
     },
   };
 }

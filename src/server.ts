@@ -7,6 +7,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { Metrics } from './observability/metrics.js';
 import { requestLogPlugin } from './observability/request-log.js';
 import { buildSchema } from './schema.js';
@@ -38,7 +39,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics), fanOutLimitPlugin(config.limits)],
     logger,
   });
   await apollo.start();

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './support/harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { MAX_KEYS_PER_LIST: '40', MAX_KEYS_PER_REQUEST: '60' } });
+});
+afterAll(() => stack.stop());
+beforeEach(() => stack.emulator.reset());
+
+const ids = (n: number, offset = 0) => stack.emulator.data.builds.slice(offset, offset + n).map((build) => build.id);
+
+describe('fan-out limits', () => {
+  it('answers a list within the cap', async () => {
+    const response = await stack.query(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids: ids(40) });
+    expect(response.errors).toBeUndefined();
+  });
+
+  it('refuses a list argument over the cap with BAD_USER_INPUT before any upstream call', async () => {
+    const response = await stack.query(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids: ids(41) });
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(response.errors![0]!.message).toMatch(/builds\(ids:\) carries 41 keys; at most 40/);
+    expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+
+  it('counts _entities representations too', async () => {
+    const representations = ids(41).map((id) => ({ __typename: 'Build', id }));
+    const response = await stack.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id } } }`, { r: representations });
+    expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+
+  it('adds up aliased root fields against the per-request cap', async () => {
+    const response = await stack.query(`query($a: [ID!]!, $b: [ID!]!) { a: builds(ids: $a) { id } b: builds(ids: $b) { id } }`, { a: ids(31), b: ids(30, 31) });
+    expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(response.errors![0]!.message).toMatch(/61 keys in all; at most 60/);
+    expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+});
