@@ -8,6 +8,8 @@ export interface Config {
   logLevel: string;
   /** Each GraphQL request's time budget; upstream calls and their retries never outlive it. */
   requestTimeoutMs: number;
+  /** When set, /graphql answers only requests whose `router-authorization` header equals it. */
+  routerSecret: string | undefined;
   /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
   deadlineHeader: string;
   aws: AwsConfig;
@@ -79,6 +81,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
+    routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,
     deadlineHeader: (env.DEADLINE_HEADER?.trim() || 'x-request-timeout-ms').toLowerCase(),
     aws: {
       region,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
@@ -63,6 +63,11 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     }
     if (url.pathname !== '/graphql') {
       send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Not found: GraphQL is served at /graphql.' }));
+      return;
+    }
+    if (config.routerSecret !== undefined && !routerAuthorized(req, config.routerSecret) && !wantsLandingPage(req)) {
+      // The convention of Apollo's subgraph templates: only the router may query this subgraph.
+      send(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: 'Missing or invalid router-authorization header.', extensions: { code: 'UNAUTHENTICATED' } }] }));
       return;
     }
     handleGraphQL(req, res, url).catch((error: unknown) => {
@@ -138,6 +143,19 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
       await apollo.stop();
     },
   };
+}
+
+function routerAuthorized(req: IncomingMessage, secret: string): boolean {
+  const offered = req.headers['router-authorization'];
+  if (typeof offered !== 'string') return false;
+  const a = Buffer.from(offered);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A browser asking for the landing page (no operation in it) may load GraphiQL's shell. */
+function wantsLandingPage(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !(req.url ?? '').includes('query=');
 }
 
 /** A caller's request id is kept when it is short and plain; anything else is replaced. */

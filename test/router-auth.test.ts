@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startStack, type Stack } from './support/harness.js';
+
+let stack: Stack;
+const SECRET = 'router-shared-secret-for-tests';
+beforeAll(async () => {
+  stack = await startStack({ env: { ROUTER_SECRET: SECRET } });
+});
+afterAll(() => stack.stop());
+
+const post = (headers: Record<string, string>) =>
+  fetch(`${stack.subgraph.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+
+it('answers 401 UNAUTHENTICATED without the router-authorization header, or with a wrong one', async () => {
+  for (const headers of [{}, { 'router-authorization': 'wrong' }, { 'router-authorization': `${SECRET}x` }]) {
+    const response = await post(headers);
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string }; message: string }> };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(body)).not.toContain(SECRET);
+  }
+  expect(stack.emulator.calls.entries).toHaveLength(0);
+});
+
+it('serves the router when the header matches, and /health stays open', async () => {
+  const response = await post({ 'router-authorization': SECRET });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  expect((await fetch(`${stack.subgraph.url}/health`)).status).toBe(200);
+});
