@@ -2,6 +2,8 @@
  * Reads and validates the environment once, at start-up. Anything missing or malformed stops the
  * process with one line naming the variable, before a port is opened.
  */
+import type { CachePolicy } from './cache-hints.js';
+
 export interface Config {
   port: number;
   host: string;
@@ -17,6 +19,8 @@ export interface Config {
     /** How many upstream calls one loader may run at once within one request. */
     concurrency: number;
   };
+  /** Cache hints by entity state (seconds). */
+  cache: CachePolicy;
   limits: {
     /** Keys one list argument (ids, identifiers, findingArns, _entities representations) may carry. */
     maxKeysPerList: number;
@@ -91,6 +95,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     batching: {
       concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),
+    },
+    cache: {
+      settledMaxAge: integer(env, 'CACHE_MAX_AGE_SETTLED', 86_400, 0, 31_536_000),
+      activeMaxAge: integer(env, 'CACHE_MAX_AGE_ACTIVE', 5, 0, 86_400),
+      findingMaxAge: integer(env, 'CACHE_MAX_AGE_FINDINGS', 300, 0, 86_400),
     },
     limits: {
       maxKeysPerList: integer(env, 'MAX_KEYS_PER_LIST', 1000, 1, 100_000),

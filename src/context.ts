@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
+import type { CachePolicy } from './cache-hints.js';
 import { createLoaders, type Loaders, type Upstreams } from './upstreams/index.js';
 
 /** Everything a resolver may use, created fresh for every GraphQL request. */
@@ -12,6 +13,7 @@ export interface RequestContext {
   /** Aborted when the request's time budget runs out. */
   signal: AbortSignal;
   logger: Logger;
+  cachePolicy: CachePolicy;
 }
 
 export interface RequestContextOptions {
@@ -20,12 +22,13 @@ export interface RequestContextOptions {
   signal: AbortSignal;
   concurrency: number;
   logger: Logger;
+  cachePolicy: CachePolicy;
   onCall?: (event: BatchCallEvent) => void;
 }
 
 /** The only place loaders are created: one set per request, so no cache outlives it. */
 export function createRequestContext(options: RequestContextOptions): RequestContext {
-  const { requestId, upstreams, signal, concurrency, onCall } = options;
+  const { requestId, upstreams, signal, concurrency, onCall, cachePolicy } = options;
   const upstreamCalls: BatchCallEvent[] = [];
   const logger = options.logger.child({ requestId });
   return {
@@ -41,5 +44,6 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     upstreamCalls,
     signal,
     logger,
+    cachePolicy,
   };
 }

@@ -108,6 +108,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
           signal,
           concurrency: config.batching.concurrency,
           logger,
+          cachePolicy: config.cache,
           onCall: (event) => metrics.recordCall(event),
         }),
     });

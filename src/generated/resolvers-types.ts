@@ -167,6 +167,10 @@ export type BuildStatusConfig = {
   targetUrl?: Maybe<Scalars['String']['output']>;
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type CacheMode =
   | 'LOCAL_CUSTOM_CACHE'
   | 'LOCAL_DOCKER_LAYER_CACHE'
@@ -632,16 +636,15 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AutoRetryConfig: ResolverTypeWrapper<CodeBuildAutoRetryConfig>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   BucketOwnerAccess: BucketOwnerAccess;
   Build: ResolverTypeWrapper<CodeBuildBuild>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BuildArtifacts: ResolverTypeWrapper<CodeBuildBuildArtifacts>;
   BuildPhase: ResolverTypeWrapper<CodeBuildBuildPhase>;
   BuildPhaseType: BuildPhaseType;
   BuildStatusConfig: ResolverTypeWrapper<CodeBuildBuildStatusConfig>;
+  CacheControlScope: CacheControlScope;
   CacheMode: CacheMode;
   CacheType: CacheType;
   CloudWatchLogsConfig: ResolverTypeWrapper<CodeBuildCloudWatchLogsConfig>;
@@ -680,15 +683,15 @@ export type ResolversTypes = ResolversObject<{
   SourceType: SourceType;
   StatusType: StatusType;
   VpcConfig: ResolverTypeWrapper<CodeBuildVpcConfig>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AutoRetryConfig: CodeBuildAutoRetryConfig;
-  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Build: CodeBuildBuild;
-  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   BuildArtifacts: CodeBuildBuildArtifacts;
   BuildPhase: CodeBuildBuildPhase;
@@ -717,7 +720,17 @@ export type ResolversParentTypes = ResolversObject<{
   SafeInt: Scalars['SafeInt']['output'];
   SourceAuth: CodeBuildSourceAuth;
   VpcConfig: CodeBuildVpcConfig;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AutoRetryConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AutoRetryConfig'] = ResolversParentTypes['AutoRetryConfig']> = ResolversObject<{
   autoRetryLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -973,3 +986,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   VpcConfig?: VpcConfigResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;
