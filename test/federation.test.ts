@@ -44,6 +44,15 @@ describe('composition', () => {
     const response = await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     const sdl = response.data!._service.sdl;
     expect(sdl).toContain('@key(fields: "id")');
+    for (const [type, field] of [
+      ['EnvironmentVariable', 'value'],
+      ['ExportedEnvironmentVariable', 'value'],
+      ['RegistryCredential', 'credential'],
+      ['SourceAuth', 'resource'],
+    ]) {
+      const body = new RegExp(`type ${type}[^{]*\\{([^}]*)\\}`).exec(sdl)?.[1] ?? '';
+      expect(body, `${type}.${field}`).toMatch(new RegExp(`${field}: String @requiresScopes\\(scopes: \\[\\["codebuild:read-sensitive"\\]\\]\\)`));
+    }
     const result = composeServices([
       { name: 'appsec', typeDefs: parse(sdl), url: `${stack.subgraph.url}/graphql` },
       {
@@ -59,6 +68,8 @@ describe('composition', () => {
     ]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.supergraphSdl).toContain('type Build');
+    // The router enforces access to secrets-bearing fields from the composed authorization directives.
+    expect(result.supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
     expect(result.supergraphSdl).toContain('join__type(graph: APPSEC, key: "id")');
   });
 });
