@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBatchLoader, loadEach, type BatchSource } from '../src/batching/batch-loader.js';
+import type DataLoader from 'dataloader';
+import { createBatchLoader, loadEach as loadEachTyped, type BatchSource } from '../src/batching/batch-loader.js';
 import { badUserInput, notFound, SubgraphError } from '../src/errors.js';
 
 /**
@@ -35,6 +36,8 @@ function fakeSource(overrides: Partial<BatchSource<Key, string>> = {}) {
   return { source, calls, peak: () => peak };
 }
 
+/** Values or per-key Errors, as graphql-js receives them. */
+const loadEach = (loader: DataLoader<Key, string, string>, wanted: readonly Key[]) => loadEachTyped(loader, wanted) as Promise<unknown[]>;
 const options = (concurrency = 4) => ({ signal: new AbortController().signal, concurrency });
 const keys = (n: number, region = 'eu-west-1', prefix = 'k') => Array.from({ length: n }, (_, i) => ({ region, id: `${prefix}${i}` }));
 

@@ -16,7 +16,8 @@ const post = (headers: Record<string, string>) =>
   });
 
 it('answers 401 UNAUTHENTICATED without the router-authorization header, or with a wrong one', async () => {
-  for (const headers of [{}, { 'router-authorization': 'wrong' }, { 'router-authorization': `${SECRET}x` }]) {
+  const attempts: Array<Record<string, string>> = [{}, { 'router-authorization': 'wrong' }, { 'router-authorization': `${SECRET}x` }];
+  for (const headers of attempts) {
     const response = await post(headers);
     expect(response.status).toBe(401);
     const body = (await response.json()) as { errors: Array<{ extensions: { code: string }; message: string }> };
