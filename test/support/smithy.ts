@@ -181,12 +181,13 @@ function primitive(type: string, value: unknown, path: string): string[] {
 }
 
 /** Members a botocore model has for a structure (botocore can be newer than the Smithy model). */
-const botocore = new Map<AwsService, Record<string, { members?: Record<string, unknown> }>>();
+type BotocoreShapes = Record<string, { members?: Record<string, unknown> }>;
+const botocore = new Map<AwsService, BotocoreShapes>();
 
 export function botocoreMembers(service: AwsService, structure: string): string[] {
   let shapes = botocore.get(service);
   if (!shapes) {
-    shapes = (JSON.parse(readFileSync(join(REFERENCE, BOTOCORE_FILES[service]), 'utf8')) as { shapes: typeof shapes }).shapes;
+    shapes = (JSON.parse(readFileSync(join(REFERENCE, BOTOCORE_FILES[service]), 'utf8')) as { shapes: BotocoreShapes }).shapes;
     botocore.set(service, shapes);
   }
   return Object.keys(shapes[structure]?.members ?? {});
