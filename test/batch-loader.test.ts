@@ -159,6 +159,23 @@ describe('batching contract', () => {
   });
 });
 
+describe('time budget', () => {
+  it('answers UPSTREAM_TIMEOUT when the budget runs out mid-call, even if the client ignores the signal', async () => {
+    const controller = new AbortController();
+    let settleLate: (() => void) | undefined;
+    const { source } = fakeSource({
+      // A client stuck in a retry backoff that does not watch the signal.
+      fetch: () => new Promise((resolve) => (settleLate = () => resolve(new Map()))),
+    });
+    const pending = loadEach(createBatchLoader(source, { signal: controller.signal, concurrency: 1 }), keys(2));
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(new DOMException('budget spent', 'TimeoutError'));
+    const values = await pending;
+    expect(values.map((value) => (value as SubgraphError).code)).toEqual(['UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT']);
+    settleLate?.();
+  });
+});
+
 describe('misuse is refused with a descriptive error', () => {
   it.each([0, -1, 1.5, Number.NaN])('maxBatchSize %s', (maxBatchSize) => {
     const { source } = fakeSource({ maxBatchSize });

@@ -148,7 +148,9 @@ async function runChunk<K, V>(
 
   let answer: ReadonlyMap<string, V | SubgraphError>;
   try {
-    answer = await source.fetch(chunk, group, options.signal);
+    // Clients abort their HTTP requests on the signal, but a retry backoff may still be
+    // sleeping: the race guarantees no call outlives the request's budget.
+    answer = await raceAbort(source.fetch(chunk, group, options.signal), options.signal);
     if (!(answer instanceof Map)) {
       throw new TypeError(`${source.upstream}: fetch must resolve to a Map keyed by cacheKey.`);
     }
@@ -171,6 +173,24 @@ async function runChunk<K, V>(
   for (const key of chunk) {
     settle(key, answer.get(source.cacheKey(key)) ?? source.notFound(key));
   }
+}
+
+function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason ?? abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function abortError(): Error {
