@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { Metrics } from './observability/metrics.js';
 import { requestLogPlugin } from './observability/request-log.js';
@@ -31,6 +33,11 @@ export interface SubgraphOptions {
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+const reportRejection = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics() }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createServer();
@@ -39,6 +46,13 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
+    // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
+    // fan-out by keys is capped separately by fanOutLimitPlugin.
+    // Reported as validation errors (400), not thrown (which Apollo would treat as a crash).
+    validationRules: [
+      maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
+      maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
+    ],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics), fanOutLimitPlugin(config.limits)],
     logger,
   });

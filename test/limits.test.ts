@@ -3,7 +3,7 @@ import { startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { MAX_KEYS_PER_LIST: '40', MAX_KEYS_PER_REQUEST: '60' } });
+  stack = await startStack({ env: { MAX_KEYS_PER_LIST: '40', MAX_KEYS_PER_REQUEST: '60', MAX_QUERY_DEPTH: '4', MAX_ALIASES: '2' } });
 });
 afterAll(() => stack.stop());
 beforeEach(() => stack.emulator.reset());
@@ -35,6 +35,28 @@ describe('fan-out limits', () => {
     const response = await stack.query(`query($a: [ID!]!, $b: [ID!]!) { a: builds(ids: $a) { id } b: builds(ids: $b) { id } }`, { a: ids(31), b: ids(30, 31) });
     expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(response.errors![0]!.message).toMatch(/61 keys in all; at most 60/);
+    expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+});
+
+describe('query shape limits', () => {
+  const id = () => stack.emulator.data.builds[0]!.id;
+
+  it('allows a query within the depth limit', async () => {
+    const response = await stack.query(`query($id: ID!) { build(id: $id) { logs { s3Logs { status } } } }`, { id: id() });
+    expect(response.errors).toBeUndefined();
+  });
+
+  it('refuses a deeper query before execution', async () => {
+    const response = await stack.query(`query($id: ID!) { build(id: $id) { environment { dockerServer { status { message } } } } }`, { id: id() });
+    expect(response.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(response.errors![0]!.message).toMatch(/depth limit of 4/);
+    expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+
+  it('refuses too many aliases', async () => {
+    const response = await stack.query(`query($id: ID!) { a: build(id: $id) { id } b: build(id: $id) { id } c: build(id: $id) { id } }`, { id: id() });
+    expect(response.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
   });
 });
