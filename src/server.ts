@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
@@ -113,6 +114,8 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     const request: HTTPGraphQLRequest = { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body: parsed };
     const requestId = requestIdFrom(headers.get('x-request-id'));
     const signal = AbortSignal.timeout(timeBudgetMs(config, headers.get(config.deadlineHeader)));
+    // Every concurrent upstream call of the request listens on it; that is expected, not a leak.
+    setMaxListeners(0, signal);
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: request,
       context: async () =>

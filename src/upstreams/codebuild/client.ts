@@ -1,6 +1,7 @@
 import { BatchGetBuildsCommand, CodeBuildClient, type Build } from '@aws-sdk/client-codebuild';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig } from '../../config.js';
+import { withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
 export type { Build };
 
@@ -26,6 +27,7 @@ export function createCodeBuildApi(aws: AwsConfig): CodeBuildApi {
     maxAttempts: aws.maxAttempts,
     requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
   });
+  withoutSdkResponseLogging(client);
   return {
     async batchGetBuilds(ids, signal) {
       const output = await client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal });
