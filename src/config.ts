@@ -10,6 +10,8 @@ export interface Config {
   logLevel: string;
   /** Each GraphQL request's time budget; upstream calls and their retries never outlive it. */
   requestTimeoutMs: number;
+  /** Whether the SDL keeps its federation authorization directives (see SchemaOptions). */
+  authorizationDirectives: 'keep' | 'strip';
   /** When set, /graphql answers only requests whose `router-authorization` header equals it. */
   routerSecret: string | undefined;
   /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
@@ -86,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
     routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,
+    authorizationDirectives: oneOf(env, 'AUTHORIZATION_DIRECTIVES', ['keep', 'strip'], 'keep'),
     deadlineHeader: (env.DEADLINE_HEADER?.trim() || 'x-request-timeout-ms').toLowerCase(),
     aws: {
       region,

@@ -8,6 +8,7 @@ import {
   isEnumType,
   isObjectType,
   parse,
+  visit,
   type DocumentNode,
   GraphQLScalarType,
   type GraphQLEnumType,
@@ -34,8 +35,27 @@ const scalarResolvers: Resolvers = {
   SafeInt: SafeIntResolver,
 };
 
-export function buildSchema(logger: Logger): GraphQLSchema {
-  const typeDefs = loadTypeDefs();
+export interface SchemaOptions {
+  /**
+   * `keep` (default): sensitive fields carry @requiresScopes / @authenticated for a router
+   * that enforces them (Apollo Router, Hive). `strip`: removed, for gateways that refuse
+   * supergraphs with authorization features (@apollo/gateway); then nothing guards them.
+   */
+  authorizationDirectives?: 'keep' | 'strip';
+}
+
+const AUTHORIZATION_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
+
+/** The SDL without federation authorization directives (see SchemaOptions). */
+export function withoutAuthorizationDirectives(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    Directive: (node) => (AUTHORIZATION_DIRECTIVES.has(node.name.value) ? null : undefined),
+  });
+}
+
+export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQLSchema {
+  const loaded = loadTypeDefs();
+  const typeDefs = options.authorizationDirectives === 'strip' ? withoutAuthorizationDirectives(loaded) : loaded;
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...upstreamResolvers]) }]);
   tolerateUnknownEnumValues(schema, logger);
   return schema;

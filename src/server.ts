@@ -43,7 +43,7 @@ const reportRejection = {
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics() }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createServer();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(logger),
+    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
@@ -58,6 +58,9 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     logger,
   });
   await apollo.start();
+  if (config.authorizationDirectives === 'strip') {
+    logger.warn('AUTHORIZATION_DIRECTIVES=strip: secrets-bearing fields carry no @requiresScopes; protect them in front of this subgraph');
+  }
   let serving = true;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
