@@ -42,6 +42,8 @@ export interface AwsConfig {
   maxAttempts: number;
   /** Socket-level timeout of one HTTP attempt. */
   attemptTimeoutMs: number;
+  /** Base of the retry backoff; unset keeps the SDK's (100 ms, 500 ms when throttled). */
+  retryBaseDelayMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryMode: oneOf(env, 'AWS_RETRY_MODE', ['standard', 'adaptive'], 'standard'),
       maxAttempts: integer(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
       attemptTimeoutMs: integer(env, 'AWS_ATTEMPT_TIMEOUT_MS', 10_000, 100, 600_000),
+      ...(env.AWS_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: integer(env, 'AWS_RETRY_BASE_DELAY_MS', 100, 1, 10_000) } : {}),
     },
     batching: {
       concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),

@@ -20,7 +20,7 @@ interface Covered {
 const data = seedData();
 const COVERED: Covered[] = [
   { service: 'codebuild', root: 'Build', records: () => data.builds },
-  // (more upstreams register here)
+  { service: 'codeguru-security', root: 'Finding', records: () => data.findings.map((seeded) => seeded.finding) },
 ];
 
 function schema(): GraphQLSchema {

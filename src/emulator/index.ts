@@ -1,23 +1,27 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import { codebuildRoute } from '../upstreams/codebuild/emulator.js';
 import { generateBuilds } from '../upstreams/codebuild/emulator-data.js';
+import { codeguruSecurityRoute } from '../upstreams/codeguru-security/emulator.js';
+import { generateFindings, type SeededFinding } from '../upstreams/codeguru-security/emulator-data.js';
 import { EMULATOR_CREDENTIALS } from './aws-wire.js';
 import { Emulator } from './server.js';
 
 /** The seeded records every emulated API serves; tests compare responses against these. */
 export interface EmulatorData {
   builds: Build[];
+  findings: SeededFinding[];
 }
 
 export function seedData(): EmulatorData {
   return {
     builds: generateBuilds(1200),
+    findings: generateFindings(),
   };
 }
 
 export class SeededEmulator extends Emulator {
   constructor(readonly data: EmulatorData = seedData()) {
-    super({ routes: [codebuildRoute(data.builds)] });
+    super({ routes: [codebuildRoute(data.builds), codeguruSecurityRoute(data.findings)] });
   }
 
   /**
@@ -30,6 +34,7 @@ export class SeededEmulator extends Emulator {
       AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_CODEBUILD: this.url,
+      AWS_ENDPOINT_URL_CODEGURU_SECURITY: this.url,
     };
   }
 }

@@ -10,27 +10,34 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { createCodeBuildApi, type Build, type CodeBuildApi } from './codebuild/client.js';
 import { buildSource } from './codebuild/loader.js';
 import { codebuildResolvers } from './codebuild/resolvers.js';
+import { createCodeGuruSecurityApi, type CodeGuruSecurityApi, type FindingIdentifier } from './codeguru-security/client.js';
+import { findingSource, type FindingRecord } from './codeguru-security/loader.js';
+import { codeguruSecurityResolvers } from './codeguru-security/resolvers.js';
 
 /** Process-wide clients: connection pools, credentials and retry state are shared, never data. */
 export interface Upstreams {
   codebuild: CodeBuildApi;
+  codeguruSecurity: CodeGuruSecurityApi;
 }
 
 /** Per-request loaders: their caches live and die with one GraphQL request. */
 export interface Loaders {
   build: DataLoader<string, Build, string>;
+  finding: DataLoader<FindingIdentifier, FindingRecord, string>;
 }
 
 export function createUpstreams(config: Config): Upstreams {
   return {
     codebuild: createCodeBuildApi(config.aws),
+    codeguruSecurity: createCodeGuruSecurityApi(config.aws),
   };
 }
 
 export function createLoaders(upstreams: Upstreams, options: BatchOptions): Loaders {
   return {
     build: createBatchLoader(buildSource(upstreams.codebuild), options),
+    finding: createBatchLoader(findingSource(upstreams.codeguruSecurity), options),
   };
 }
 
-export const upstreamResolvers: Resolvers[] = [codebuildResolvers];
+export const upstreamResolvers: Resolvers[] = [codebuildResolvers, codeguruSecurityResolvers];

@@ -1,0 +1,88 @@
+import { restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import type { CallDetails, EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
+import type { SeededFinding } from './emulator-data.js';
+
+/** The model's FindingIdentifiers constraint. */
+const MAX_IDENTIFIERS = 25;
+const SCAN_NAME = /^[a-zA-Z0-9\-_$:.]{1,140}$/;
+
+interface Identifier {
+  scanName?: unknown;
+  findingId?: unknown;
+}
+
+const keyOf = (scanName: unknown, findingId: unknown) => `${String(scanName)}/${String(findingId)}`;
+
+function identifiersOf(request: EmulatorRequest): Identifier[] | undefined {
+  try {
+    const body = JSON.parse(request.body) as { findingIdentifiers?: unknown };
+    return Array.isArray(body.findingIdentifiers) ? (body.findingIdentifiers as Identifier[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CodeGuru Security over restJson1 as the model defines it: `POST /batchGetFindings`, SigV4
+ * verified (403 AccessDeniedException otherwise), 1..25 identifiers (else 400
+ * ValidationException with X-Amzn-Errortype), `failedFindings` per bad or unknown item.
+ * The call log names each asked item `scanName/findingId`.
+ */
+export function codeguruSecurityRoute(seeded: readonly SeededFinding[]): EmulatorRoute {
+  const wire = new Map(seeded.map(({ scanName, finding }) => [keyOf(scanName, finding.id), toAwsJson(finding)]));
+  const describe = (request: EmulatorRequest): CallDetails => ({
+    operation: 'BatchGetFindings',
+    keys: (identifiersOf(request) ?? []).map((identifier) => keyOf(identifier.scanName, identifier.findingId)),
+    region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1],
+  });
+  return {
+    api: 'codeguru-security',
+    matches: (request) => request.method === 'POST' && request.url.pathname.endsWith('/batchGetFindings'),
+    describe,
+    async handle(request): Promise<RouteResult> {
+      const call = describe(request);
+      const signature = await verifySigV4(request, 'codeguru-security');
+      if (!signature.ok) {
+        return { response: restJson1Error('AccessDeniedException', 403, { errorCode: 'ACCESS_DENIED', message: signature.reason }), call };
+      }
+      const identifiers = identifiersOf(request);
+      const invalid = (message: string) => ({
+        response: restJson1Error('ValidationException', 400, {
+          errorCode: 'VALIDATION_ERROR',
+          message,
+          reason: 'fieldValidationFailed',
+          fieldList: [{ name: 'findingIdentifiers', message }],
+        }),
+        call,
+      });
+      if (!identifiers) return invalid('findingIdentifiers is required.');
+      if (identifiers.length < 1 || identifiers.length > MAX_IDENTIFIERS) {
+        return invalid(`findingIdentifiers must have between 1 and ${MAX_IDENTIFIERS} items, got ${identifiers.length}.`);
+      }
+      const found: string[] = [];
+      const failed: Array<Record<string, string>> = [];
+      const seen = new Set<string>();
+      for (const { scanName, findingId } of identifiers) {
+        const key = keyOf(scanName, findingId);
+        const fail = (errorCode: string, message: string) => failed.push({ scanName: String(scanName), findingId: String(findingId), errorCode, message });
+        if (typeof scanName !== 'string' || !SCAN_NAME.test(scanName)) fail('INVALID_SCAN_NAME', 'The scan name is not valid.');
+        else if (typeof findingId !== 'string' || findingId.length === 0) fail('INVALID_FINDING_ID', 'The finding id is not valid.');
+        else if (seen.has(key)) fail('DUPLICATE_IDENTIFIER', 'The identifier appears more than once in the request.');
+        else if (wire.has(key)) found.push(wire.get(key)!);
+        else fail('ITEM_DOES_NOT_EXIST', 'The finding does not exist.');
+        seen.add(key);
+      }
+      return {
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() },
+          body: `{"findings":[${found.join(',')}],"failedFindings":${JSON.stringify(failed)}}`,
+        },
+        call,
+      };
+    },
+    throttled: () =>
+      restJson1Error('ThrottlingException', 429, { errorCode: 'THROTTLING', message: 'Rate exceeded', serviceCode: 'codeguru-security', quotaCode: 'L-BATCHGET' }),
+    internalError: () => restJson1Error('InternalServerException', 500, { error: 'InternalFailure', message: 'An internal error occurred.' }),
+  };
+}

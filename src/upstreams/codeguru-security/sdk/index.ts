@@ -1,0 +1,5 @@
+/**
+ * Stands in for `@aws-sdk/client-codeguru-security`, which is no longer published. Same export
+ * names and call shape: replace this import with the package's to switch.
+ */
+export * from './client.js';

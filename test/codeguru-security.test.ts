@@ -1,0 +1,214 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import {
+  AccessDeniedException,
+  BatchGetFindingsCommand,
+  CodeGuruSecurityClient,
+  resolveCodeGuruSecurityEndpoint,
+  ThrottlingException,
+} from '../src/upstreams/codeguru-security/sdk/index.js';
+import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
+import { selectAll } from './support/selection.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
+});
+afterAll(() => stack.stop());
+beforeEach(() => stack.emulator.reset());
+
+const FINDING = selectAll('Finding');
+const seeded = () => stack.emulator.data.findings;
+const identifiers = (n: number, offset = 0) => seeded().slice(offset, offset + n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
+const calls = () => stack.emulator.calls.of('codeguru-security');
+const FINDINGS = `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) { scanName id title severity status } }`;
+
+describe('Query.finding', () => {
+  it('returns every field exactly as the emulator holds it, with the scan name asked', async () => {
+    const { scanName, finding } = seeded()[3]!;
+    const response = await stack.query<{ finding: Record<string, unknown> }>(`query($s: String!, $id: ID!) { finding(scanName: $s, id: $id) ${FINDING} }`, { s: scanName, id: finding.id });
+    expect(response.errors).toBeUndefined();
+    const { severity, status, ...rest } = withoutNulls(response.data!.finding) as Record<string, unknown>;
+    const { severity: wireSeverity, status: wireStatus, ...expected } = asGraphQLJson(finding) as Record<string, unknown>;
+    expect(rest).toEqual({ ...expected, scanName });
+    // Wire values are mixed case; GraphQL serves them upper case.
+    expect(severity).toBe(String(wireSeverity).toUpperCase());
+    expect(status).toBe(String(wireStatus).toUpperCase());
+  });
+
+  it('maps by scan name and id: two scans sharing a finding id each get their own finding', async () => {
+    const [a, b] = [seeded()[0]!, seeded()[100]!];
+    expect(a.finding.id).toBe(b.finding.id);
+    expect(a.scanName).not.toBe(b.scanName);
+    const response = await stack.query<{ findings: Array<{ scanName: string; id: string; title: string }> }>(FINDINGS, {
+      identifiers: [a, b].map(({ scanName, finding }) => ({ scanName, findingId: finding.id })),
+    });
+    expect(response.data!.findings.map((finding) => [finding.scanName, finding.title])).toEqual([
+      [a.scanName, a.finding.title],
+      [b.scanName, b.finding.title],
+    ]);
+    expect(calls()).toHaveLength(1);
+  });
+});
+
+describe('Query.findings batching', () => {
+  it.each([
+    [1, 1],
+    [25, 1],
+    [26, 2],
+    [250, 10],
+  ])('%i distinct identifiers cost exactly %i signed BatchGetFindings calls', async (n, expectedCalls) => {
+    const wanted = identifiers(n);
+    const response = await stack.query<{ findings: Array<{ scanName: string; id: string }> }>(FINDINGS, { identifiers: wanted });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.findings.map((finding) => ({ scanName: finding.scanName, findingId: finding.id }))).toEqual(wanted);
+    expect(calls()).toHaveLength(expectedCalls);
+    expect(calls().every((call) => call.status === 200 && call.keys.length <= 25 && call.region === 'us-east-1')).toBe(true);
+  });
+
+  it('answers 250 identifiers with every field matching the emulator, in 10 calls', async () => {
+    const wanted = seeded().slice(0, 250);
+    const response = await stack.query<{ findings: Array<Record<string, unknown>> }>(
+      `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) ${FINDING} }`,
+      { identifiers: wanted.map(({ scanName, finding }) => ({ scanName, findingId: finding.id })) },
+    );
+    expect(response.errors).toBeUndefined();
+    response.data!.findings.forEach((got, index) => {
+      const { scanName, finding } = wanted[index]!;
+      const expected = asGraphQLJson({ ...finding, scanName, severity: finding.severity!.toUpperCase(), status: finding.status!.toUpperCase() });
+      expect(withoutNulls(got)).toEqual(expected);
+    });
+    expect(calls()).toHaveLength(10);
+  });
+
+  it('asks duplicates once', async () => {
+    const [a, b] = identifiers(2);
+    const response = await stack.query<{ findings: Array<{ id: string }> }>(FINDINGS, { identifiers: [a, b, a, a] });
+    expect(response.data!.findings.map((finding) => finding.id)).toEqual([a!.findingId, b!.findingId, a!.findingId, a!.findingId]);
+    expect(stack.emulator.calls.keysAsked('codeguru-security')).toEqual([`${a!.scanName}/${a!.findingId}`, `${b!.scanName}/${b!.findingId}`]);
+  });
+
+  it('reports per-item failures beside successes, and never sends a malformed scan name', async () => {
+    const [a, b] = identifiers(2, 40);
+    const response = await stack.query<{ findings: Array<{ id: string } | null> }>(FINDINGS, {
+      identifiers: [a, { scanName: a!.scanName, findingId: 'does-not-exist' }, { scanName: 'bad/scan name!', findingId: 'x' }, { scanName: a!.scanName, findingId: ' ' }, b],
+    });
+    expect(response.data!.findings.map((finding) => finding?.id ?? null)).toEqual([a!.findingId, null, null, null, b!.findingId]);
+    const codes = Object.fromEntries(response.errors!.map((error) => [error.path![1], [error.extensions!.code, error.extensions!.upstreamCode ?? null]]));
+    expect(codes).toEqual({ 1: ['NOT_FOUND', 'ITEM_DOES_NOT_EXIST'], 2: ['BAD_USER_INPUT', null], 3: ['BAD_USER_INPUT', null] });
+    expect(stack.emulator.calls.keysAsked('codeguru-security').some((key) => key.startsWith('bad/'))).toBe(false);
+    expect(calls()).toHaveLength(1);
+  });
+
+  it('retries a throttled call (429 ThrottlingException) and answers every finding', async () => {
+    stack.emulator.faults.set('codeguru-security', { throttleRate: 1, times: 1 });
+    const wanted = identifiers(5);
+    const response = await stack.query<{ findings: Array<{ id: string }> }>(FINDINGS, { identifiers: wanted });
+    expect(response.errors).toBeUndefined();
+    expect(calls().map((call) => call.status)).toEqual([429, 200]);
+  });
+
+  it('a failing batch marks only its own items', async () => {
+    const wanted = identifiers(50);
+    const poisoned = `"findingId":"${wanted[30]!.findingId}"`;
+    stack.emulator.faults.set('codeguru-security', { down: true, when: (request) => request.body.includes(poisoned) });
+    const response = await stack.query<{ findings: Array<{ id: string } | null> }>(FINDINGS, { identifiers: wanted });
+    const failed = response.errors!.map((error) => error.path![1] as number).sort((x, y) => x - y);
+    expect(failed).toEqual(Array.from({ length: 25 }, (_, i) => 25 + i));
+    expect(new Set(response.errors!.map((error) => error.extensions!.code))).toEqual(new Set(['UPSTREAM_ERROR']));
+    expect(response.data!.findings.slice(0, 25).every(Boolean)).toBe(true);
+  });
+});
+
+describe('_entities', () => {
+  it('resolves hundreds of Finding representations with one call per 25, in order', async () => {
+    const wanted = seeded().slice(0, 300);
+    const response = await stack.query<{ _entities: Array<{ scanName: string; id: string; ruleId: string }> }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Finding { scanName id ruleId } } }`,
+      { r: wanted.map(({ scanName, finding }) => ({ __typename: 'Finding', scanName, id: finding.id })) },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toEqual(wanted.map(({ scanName, finding }) => ({ scanName, id: finding.id, ruleId: finding.ruleId })));
+    expect(calls()).toHaveLength(12);
+  });
+});
+
+describe('the hand-built client', () => {
+  it('signs its requests: a wrong secret is refused by the emulator as AccessDeniedException', async () => {
+    const client = new CodeGuruSecurityClient({
+      region: 'us-east-1',
+      credentials: async () => ({ accessKeyId: EMULATOR_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' }),
+    });
+    const [identifier] = identifiers(1);
+    await expect(client.send(new BatchGetFindingsCommand({ findingIdentifiers: [identifier!] }))).rejects.toBeInstanceOf(AccessDeniedException);
+    expect(calls().map((call) => call.status)).toEqual([403]);
+    // A signature check that passed anything would let this through: the same call signed right succeeds.
+    const good = new CodeGuruSecurityClient({ region: 'us-east-1' });
+    const output = await good.send(new BatchGetFindingsCommand({ findingIdentifiers: [identifier!] }));
+    expect(output.findings).toHaveLength(1);
+    expect(output.findings[0]!.createdAt).toBeInstanceOf(Date);
+    client.destroy();
+    good.destroy();
+  });
+
+  it('gives up after maxAttempts on persistent throttling with a typed error', async () => {
+    stack.emulator.faults.set('codeguru-security', { throttleRate: 1 });
+    const client = new CodeGuruSecurityClient({ region: 'us-east-1', maxAttempts: 2, retryBaseDelayMs: 1 });
+    const error = await client.send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottlingException);
+    expect((error as ThrottlingException).$metadata).toMatchObject({ httpStatusCode: 429, attempts: 2 });
+    expect(calls()).toHaveLength(2);
+    client.destroy();
+  });
+
+  it('does not retry a validation error', async () => {
+    const client = new CodeGuruSecurityClient({ region: 'us-east-1' });
+    const error = await client.send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(26) })).catch((e: unknown) => e);
+    expect((error as Error).name).toBe('ValidationException');
+    expect((error as { reason?: string }).reason).toBe('fieldValidationFailed');
+    expect(calls()).toHaveLength(1);
+    client.destroy();
+  });
+});
+
+describe('endpoint resolution (the SDK precedence)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+  const clear = () => {
+    delete process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY;
+    delete process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+  };
+
+  it('explicit endpoint > AWS_ENDPOINT_URL_CODEGURU_SECURITY > AWS_ENDPOINT_URL > regional default', async () => {
+    clear();
+    process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY = 'http://service.example:1/prefix';
+    process.env.AWS_ENDPOINT_URL = 'http://global.example:2';
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1', endpoint: 'http://explicit.example:3' })).href).toBe('http://explicit.example:3/');
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://service.example:1/prefix');
+    delete process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY;
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://global.example:2/');
+    delete process.env.AWS_ENDPOINT_URL;
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('https://codeguru-security.eu-west-1.amazonaws.com/');
+  });
+
+  it('reads the shared config services section, below the environment, and honours the ignore switch', async () => {
+    clear();
+    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, '[default]\nservices = local\n\n[services local]\ncodeguru_security =\n  endpoint_url = http://from-config.example:4\n');
+    process.env.AWS_CONFIG_FILE = file;
+    process.env.AWS_PROFILE = 'default';
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://from-config.example:4/');
+    process.env.AWS_ENDPOINT_URL = 'http://global.example:2';
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://global.example:2/');
+    process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'true';
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('https://codeguru-security.eu-west-1.amazonaws.com/');
+  });
+});
