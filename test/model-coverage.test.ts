@@ -21,6 +21,7 @@ const data = seedData();
 const COVERED: Covered[] = [
   { service: 'codebuild', root: 'Build', records: () => data.builds },
   { service: 'codeguru-security', root: 'Finding', records: () => data.findings.map((seeded) => seeded.finding) },
+  { service: 'inspector2', root: 'FindingDetail', records: () => data.inspector.details },
 ];
 
 function schema(): GraphQLSchema {

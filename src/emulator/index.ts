@@ -3,6 +3,8 @@ import { codebuildRoute } from '../upstreams/codebuild/emulator.js';
 import { generateBuilds } from '../upstreams/codebuild/emulator-data.js';
 import { codeguruSecurityRoute } from '../upstreams/codeguru-security/emulator.js';
 import { generateFindings, type SeededFinding } from '../upstreams/codeguru-security/emulator-data.js';
+import { inspector2Route } from '../upstreams/inspector2/emulator.js';
+import { generateFindingDetails, type InspectorData } from '../upstreams/inspector2/emulator-data.js';
 import { EMULATOR_CREDENTIALS } from './aws-wire.js';
 import { Emulator } from './server.js';
 
@@ -10,18 +12,20 @@ import { Emulator } from './server.js';
 export interface EmulatorData {
   builds: Build[];
   findings: SeededFinding[];
+  inspector: InspectorData;
 }
 
 export function seedData(): EmulatorData {
   return {
     builds: generateBuilds(1200),
     findings: generateFindings(),
+    inspector: generateFindingDetails(),
   };
 }
 
 export class SeededEmulator extends Emulator {
   constructor(readonly data: EmulatorData = seedData()) {
-    super({ routes: [codebuildRoute(data.builds), codeguruSecurityRoute(data.findings)] });
+    super({ routes: [codebuildRoute(data.builds), codeguruSecurityRoute(data.findings), inspector2Route(data.inspector)] });
   }
 
   /**
@@ -35,6 +39,7 @@ export class SeededEmulator extends Emulator {
       AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_CODEBUILD: this.url,
       AWS_ENDPOINT_URL_CODEGURU_SECURITY: this.url,
+      AWS_ENDPOINT_URL_INSPECTOR2: this.url,
     };
   }
 }

@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Build as CodeBuildBuild, BuildPhase as CodeBuildBuildPhase, PhaseContext as CodeBuildPhaseContext, ProjectSource as CodeBuildProjectSource, GitSubmodulesConfig as CodeBuildGitSubmodulesConfig, SourceAuth as CodeBuildSourceAuth, BuildStatusConfig as CodeBuildBuildStatusConfig, ProjectSourceVersion as CodeBuildProjectSourceVersion, BuildArtifacts as CodeBuildBuildArtifacts, ProjectCache as CodeBuildProjectCache, ProjectEnvironment as CodeBuildProjectEnvironment, ComputeConfiguration as CodeBuildComputeConfiguration, ProjectFleet as CodeBuildProjectFleet, EnvironmentVariable as CodeBuildEnvironmentVariable, RegistryCredential as CodeBuildRegistryCredential, DockerServer as CodeBuildDockerServer, DockerServerStatus as CodeBuildDockerServerStatus, LogsLocation as CodeBuildLogsLocation, CloudWatchLogsConfig as CodeBuildCloudWatchLogsConfig, S3LogsConfig as CodeBuildS3LogsConfig, VpcConfig as CodeBuildVpcConfig, NetworkInterface as CodeBuildNetworkInterface, ExportedEnvironmentVariable as CodeBuildExportedEnvironmentVariable, ProjectFileSystemLocation as CodeBuildProjectFileSystemLocation, DebugSession as CodeBuildDebugSession, AutoRetryConfig as CodeBuildAutoRetryConfig } from '@aws-sdk/client-codebuild';
 import type { FindingRecord } from '../upstreams/codeguru-security/loader.js';
 import type { Resource as CodeGuruResource, Vulnerability as CodeGuruVulnerability, FilePath as CodeGuruFilePath, CodeLine as CodeGuruCodeLine, Remediation as CodeGuruRemediation, Recommendation as CodeGuruRecommendation, SuggestedFix as CodeGuruSuggestedFix } from '../upstreams/codeguru-security/sdk/index.js';
+import type { FindingDetail as Inspector2FindingDetail, CisaData as Inspector2CisaData, Evidence as Inspector2Evidence, ExploitObserved as Inspector2ExploitObserved } from '@aws-sdk/client-inspector2';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -183,6 +184,17 @@ export type CacheType =
   | 'NO_CACHE'
   | 'S3';
 
+/** The Cybersecurity and Infrastructure Security Agency (CISA) details for a specific vulnerability. */
+export type CisaData = {
+  __typename?: 'CisaData';
+  /** The remediation action recommended by CISA for this vulnerability. */
+  action?: Maybe<Scalars['String']['output']>;
+  /** The date and time CISA added this vulnerability to their catalogue. */
+  dateAdded?: Maybe<Scalars['DateTime']['output']>;
+  /** The date and time CISA expects a fix to have been provided vulnerability. */
+  dateDue?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** Information about CloudWatch Logs for a build project. */
 export type CloudWatchLogsConfig = {
   __typename?: 'CloudWatchLogsConfig';
@@ -294,6 +306,26 @@ export type EnvironmentVariableType =
   | 'PLAINTEXT'
   | 'SECRETS_MANAGER';
 
+/** Details of the evidence for a vulnerability identified in a finding. */
+export type Evidence = {
+  __typename?: 'Evidence';
+  /** The evidence details. */
+  evidenceDetail?: Maybe<Scalars['String']['output']>;
+  /** The evidence rule. */
+  evidenceRule?: Maybe<Scalars['String']['output']>;
+  /** The evidence severity. */
+  severity?: Maybe<Scalars['String']['output']>;
+};
+
+/** Contains information on when this exploit was observed. */
+export type ExploitObserved = {
+  __typename?: 'ExploitObserved';
+  /** The date an time when the exploit was first seen. */
+  firstSeen?: Maybe<Scalars['DateTime']['output']>;
+  /** The date an time when the exploit was last seen. */
+  lastSeen?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** Contains information about an exported environment variable. */
 export type ExportedEnvironmentVariable = {
   __typename?: 'ExportedEnvironmentVariable';
@@ -358,6 +390,31 @@ export type Finding = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** An object that describes the detected security vulnerability. */
   vulnerability?: Maybe<Vulnerability>;
+};
+
+/** Details of the vulnerability identified in a finding. */
+export type FindingDetail = {
+  __typename?: 'FindingDetail';
+  /** The Cybersecurity and Infrastructure Security Agency (CISA) details for a specific vulnerability. */
+  cisaData?: Maybe<CisaData>;
+  /** The Common Weakness Enumerations (CWEs) associated with the vulnerability. */
+  cwes?: Maybe<Array<Scalars['String']['output']>>;
+  /** The Exploit Prediction Scoring System (EPSS) score of the vulnerability. */
+  epssScore?: Maybe<Scalars['Float']['output']>;
+  /** Information on the evidence of the vulnerability. */
+  evidences?: Maybe<Array<Evidence>>;
+  /** Contains information on when this exploit was observed. */
+  exploitObserved?: Maybe<ExploitObserved>;
+  /** The finding ARN that the vulnerability details are associated with. */
+  findingArn: Scalars['ID']['output'];
+  /** The reference URLs for the vulnerability data. */
+  referenceUrls?: Maybe<Array<Scalars['String']['output']>>;
+  /** The risk score of the vulnerability. */
+  riskScore?: Maybe<Scalars['Int']['output']>;
+  /** The known malware tools or kits that can exploit the vulnerability. */
+  tools?: Maybe<Array<Scalars['String']['output']>>;
+  /** The MITRE adversary tactics, techniques, or procedures (TTPs) associated with the vulnerability. */
+  ttps?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 /** Identifies one finding: the scan that produced it and its id within that scan. */
@@ -537,6 +594,10 @@ export type Query = {
   builds: Array<Maybe<Build>>;
   /** One finding by scan name and finding id, or null with an error (NOT_FOUND, BAD_USER_INPUT, ...). */
   finding?: Maybe<Finding>;
+  /** Vulnerability details of one Inspector finding, or null with an error (NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, ...). */
+  findingDetail?: Maybe<FindingDetail>;
+  /** Details by finding ARN, from any mix of regions: one entry per input, in input order; null (with an error at that index) where unavailable. */
+  findingDetails: Array<Maybe<FindingDetail>>;
   /** Findings by identifier: one entry per input, in input order; null (with an error at that index) where unavailable. */
   findings: Array<Maybe<Finding>>;
 };
@@ -555,6 +616,16 @@ export type QueryBuildsArgs = {
 export type QueryFindingArgs = {
   id: Scalars['ID']['input'];
   scanName: Scalars['String']['input'];
+};
+
+
+export type QueryFindingDetailArgs = {
+  findingArn: Scalars['ID']['input'];
+};
+
+
+export type QueryFindingDetailsArgs = {
+  findingArns: Array<Scalars['ID']['input']>;
 };
 
 
@@ -776,6 +847,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = ResolversObject<{
   Build: Build;
   Finding: Finding;
+  FindingDetail: FindingDetail;
 }>;
 
 /** Mapping of federation reference types */
@@ -786,6 +858,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Finding:
     ( { __typename: 'Finding' }
     & GraphQLRecursivePick<FederationTypes['Finding'], {"scanName":true,"id":true}> );
+  FindingDetail:
+    ( { __typename: 'FindingDetail' }
+    & GraphQLRecursivePick<FederationTypes['FindingDetail'], {"findingArn":true}> );
 }>;
 
 
@@ -804,6 +879,7 @@ export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
   CacheMode: CacheMode;
   CacheType: CacheType;
+  CisaData: ResolverTypeWrapper<Inspector2CisaData>;
   CloudWatchLogsConfig: ResolverTypeWrapper<CodeBuildCloudWatchLogsConfig>;
   CodeLine: ResolverTypeWrapper<CodeGuruCodeLine>;
   ComputeConfiguration: ResolverTypeWrapper<CodeBuildComputeConfiguration>;
@@ -816,10 +892,14 @@ export type ResolversTypes = ResolversObject<{
   EnvironmentType: EnvironmentType;
   EnvironmentVariable: ResolverTypeWrapper<CodeBuildEnvironmentVariable>;
   EnvironmentVariableType: EnvironmentVariableType;
+  Evidence: ResolverTypeWrapper<Inspector2Evidence>;
+  ExploitObserved: ResolverTypeWrapper<Inspector2ExploitObserved>;
   ExportedEnvironmentVariable: ResolverTypeWrapper<CodeBuildExportedEnvironmentVariable>;
   FilePath: ResolverTypeWrapper<CodeGuruFilePath>;
   FileSystemType: FileSystemType;
   Finding: ResolverTypeWrapper<FindingRecord>;
+  FindingDetail: ResolverTypeWrapper<Inspector2FindingDetail>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FindingIdentifier: FindingIdentifier;
   GitSubmodulesConfig: ResolverTypeWrapper<CodeBuildGitSubmodulesConfig>;
   HostKernel: HostKernel;
@@ -864,6 +944,7 @@ export type ResolversParentTypes = ResolversObject<{
   BuildArtifacts: CodeBuildBuildArtifacts;
   BuildPhase: CodeBuildBuildPhase;
   BuildStatusConfig: CodeBuildBuildStatusConfig;
+  CisaData: Inspector2CisaData;
   CloudWatchLogsConfig: CodeBuildCloudWatchLogsConfig;
   CodeLine: CodeGuruCodeLine;
   ComputeConfiguration: CodeBuildComputeConfiguration;
@@ -872,9 +953,13 @@ export type ResolversParentTypes = ResolversObject<{
   DockerServer: CodeBuildDockerServer;
   DockerServerStatus: CodeBuildDockerServerStatus;
   EnvironmentVariable: CodeBuildEnvironmentVariable;
+  Evidence: Inspector2Evidence;
+  ExploitObserved: Inspector2ExploitObserved;
   ExportedEnvironmentVariable: CodeBuildExportedEnvironmentVariable;
   FilePath: CodeGuruFilePath;
   Finding: FindingRecord;
+  FindingDetail: Inspector2FindingDetail;
+  Float: Scalars['Float']['output'];
   FindingIdentifier: FindingIdentifier;
   GitSubmodulesConfig: CodeBuildGitSubmodulesConfig;
   LogsLocation: CodeBuildLogsLocation;
@@ -977,6 +1062,12 @@ export type BuildStatusConfigResolvers<ContextType = RequestContext, ParentType 
   targetUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type CisaDataResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CisaData'] = ResolversParentTypes['CisaData']> = ResolversObject<{
+  action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dateAdded?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dateDue?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type CloudWatchLogsConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CloudWatchLogsConfig'] = ResolversParentTypes['CloudWatchLogsConfig']> = ResolversObject<{
   groupName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['LogsConfigStatusType']>, ParentType, ContextType>;
@@ -1022,6 +1113,17 @@ export type EnvironmentVariableResolvers<ContextType = RequestContext, ParentTyp
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type EvidenceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = ResolversObject<{
+  evidenceDetail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidenceRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  severity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ExploitObservedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExploitObserved'] = ResolversParentTypes['ExploitObserved']> = ResolversObject<{
+  firstSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type ExportedEnvironmentVariableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExportedEnvironmentVariable'] = ResolversParentTypes['ExportedEnvironmentVariable']> = ResolversObject<{
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1054,6 +1156,20 @@ export type FindingResolvers<ContextType = RequestContext, ParentType extends Re
   type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   vulnerability?: Resolver<Maybe<ResolversTypes['Vulnerability']>, ParentType, ContextType>;
+}>;
+
+export type FindingDetailResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FindingDetail'] = ResolversParentTypes['FindingDetail'], FederationReferenceType extends FederationReferenceTypes['FindingDetail'] = FederationReferenceTypes['FindingDetail']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FindingDetail']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cisaData?: Resolver<Maybe<ResolversTypes['CisaData']>, ParentType, ContextType>;
+  cwes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  epssScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  evidences?: Resolver<Maybe<Array<ResolversTypes['Evidence']>>, ParentType, ContextType>;
+  exploitObserved?: Resolver<Maybe<ResolversTypes['ExploitObserved']>, ParentType, ContextType>;
+  findingArn?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  referenceUrls?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  riskScore?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tools?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  ttps?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
 export type GitSubmodulesConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GitSubmodulesConfig'] = ResolversParentTypes['GitSubmodulesConfig']> = ResolversObject<{
@@ -1137,6 +1253,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   build?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType, RequireFields<QueryBuildArgs, 'id'>>;
   builds?: Resolver<Array<Maybe<ResolversTypes['Build']>>, ParentType, ContextType, RequireFields<QueryBuildsArgs, 'ids'>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id' | 'scanName'>>;
+  findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
+  findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;
   findings?: Resolver<Array<Maybe<ResolversTypes['Finding']>>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'identifiers'>>;
 }>;
 
@@ -1201,6 +1319,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   BuildArtifacts?: BuildArtifactsResolvers<ContextType>;
   BuildPhase?: BuildPhaseResolvers<ContextType>;
   BuildStatusConfig?: BuildStatusConfigResolvers<ContextType>;
+  CisaData?: CisaDataResolvers<ContextType>;
   CloudWatchLogsConfig?: CloudWatchLogsConfigResolvers<ContextType>;
   CodeLine?: CodeLineResolvers<ContextType>;
   ComputeConfiguration?: ComputeConfigurationResolvers<ContextType>;
@@ -1209,9 +1328,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DockerServer?: DockerServerResolvers<ContextType>;
   DockerServerStatus?: DockerServerStatusResolvers<ContextType>;
   EnvironmentVariable?: EnvironmentVariableResolvers<ContextType>;
+  Evidence?: EvidenceResolvers<ContextType>;
+  ExploitObserved?: ExploitObservedResolvers<ContextType>;
   ExportedEnvironmentVariable?: ExportedEnvironmentVariableResolvers<ContextType>;
   FilePath?: FilePathResolvers<ContextType>;
   Finding?: FindingResolvers<ContextType>;
+  FindingDetail?: FindingDetailResolvers<ContextType>;
   GitSubmodulesConfig?: GitSubmodulesConfigResolvers<ContextType>;
   LogsLocation?: LogsLocationResolvers<ContextType>;
   NetworkInterface?: NetworkInterfaceResolvers<ContextType>;

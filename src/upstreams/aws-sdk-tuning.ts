@@ -1,3 +1,23 @@
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { StandardRetryStrategy } from '@smithy/util-retry';
+import type { AwsConfig } from '../config.js';
+
+/**
+ * Options every official SDK client of the subgraph is created with: the configured retry
+ * mode and attempts (or a strategy with a different backoff base when one is configured),
+ * and per-attempt socket timeouts. Region, credentials and endpoints stay the SDK's own.
+ */
+export function sdkClientOptions(aws: AwsConfig, region = aws.region) {
+  return {
+    region,
+    maxAttempts: aws.maxAttempts,
+    ...(aws.retryBaseDelayMs === undefined
+      ? { retryMode: aws.retryMode }
+      : { retryStrategy: new StandardRetryStrategy({ maxAttempts: aws.maxAttempts, baseDelay: aws.retryBaseDelayMs }) }),
+    requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
+  };
+}
+
 /**
  * The SDK's logger middleware builds a redacted deep copy of every response for its logger,
  * even when the logger is the default no-op one (it calls `logger.info(...)` with the copy).

@@ -13,23 +13,29 @@ import { codebuildResolvers } from './codebuild/resolvers.js';
 import { createCodeGuruSecurityApi, type CodeGuruSecurityApi, type FindingIdentifier } from './codeguru-security/client.js';
 import { findingSource, type FindingRecord } from './codeguru-security/loader.js';
 import { codeguruSecurityResolvers } from './codeguru-security/resolvers.js';
+import { createInspector2Api, type FindingDetail, type Inspector2Api } from './inspector2/client.js';
+import { findingDetailSource } from './inspector2/loader.js';
+import { inspector2Resolvers } from './inspector2/resolvers.js';
 
 /** Process-wide clients: connection pools, credentials and retry state are shared, never data. */
 export interface Upstreams {
   codebuild: CodeBuildApi;
   codeguruSecurity: CodeGuruSecurityApi;
+  inspector2: Inspector2Api;
 }
 
 /** Per-request loaders: their caches live and die with one GraphQL request. */
 export interface Loaders {
   build: DataLoader<string, Build, string>;
   finding: DataLoader<FindingIdentifier, FindingRecord, string>;
+  findingDetail: DataLoader<string, FindingDetail, string>;
 }
 
 export function createUpstreams(config: Config): Upstreams {
   return {
     codebuild: createCodeBuildApi(config.aws),
     codeguruSecurity: createCodeGuruSecurityApi(config.aws),
+    inspector2: createInspector2Api(config.aws),
   };
 }
 
@@ -37,7 +43,8 @@ export function createLoaders(upstreams: Upstreams, options: BatchOptions): Load
   return {
     build: createBatchLoader(buildSource(upstreams.codebuild), options),
     finding: createBatchLoader(findingSource(upstreams.codeguruSecurity), options),
+    findingDetail: createBatchLoader(findingDetailSource(upstreams.inspector2), options),
   };
 }
 
-export const upstreamResolvers: Resolvers[] = [codebuildResolvers, codeguruSecurityResolvers];
+export const upstreamResolvers: Resolvers[] = [codebuildResolvers, codeguruSecurityResolvers, inspector2Resolvers];

@@ -1,7 +1,6 @@
 import { BatchGetBuildsCommand, CodeBuildClient, type Build } from '@aws-sdk/client-codebuild';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsConfig } from '../../config.js';
-import { withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
 export type { Build };
 
@@ -21,12 +20,7 @@ export interface CodeBuildApi {
  * resolved by the SDK exactly as in any AWS tool, which is also how the emulator is reached.
  */
 export function createCodeBuildApi(aws: AwsConfig): CodeBuildApi {
-  const client = new CodeBuildClient({
-    region: aws.region,
-    retryMode: aws.retryMode,
-    maxAttempts: aws.maxAttempts,
-    requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
-  });
+  const client = new CodeBuildClient(sdkClientOptions(aws));
   withoutSdkResponseLogging(client);
   return {
     async batchGetBuilds(ids, signal) {

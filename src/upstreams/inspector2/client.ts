@@ -1,0 +1,39 @@
+import { BatchGetFindingDetailsCommand, Inspector2Client, type FindingDetail, type FindingDetailsError } from '@aws-sdk/client-inspector2';
+import type { AwsConfig } from '../../config.js';
+import { sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+
+export type { FindingDetail, FindingDetailsError };
+
+export interface BatchGetFindingDetailsResult {
+  findingDetails: FindingDetail[];
+  errors: FindingDetailsError[];
+}
+
+/** What the loader needs from Inspector: one `BatchGetFindingDetails` call in a given region. */
+export interface Inspector2Api {
+  batchGetFindingDetails(region: string, findingArns: readonly string[], signal: AbortSignal): Promise<BatchGetFindingDetailsResult>;
+}
+
+/**
+ * One official SDK client per region, created on first use and kept for the process: a
+ * finding ARN names its region, and each region's calls must be signed for it. Endpoint
+ * overrides (`AWS_ENDPOINT_URL_INSPECTOR2`, `AWS_ENDPOINT_URL`) apply to every region's client.
+ */
+export function createInspector2Api(aws: AwsConfig): Inspector2Api {
+  const clients = new Map<string, Inspector2Client>();
+  const clientFor = (region: string) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new Inspector2Client(sdkClientOptions(aws, region));
+      withoutSdkResponseLogging(client);
+      clients.set(region, client);
+    }
+    return client;
+  };
+  return {
+    async batchGetFindingDetails(region, findingArns, signal) {
+      const output = await clientFor(region).send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal });
+      return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import type { CallDetails, EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
+import { REJECTED_ACCOUNT, type InspectorData } from './emulator-data.js';
+
+const PATH = '/findings/details/batch/get';
+const MAX_ARNS = 10;
+const FINDING_ARN = /^arn:(aws[a-zA-Z-]*)?:inspector2:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:finding\/[a-f0-9]{32}$/;
+
+function arnsOf(request: EmulatorRequest): unknown[] | undefined {
+  try {
+    const body = JSON.parse(request.body) as { findingArns?: unknown };
+    return Array.isArray(body.findingArns) ? body.findingArns : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seconds to wait, sent with throttling as the service does (`Retry-After`). */
+export const THROTTLE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Inspector over restJson1 as the model defines it: `POST /findings/details/batch/get`, SigV4
+ * verified (service inspector2; the credential scope's region is logged per call), 1..10 ARNs,
+ * and - as the real service does - the whole request refused with ValidationException when
+ * any ARN breaks the pattern. Unknown ARNs come back in `errors[]`.
+ */
+export function inspector2Route(data: InspectorData): EmulatorRoute {
+  const wire = new Map(data.details.map((detail) => [detail.findingArn!, toAwsJson(detail)]));
+  const itemErrors = new Map(data.itemErrors.map((error) => [error.findingArn!, error]));
+  const describe = (request: EmulatorRequest): CallDetails => ({
+    operation: 'BatchGetFindingDetails',
+    keys: (arnsOf(request) ?? []).map(String),
+    region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1],
+  });
+  const validation = (message: string, name = 'findingArns') =>
+    restJson1Error('ValidationException', 400, { message, reason: 'FIELD_VALIDATION_FAILED', fields: [{ name, message }] });
+  return {
+    api: 'inspector2',
+    matches: (request) => request.method === 'POST' && request.url.pathname.endsWith(PATH),
+    describe,
+    async handle(request): Promise<RouteResult> {
+      const call = describe(request);
+      const signature = await verifySigV4(request, 'inspector2');
+      if (!signature.ok) return { response: restJson1Error('AccessDeniedException', 403, { message: signature.reason }), call };
+      const arns = arnsOf(request);
+      if (!arns || arns.length < 1 || arns.length > MAX_ARNS) {
+        return { response: validation(`1 validation error detected: Value at 'findingArns' failed to satisfy constraint: Member must have length between 1 and ${MAX_ARNS}`), call };
+      }
+      const bad = arns.findIndex((arn) => typeof arn !== 'string' || arn.length > 100 || !FINDING_ARN.test(arn) || arn.split(':')[4] === REJECTED_ACCOUNT);
+      if (bad >= 0) {
+        return { response: validation(`1 validation error detected: Value at 'findingArns.${bad + 1}.member' failed to satisfy constraint`, `findingArns.${bad + 1}.member`), call };
+      }
+      const found: string[] = [];
+      const errors: unknown[] = [];
+      for (const arn of new Set(arns as string[])) {
+        const detail = wire.get(arn);
+        if (detail) found.push(detail);
+        else errors.push(itemErrors.get(arn) ?? { findingArn: arn, errorCode: 'FINDING_DETAILS_NOT_FOUND', errorMessage: 'Finding details not found.' });
+      }
+      return {
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() },
+          body: `{"findingDetails":[${found.join(',')}],"errors":${JSON.stringify(errors)}}`,
+        },
+        call,
+      };
+    },
+    throttled: () => restJson1Error('ThrottlingException', 429, { message: 'Rate exceeded' }, { 'retry-after': String(THROTTLE_RETRY_AFTER_SECONDS) }),
+    internalError: () => restJson1Error('InternalServerException', 500, { message: 'Internal server error' }),
+  };
+}

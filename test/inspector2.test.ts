@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findingArn, REJECTED_ACCOUNT } from '../src/upstreams/inspector2/emulator-data.js';
+import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
+import { selectAll } from './support/selection.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
+});
+afterAll(() => stack.stop());
+beforeEach(() => stack.emulator.reset());
+
+const DETAIL = selectAll('FindingDetail');
+const details = () => stack.emulator.data.inspector.details;
+const inRegion = (region: string, n: number, offset = 0) =>
+  details()
+    .filter((detail) => detail.findingArn!.split(':')[3] === region)
+    .slice(offset, offset + n)
+    .map((detail) => detail.findingArn!);
+const calls = () => stack.emulator.calls.of('inspector2');
+const QUERY = `query($arns: [ID!]!) { findingDetails(findingArns: $arns) { findingArn riskScore epssScore } }`;
+
+describe('Query.findingDetail', () => {
+  it('returns every field exactly as the emulator holds it', async () => {
+    const detail = details()[5]!;
+    const response = await stack.query<{ findingDetail: unknown }>(`query($arn: ID!) { findingDetail(findingArn: $arn) ${DETAIL} }`, { arn: detail.findingArn });
+    expect(response.errors).toBeUndefined();
+    expect(withoutNulls(response.data!.findingDetail)).toEqual(asGraphQLJson(detail));
+  });
+});
+
+describe('Query.findingDetails batching', () => {
+  it.each([
+    [1, 1],
+    [10, 1],
+    [11, 2],
+    [100, 10],
+  ])('%i distinct ARNs in one region cost exactly %i calls', async (n, expected) => {
+    const arns = inRegion('eu-west-1', n);
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string }> }>(QUERY, { arns });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.findingDetails.map((detail) => detail.findingArn)).toEqual(arns);
+    expect(calls()).toHaveLength(expected);
+    expect(calls().every((call) => call.keys.length <= 10 && call.region === 'eu-west-1')).toBe(true);
+  });
+
+  it('100 ARNs across two regions: complete, with the minimum calls per region, each signed for its region', async () => {
+    const east = inRegion('us-east-1', 37);
+    const sydney = inRegion('ap-southeast-2', 63);
+    // Interleaved, as a dashboard would ask.
+    const arns = east.flatMap((arn, i) => [arn, sydney[i]!]).concat(sydney.slice(east.length));
+    const response = await stack.query<{ findingDetails: Array<Record<string, unknown>> }>(`query($arns: [ID!]!) { findingDetails(findingArns: $arns) ${DETAIL} }`, { arns });
+    expect(response.errors).toBeUndefined();
+    const byArn = new Map(details().map((detail) => [detail.findingArn, detail]));
+    response.data!.findingDetails.forEach((got, index) => expect(withoutNulls(got)).toEqual(asGraphQLJson(byArn.get(arns[index]!))));
+    expect(calls().filter((call) => call.region === 'us-east-1')).toHaveLength(4);
+    expect(calls().filter((call) => call.region === 'ap-southeast-2')).toHaveLength(7);
+    expect(calls()).toHaveLength(11);
+    // Every call carries only ARNs of the region it was signed for.
+    expect(calls().every((call) => call.keys.every((arn) => arn.split(':')[3] === call.region))).toBe(true);
+  });
+
+  it('a malformed ARN among nine good ones: one BAD_USER_INPUT, nine results, no rejected call', async () => {
+    const good = inRegion('us-east-1', 9);
+    const arns = [...good.slice(0, 4), 'arn:aws:inspector2:us-east-1:123456789012:finding/NOT-HEX', ...good.slice(4)];
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
+    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([...good.slice(0, 4), null, ...good.slice(4)]);
+    expect(response.errors).toMatchObject([{ path: ['findingDetails', 4], extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(calls().map((call) => call.status)).toEqual([200]);
+  });
+
+  it('an ARN the service rejects though it passes the pattern is isolated by bisection; neighbours answer', async () => {
+    const good = inRegion('us-east-1', 9);
+    const rejected = findingArn('us-east-1', REJECTED_ACCOUNT, 'a'.repeat(32));
+    const arns = [...good.slice(0, 6), rejected, ...good.slice(6)];
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
+    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([...good.slice(0, 6), null, ...good.slice(6)]);
+    expect(response.errors).toMatchObject([{ path: ['findingDetails', 6], extensions: { code: 'BAD_USER_INPUT', upstreamCode: 'ValidationException' } }]);
+    // 10 ARNs rejected; of the halves (5+5) the second; of 3+2 the three; of 2+1 the pair; then 1+1.
+    const rejectedCalls = calls().filter((call) => call.status === 400);
+    expect(rejectedCalls.map((call) => call.keys.length)).toEqual([10, 5, 3, 2, 1]);
+    expect(calls().filter((call) => call.status === 200).flatMap((call) => call.keys).sort()).toEqual([...good].sort());
+  });
+
+  it('maps errors[] per item: NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, UPSTREAM_ERROR', async () => {
+    const itemErrors = stack.emulator.data.inspector.itemErrors.filter((error) => error.findingArn!.includes(':eu-west-1:'));
+    const good = inRegion('eu-west-1', 1);
+    const unknown = findingArn('eu-west-1', '123456789012', 'f'.repeat(32));
+    const arns = [good[0]!, unknown, ...itemErrors.map((error) => error.findingArn!)];
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
+    expect(response.data!.findingDetails[0]!.findingArn).toBe(good[0]);
+    const byIndex = Object.fromEntries(response.errors!.map((error) => [error.path![1], [error.extensions!.code, error.extensions!.upstreamCode]]));
+    expect(byIndex).toEqual({
+      1: ['NOT_FOUND', 'FINDING_DETAILS_NOT_FOUND'],
+      2: ['FORBIDDEN', 'ACCESS_DENIED'],
+      3: ['BAD_USER_INPUT', 'INVALID_INPUT'],
+      4: ['UPSTREAM_ERROR', 'INTERNAL_ERROR'],
+    });
+    expect(calls()).toHaveLength(1);
+  });
+
+  it('retries a throttled call that carries Retry-After, and answers everything', async () => {
+    stack.emulator.faults.set('inspector2', { throttleRate: 1, times: 1 });
+    const arns = inRegion('us-east-1', 3);
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string }> }>(QUERY, { arns });
+    expect(response.errors).toBeUndefined();
+    expect(calls().map((call) => call.status)).toEqual([429, 200]);
+  });
+
+  it("a throttling storm longer than the request's budget ends in THROTTLED or UPSTREAM_TIMEOUT, not a hung request", async () => {
+    stack.emulator.faults.set('inspector2', { throttleRate: 1 });
+    const arns = inRegion('us-east-1', 3);
+    const response = await stack.query<{ findingDetails: Array<unknown> }>(QUERY, { arns }, { 'x-request-timeout-ms': '1500' });
+    expect(response.data!.findingDetails).toEqual([null, null, null]);
+    expect(['THROTTLED', 'UPSTREAM_TIMEOUT']).toContain(response.errors![0]!.extensions!.code);
+  });
+});
+
+describe('_entities', () => {
+  it('resolves FindingDetail representations from three regions with the minimum calls per region', async () => {
+    const arns = [...inRegion('us-east-1', 25), ...inRegion('eu-west-1', 10), ...inRegion('ap-southeast-2', 1)];
+    const response = await stack.query<{ _entities: Array<{ findingArn: string; cwes: string[] }> }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on FindingDetail { findingArn cwes } } }`,
+      { r: arns.map((findingArn) => ({ __typename: 'FindingDetail', findingArn })) },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities.map((entity) => entity.findingArn)).toEqual(arns);
+    expect(Object.fromEntries(['us-east-1', 'eu-west-1', 'ap-southeast-2'].map((region) => [region, calls().filter((call) => call.region === region).length]))).toEqual({
+      'us-east-1': 3,
+      'eu-west-1': 1,
+      'ap-southeast-2': 1,
+    });
+  });
+});
