@@ -17,6 +17,7 @@ export interface Config {
   /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
   deadlineHeader: string;
   aws: AwsConfig;
+  advalidation: AdvalidationConfig;
   batching: {
     /** How many upstream calls one loader may run at once within one request. */
     concurrency: number;
@@ -46,6 +47,27 @@ export interface AwsConfig {
   retryBaseDelayMs?: number;
 }
 
+export interface AdvalidationConfig {
+  /** Without `/v2`, which the client appends (the vendor SDK's convention). */
+  baseUrl: string;
+  /** Sent as X-API-Key; never logged, never echoed in an error. */
+  apiKey: string;
+  /**
+   * The process-wide limiter. Advalidation limits per source IP (a bucket of about 15 that
+   * refills about 1 request/s, per its SDK), shared by every replica behind one egress IP:
+   * divide these numbers by the replica count.
+   */
+  maxConcurrency: number;
+  ratePerSecond: number;
+  burst: number;
+  maxAttempts: number;
+  attemptTimeoutMs: number;
+  retryBaseDelayMs: number;
+  /** Finished, failed and cancelled scans never change: kept process-wide for this long. */
+  settledCacheTtlMs: number;
+  settledCacheSize: number;
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -61,6 +83,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function number(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}".`);
   }
   return value;
 }
@@ -84,6 +116,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (!REGION.test(region)) {
     throw new ConfigError(`AWS_REGION "${region}" is not an AWS region name (for example eu-west-1).`);
   }
+  const apiKey = env.ADVALIDATION_API_KEY?.trim();
+  if (!apiKey) {
+    throw new ConfigError('ADVALIDATION_API_KEY is not set: set it to the API key your Advalidation account manager issued.');
+  }
+  const baseUrl = (env.ADVALIDATION_BASE_URL?.trim() || 'https://app.advalidation.io').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new ConfigError(`ADVALIDATION_BASE_URL "${baseUrl}" is not an http(s) URL.`);
   return {
     port: integer(env, 'PORT', 4001, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -98,6 +136,18 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: integer(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
       attemptTimeoutMs: integer(env, 'AWS_ATTEMPT_TIMEOUT_MS', 10_000, 100, 600_000),
       ...(env.AWS_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: integer(env, 'AWS_RETRY_BASE_DELAY_MS', 100, 1, 10_000) } : {}),
+    },
+    advalidation: {
+      baseUrl: baseUrl.replace(/\/v2$/, ''),
+      apiKey,
+      maxConcurrency: integer(env, 'ADVALIDATION_MAX_CONCURRENCY', 2, 1, 64),
+      ratePerSecond: number(env, 'ADVALIDATION_RATE_PER_SECOND', 1, 0.01, 1000),
+      burst: integer(env, 'ADVALIDATION_BURST', 15, 1, 10_000),
+      maxAttempts: integer(env, 'ADVALIDATION_MAX_ATTEMPTS', 5, 1, 10),
+      attemptTimeoutMs: integer(env, 'ADVALIDATION_ATTEMPT_TIMEOUT_MS', 10_000, 100, 600_000),
+      retryBaseDelayMs: integer(env, 'ADVALIDATION_RETRY_BASE_DELAY_MS', 500, 1, 60_000),
+      settledCacheTtlMs: integer(env, 'ADVALIDATION_SETTLED_CACHE_TTL_MS', 600_000, 0, 86_400_000),
+      settledCacheSize: integer(env, 'ADVALIDATION_SETTLED_CACHE_SIZE', 5_000, 0, 1_000_000),
     },
     batching: {
       concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),

@@ -5,6 +5,7 @@
 import { SeededEmulator } from './emulator/index.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { Metrics } from './observability/metrics.js';
 import { startSubgraph } from './server.js';
 import { installShutdown } from './shutdown.js';
 import { createUpstreams } from './upstreams/index.js';
@@ -16,11 +17,13 @@ async function demo(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config), logger });
+  const metrics = new Metrics({ processMetrics: true });
+  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics });
   installShutdown(subgraph, logger, () => emulator.stop());
 
-  const builds = emulator.data.builds;
+  const { builds, findings, inspector, scans } = emulator.data;
   const ids = builds.slice(0, 3).map((build) => build.id!);
+  const finding = findings[0]!;
   process.stdout.write(
     [
       '',
@@ -30,6 +33,13 @@ async function demo(): Promise<void> {
       '',
       '  Build ids to try:',
       ...ids.map((id) => `    ${id}`),
+      `  Finding (scanName, id):   ${finding.scanName}  ${finding.finding.id}`,
+      `  FindingDetail ARNs:       ${inspector.details[0]!.findingArn}`,
+      `                            ${inspector.details.at(-1)!.findingArn}`,
+      `  Scan ids:                 ${scans
+        .slice(0, 3)
+        .map((scan) => scan.id)
+        .join(', ')}`,
       '',
       '  For example:',
       `    curl -s ${subgraph.url}/graphql -H 'content-type: application/json' \\`,

@@ -80,6 +80,7 @@ const FORBIDDEN_NAMES = new Set([
   'CredentialsProviderError',
 ]);
 const BAD_INPUT_NAMES = new Set(['ValidationException', 'InvalidInputException']);
+const NOT_FOUND_NAMES = new Set(['NotFound', 'ResourceNotFoundException']);
 const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 function errorName(err: unknown): string | undefined {
@@ -126,6 +127,9 @@ export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 
       upstreamCode: name,
       cause: err,
     });
+  }
+  if (name && NOT_FOUND_NAMES.has(name)) {
+    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject.toLowerCase()} asked for something that does not exist.`, { upstream, upstreamCode: name, cause: err });
   }
   if (name && BAD_INPUT_NAMES.has(name)) {
     return new SubgraphError(ErrorCode.BAD_USER_INPUT, `${label} rejected ${subject.toLowerCase()} as invalid.`, {

@@ -5,6 +5,7 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ConfigError, describeAwsEndpoint, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { Metrics } from './observability/metrics.js';
 import { startSubgraph } from './server.js';
 import { createUpstreams } from './upstreams/index.js';
 import { installShutdown } from './shutdown.js';
@@ -12,6 +13,7 @@ import { installShutdown } from './shutdown.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  const metrics = new Metrics({ processMetrics: true });
   try {
     // Resolve once now so that a machine without credentials fails at start, not on the first query.
     await defaultProvider()();
@@ -20,12 +22,20 @@ async function main(): Promise<void> {
       'No AWS credentials found by the default provider chain (environment, SSO/profile, web identity, container or instance role).',
     );
   }
-  const upstreams = createUpstreams(config);
+  const upstreams = createUpstreams(config, { logger, metrics });
   logger.info(
-    { region: config.aws.region, upstreams: { codebuild: describeAwsEndpoint(process.env, 'CodeBuild', 'codebuild', config.aws.region) } },
+    {
+      region: config.aws.region,
+      upstreams: {
+        codebuild: describeAwsEndpoint(process.env, 'CodeBuild', 'codebuild', config.aws.region),
+        codeguruSecurity: describeAwsEndpoint(process.env, 'CodeGuru Security', 'codeguru-security', config.aws.region),
+        inspector2: `${describeAwsEndpoint(process.env, 'Inspector2', 'inspector2', '<region of each ARN>')}`,
+        advalidation: `${config.advalidation.baseUrl}/v2 (API key set)`,
+      },
+    },
     'talking to upstream APIs',
   );
-  const subgraph = await startSubgraph({ config, upstreams, logger });
+  const subgraph = await startSubgraph({ config, upstreams, logger, metrics });
   logger.info({ url: `${subgraph.url}/graphql` }, 'subgraph ready');
   installShutdown(subgraph, logger);
 }

@@ -14,7 +14,7 @@ import {
   type GraphQLEnumType,
   type GraphQLSchema,
 } from 'graphql';
-import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Logger } from 'pino';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { upstreamResolvers } from './upstreams/index.js';
@@ -33,6 +33,7 @@ export function loadTypeDefs(dir = SCHEMA_DIR): DocumentNode {
 const scalarResolvers: Resolvers = {
   DateTime: DateTimeResolver,
   SafeInt: SafeIntResolver,
+  JSON: JSONResolver,
 };
 
 export interface SchemaOptions {

@@ -4,9 +4,23 @@ import { ConfigError, describeAwsEndpoint, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('reads the standard AWS settings and applies defaults', () => {
-    const config = loadConfig({ AWS_REGION: 'eu-west-1' });
+    const config = loadConfig({ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k' });
     expect(config.port).toBe(4001);
     expect(config.aws).toMatchObject({ region: 'eu-west-1', retryMode: 'standard', maxAttempts: 3 });
+  });
+
+  it('refuses to start without an Advalidation API key, and never echoes a key it was given', () => {
+    expect(() => loadConfig({ AWS_REGION: 'eu-west-1' })).toThrow(/ADVALIDATION_API_KEY is not set/);
+    const error = (() => {
+      try {
+        loadConfig({ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'super-secret-key', ADVALIDATION_BASE_URL: 'ftp://nope' });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/ADVALIDATION_BASE_URL/);
+    expect(error?.message).not.toContain('super-secret-key');
   });
 
   it('refuses to start without a region, naming the variable', () => {
@@ -15,10 +29,11 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ AWS_REGION: 'eu-west-1', PORT: 'eighty' }, /PORT must be an integer/],
-    [{ AWS_REGION: 'Europe' }, /not an AWS region name/],
-    [{ AWS_REGION: 'eu-west-1', AWS_RETRY_MODE: 'legacy' }, /AWS_RETRY_MODE must be one of standard, adaptive/],
-    [{ AWS_REGION: 'eu-west-1', BATCH_CONCURRENCY: '0' }, /BATCH_CONCURRENCY must be an integer between 1/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', PORT: 'eighty' }, /PORT must be an integer/],
+    [{ AWS_REGION: 'Europe', ADVALIDATION_API_KEY: 'k' }, /not an AWS region name/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_RETRY_MODE: 'legacy' }, /AWS_RETRY_MODE must be one of standard, adaptive/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_CONCURRENCY: '0' }, /BATCH_CONCURRENCY must be an integer between 1/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', ADVALIDATION_RATE_PER_SECOND: 'fast' }, /ADVALIDATION_RATE_PER_SECOND must be a number/],
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

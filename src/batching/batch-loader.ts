@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
+import { abortReason, raceAbort } from '../abort.js';
 import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamName } from '../errors.js';
 
 /**
@@ -141,7 +142,7 @@ async function runChunk<K, V>(
 
   if (options.signal.aborted) {
     // The budget ran out while this call waited for a slot: do not start it.
-    const error = toSubgraphError(options.signal.reason ?? abortError(), source.upstream);
+    const error = toSubgraphError(abortReason(options.signal), source.upstream);
     for (const key of chunk) settle(key, error);
     return;
   }
@@ -175,29 +176,6 @@ async function runChunk<K, V>(
   }
 }
 
-function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason ?? abortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function abortError(): Error {
-  const error = new Error('The operation was aborted.');
-  error.name = 'AbortError';
-  return error;
-}
 
 /**
  * Loads a list for a `[T]!` field. Failed items stay `Error` instances on purpose: graphql-js

@@ -11,6 +11,9 @@ export interface RecordedCall {
   status: number;
   /** Answered by fault injection rather than by the API. */
   fault: boolean;
+  /** When the request arrived (ms since epoch): rates are measured on arrivals. */
+  receivedAt: number;
+  /** When it was answered. */
   at: number;
 }
 

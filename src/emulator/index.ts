@@ -5,6 +5,9 @@ import { codeguruSecurityRoute } from '../upstreams/codeguru-security/emulator.j
 import { generateFindings, type SeededFinding } from '../upstreams/codeguru-security/emulator-data.js';
 import { inspector2Route } from '../upstreams/inspector2/emulator.js';
 import { generateFindingDetails, type InspectorData } from '../upstreams/inspector2/emulator-data.js';
+import type { Scan } from '../upstreams/advalidation/client.js';
+import { AdvalidationEmulator } from '../upstreams/advalidation/emulator.js';
+import { EMULATOR_API_KEY, generateScans } from '../upstreams/advalidation/emulator-data.js';
 import { EMULATOR_CREDENTIALS } from './aws-wire.js';
 import { Emulator } from './server.js';
 
@@ -13,6 +16,7 @@ export interface EmulatorData {
   builds: Build[];
   findings: SeededFinding[];
   inspector: InspectorData;
+  scans: Scan[];
 }
 
 export function seedData(): EmulatorData {
@@ -20,12 +24,18 @@ export function seedData(): EmulatorData {
     builds: generateBuilds(1200),
     findings: generateFindings(),
     inspector: generateFindingDetails(),
+    scans: generateScans(),
   };
 }
 
 export class SeededEmulator extends Emulator {
+  /** Advalidation's per-IP allowance can be tightened by tests. */
+  readonly advalidation: AdvalidationEmulator;
+
   constructor(readonly data: EmulatorData = seedData()) {
-    super({ routes: [codebuildRoute(data.builds), codeguruSecurityRoute(data.findings), inspector2Route(data.inspector)] });
+    const advalidation = new AdvalidationEmulator(data.scans);
+    super({ routes: [codebuildRoute(data.builds), codeguruSecurityRoute(data.findings), inspector2Route(data.inspector), advalidation.route()] });
+    this.advalidation = advalidation;
   }
 
   /**
@@ -40,6 +50,8 @@ export class SeededEmulator extends Emulator {
       AWS_ENDPOINT_URL_CODEBUILD: this.url,
       AWS_ENDPOINT_URL_CODEGURU_SECURITY: this.url,
       AWS_ENDPOINT_URL_INSPECTOR2: this.url,
+      ADVALIDATION_BASE_URL: this.url,
+      ADVALIDATION_API_KEY: EMULATOR_API_KEY,
     };
   }
 }

@@ -107,6 +107,7 @@ export class Emulator {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const request: EmulatorRequest = {
@@ -138,6 +139,7 @@ export class Emulator {
         region: call?.region,
         status: response.status,
         fault: fault !== undefined,
+        receivedAt,
       });
       if (!res.destroyed) reply(res, response);
     } finally {

@@ -5,6 +5,7 @@ import type { Build as CodeBuildBuild, BuildPhase as CodeBuildBuildPhase, PhaseC
 import type { FindingRecord } from '../upstreams/codeguru-security/loader.js';
 import type { Resource as CodeGuruResource, Vulnerability as CodeGuruVulnerability, FilePath as CodeGuruFilePath, CodeLine as CodeGuruCodeLine, Remediation as CodeGuruRemediation, Recommendation as CodeGuruRecommendation, SuggestedFix as CodeGuruSuggestedFix } from '../upstreams/codeguru-security/sdk/index.js';
 import type { FindingDetail as Inspector2FindingDetail, CisaData as Inspector2CisaData, Evidence as Inspector2Evidence, ExploitObserved as Inspector2ExploitObserved } from '@aws-sdk/client-inspector2';
+import type { Scan as AdvalidationScan, CheckResult as AdvalidationCheckResult } from '../upstreams/advalidation/client.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -18,6 +19,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant in time, serialized as an ISO-8601 string in UTC (for example `2026-11-22T10:15:30.000Z`). */
   DateTime: { input: Date; output: Date | string; }
+  /** Any JSON value, passed through as the upstream sent it (used where an API's values are untyped). */
+  JSON: { input: unknown; output: unknown; }
   /** An integer between -(2^53 - 1) and 2^53 - 1: the upstream `long` values, which can exceed GraphQL's 32-bit `Int`. */
   SafeInt: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
@@ -183,6 +186,33 @@ export type CacheType =
   | 'LOCAL'
   | 'NO_CACHE'
   | 'S3';
+
+/** The result of one check of a scan. */
+export type CheckResult = {
+  __typename?: 'CheckResult';
+  /** Named properties of the check. */
+  attributes?: Maybe<Array<CheckResultAttribute>>;
+  /** Free-form extra data, raw. */
+  extended?: Maybe<Scalars['JSON']['output']>;
+  /** Check identifier, for example Test_Display_Filesize or Test_Video_Duration. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** pass, warn or fail. */
+  result?: Maybe<Scalars['String']['output']>;
+  /** The measured value, raw as Advalidation sent it (strings such as "120000", numbers, booleans or null occur). */
+  value?: Maybe<Scalars['JSON']['output']>;
+  /** The value formatted for display, for example "120 KB". */
+  valueFormatted?: Maybe<Scalars['String']['output']>;
+  /** A sentence describing the value, for example "File size is 120 KB". */
+  valuePhrase?: Maybe<Scalars['String']['output']>;
+};
+
+/** A named property of a check. */
+export type CheckResultAttribute = {
+  __typename?: 'CheckResultAttribute';
+  description?: Maybe<Scalars['String']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  value?: Maybe<Scalars['String']['output']>;
+};
 
 /** The Cybersecurity and Infrastructure Security Agency (CISA) details for a specific vulnerability. */
 export type CisaData = {
@@ -600,6 +630,10 @@ export type Query = {
   findingDetails: Array<Maybe<FindingDetail>>;
   /** Findings by identifier: one entry per input, in input order; null (with an error at that index) where unavailable. */
   findings: Array<Maybe<Finding>>;
+  /** One scan by id, or null with an error (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, THROTTLED, ...). */
+  scan?: Maybe<Scan>;
+  /** Scans by id: one entry per input, in input order; null (with an error at that index) where unavailable. */
+  scans: Array<Maybe<Scan>>;
 };
 
 
@@ -631,6 +665,16 @@ export type QueryFindingDetailsArgs = {
 
 export type QueryFindingsArgs = {
   identifiers: Array<FindingIdentifier>;
+};
+
+
+export type QueryScanArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryScansArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 /** Information about the recommended course of action to remediate a finding. */
@@ -679,6 +723,30 @@ export type S3LogsConfig = {
   location?: Maybe<Scalars['String']['output']>;
   /** The current status of the S3 build logs. */
   status?: Maybe<LogsConfigStatusType>;
+};
+
+/** A scan of a creative: its status, issue count and, once finished, the result of every check. */
+export type Scan = {
+  __typename?: 'Scan';
+  /** When the scan was created. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the scan finished (null until it has). */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Internal scan id (an integer). */
+  id: Scalars['ID']['output'];
+  /** Issue count (recursive warns + recursive fails); null until the scan is finished and analysed. */
+  nbIssues?: Maybe<Scalars['Int']['output']>;
+  /** One of queued, processing, finished, failed, cancelled (kept a string should the set grow). */
+  processingStatus?: Maybe<Scalars['String']['output']>;
+  /** The sequence type of the scan: initial, manual, monitoring, ... (an open set). */
+  sequenceType?: Maybe<Scalars['String']['output']>;
+  /**
+   * Every check of the scan: only for finished scans, and not in a monitoring context. Selecting
+   * this field makes the subgraph ask Advalidation for the checks (include_checks=true).
+   */
+  tests?: Maybe<Array<CheckResult>>;
+  /** When the scan was last updated (null if never). */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Severity =
@@ -848,6 +916,7 @@ export type FederationTypes = ResolversObject<{
   Build: Build;
   Finding: Finding;
   FindingDetail: FindingDetail;
+  Scan: Scan;
 }>;
 
 /** Mapping of federation reference types */
@@ -861,6 +930,9 @@ export type FederationReferenceTypes = ResolversObject<{
   FindingDetail:
     ( { __typename: 'FindingDetail' }
     & GraphQLRecursivePick<FederationTypes['FindingDetail'], {"findingArn":true}> );
+  Scan:
+    ( { __typename: 'Scan' }
+    & GraphQLRecursivePick<FederationTypes['Scan'], {"id":true}> );
 }>;
 
 
@@ -879,6 +951,8 @@ export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
   CacheMode: CacheMode;
   CacheType: CacheType;
+  CheckResult: ResolverTypeWrapper<AdvalidationCheckResult>;
+  CheckResultAttribute: ResolverTypeWrapper<CheckResultAttribute>;
   CisaData: ResolverTypeWrapper<Inspector2CisaData>;
   CloudWatchLogsConfig: ResolverTypeWrapper<CodeBuildCloudWatchLogsConfig>;
   CodeLine: ResolverTypeWrapper<CodeGuruCodeLine>;
@@ -904,6 +978,7 @@ export type ResolversTypes = ResolversObject<{
   GitSubmodulesConfig: ResolverTypeWrapper<CodeBuildGitSubmodulesConfig>;
   HostKernel: HostKernel;
   ImagePullCredentialsType: ImagePullCredentialsType;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LogsConfigStatusType: LogsConfigStatusType;
   LogsLocation: ResolverTypeWrapper<CodeBuildLogsLocation>;
   MachineType: MachineType;
@@ -922,6 +997,7 @@ export type ResolversTypes = ResolversObject<{
   Resource: ResolverTypeWrapper<CodeGuruResource>;
   S3LogsConfig: ResolverTypeWrapper<CodeBuildS3LogsConfig>;
   SafeInt: ResolverTypeWrapper<Scalars['SafeInt']['output']>;
+  Scan: ResolverTypeWrapper<AdvalidationScan>;
   Severity: Severity;
   SourceAuth: ResolverTypeWrapper<CodeBuildSourceAuth>;
   SourceAuthType: SourceAuthType;
@@ -944,6 +1020,8 @@ export type ResolversParentTypes = ResolversObject<{
   BuildArtifacts: CodeBuildBuildArtifacts;
   BuildPhase: CodeBuildBuildPhase;
   BuildStatusConfig: CodeBuildBuildStatusConfig;
+  CheckResult: AdvalidationCheckResult;
+  CheckResultAttribute: CheckResultAttribute;
   CisaData: Inspector2CisaData;
   CloudWatchLogsConfig: CodeBuildCloudWatchLogsConfig;
   CodeLine: CodeGuruCodeLine;
@@ -962,6 +1040,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   FindingIdentifier: FindingIdentifier;
   GitSubmodulesConfig: CodeBuildGitSubmodulesConfig;
+  JSON: Scalars['JSON']['output'];
   LogsLocation: CodeBuildLogsLocation;
   NetworkInterface: CodeBuildNetworkInterface;
   PhaseContext: CodeBuildPhaseContext;
@@ -978,6 +1057,7 @@ export type ResolversParentTypes = ResolversObject<{
   Resource: CodeGuruResource;
   S3LogsConfig: CodeBuildS3LogsConfig;
   SafeInt: Scalars['SafeInt']['output'];
+  Scan: AdvalidationScan;
   SourceAuth: CodeBuildSourceAuth;
   SuggestedFix: CodeGuruSuggestedFix;
   VpcConfig: CodeBuildVpcConfig;
@@ -1060,6 +1140,22 @@ export type BuildPhaseResolvers<ContextType = RequestContext, ParentType extends
 export type BuildStatusConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuildStatusConfig'] = ResolversParentTypes['BuildStatusConfig']> = ResolversObject<{
   context?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CheckResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CheckResult'] = ResolversParentTypes['CheckResult']> = ResolversObject<{
+  attributes?: Resolver<Maybe<Array<ResolversTypes['CheckResultAttribute']>>, ParentType, ContextType>;
+  extended?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  valueFormatted?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  valuePhrase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CheckResultAttributeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CheckResultAttribute'] = ResolversParentTypes['CheckResultAttribute']> = ResolversObject<{
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CisaDataResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CisaData'] = ResolversParentTypes['CisaData']> = ResolversObject<{
@@ -1176,6 +1272,10 @@ export type GitSubmodulesConfigResolvers<ContextType = RequestContext, ParentTyp
   fetchSubmodules?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type LogsLocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LogsLocation'] = ResolversParentTypes['LogsLocation']> = ResolversObject<{
   cloudWatchLogs?: Resolver<Maybe<ResolversTypes['CloudWatchLogsConfig']>, ParentType, ContextType>;
   cloudWatchLogsArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1256,6 +1356,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
   findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;
   findings?: Resolver<Array<Maybe<ResolversTypes['Finding']>>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'identifiers'>>;
+  scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
+  scans?: Resolver<Array<Maybe<ResolversTypes['Scan']>>, ParentType, ContextType, RequireFields<QueryScansArgs, 'ids'>>;
 }>;
 
 export type RecommendationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
@@ -1289,6 +1391,18 @@ export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'SafeInt';
 }
 
+export type ScanResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Scan'] = ResolversParentTypes['Scan'], FederationReferenceType extends FederationReferenceTypes['Scan'] = FederationReferenceTypes['Scan']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Scan']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nbIssues?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  processingStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sequenceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tests?: Resolver<Maybe<Array<ResolversTypes['CheckResult']>>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type SourceAuthResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceAuth'] = ResolversParentTypes['SourceAuth']> = ResolversObject<{
   resource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['SourceAuthType']>, ParentType, ContextType>;
@@ -1319,6 +1433,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   BuildArtifacts?: BuildArtifactsResolvers<ContextType>;
   BuildPhase?: BuildPhaseResolvers<ContextType>;
   BuildStatusConfig?: BuildStatusConfigResolvers<ContextType>;
+  CheckResult?: CheckResultResolvers<ContextType>;
+  CheckResultAttribute?: CheckResultAttributeResolvers<ContextType>;
   CisaData?: CisaDataResolvers<ContextType>;
   CloudWatchLogsConfig?: CloudWatchLogsConfigResolvers<ContextType>;
   CodeLine?: CodeLineResolvers<ContextType>;
@@ -1335,6 +1451,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Finding?: FindingResolvers<ContextType>;
   FindingDetail?: FindingDetailResolvers<ContextType>;
   GitSubmodulesConfig?: GitSubmodulesConfigResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   LogsLocation?: LogsLocationResolvers<ContextType>;
   NetworkInterface?: NetworkInterfaceResolvers<ContextType>;
   PhaseContext?: PhaseContextResolvers<ContextType>;
@@ -1351,6 +1468,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Resource?: ResourceResolvers<ContextType>;
   S3LogsConfig?: S3LogsConfigResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;
+  Scan?: ScanResolvers<ContextType>;
   SourceAuth?: SourceAuthResolvers<ContextType>;
   SuggestedFix?: SuggestedFixResolvers<ContextType>;
   VpcConfig?: VpcConfigResolvers<ContextType>;

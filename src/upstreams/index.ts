@@ -4,12 +4,17 @@
  * of the three lists below.
  */
 import type DataLoader from 'dataloader';
+import type { Logger } from 'pino';
 import { createBatchLoader, type BatchOptions } from '../batching/batch-loader.js';
 import type { Config } from '../config.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import type { Metrics } from '../observability/metrics.js';
 import { createCodeBuildApi, type Build, type CodeBuildApi } from './codebuild/client.js';
 import { buildSource } from './codebuild/loader.js';
 import { codebuildResolvers } from './codebuild/resolvers.js';
+import { createAdvalidationApi, type AdvalidationApi, type Scan } from './advalidation/client.js';
+import { scanSource, type ScanKey } from './advalidation/loader.js';
+import { advalidationResolvers } from './advalidation/resolvers.js';
 import { createCodeGuruSecurityApi, type CodeGuruSecurityApi, type FindingIdentifier } from './codeguru-security/client.js';
 import { findingSource, type FindingRecord } from './codeguru-security/loader.js';
 import { codeguruSecurityResolvers } from './codeguru-security/resolvers.js';
@@ -22,6 +27,7 @@ export interface Upstreams {
   codebuild: CodeBuildApi;
   codeguruSecurity: CodeGuruSecurityApi;
   inspector2: Inspector2Api;
+  advalidation: AdvalidationApi;
 }
 
 /** Per-request loaders: their caches live and die with one GraphQL request. */
@@ -29,13 +35,24 @@ export interface Loaders {
   build: DataLoader<string, Build, string>;
   finding: DataLoader<FindingIdentifier, FindingRecord, string>;
   findingDetail: DataLoader<string, FindingDetail, string>;
+  scan: DataLoader<ScanKey, Scan, string>;
 }
 
-export function createUpstreams(config: Config): Upstreams {
+export interface UpstreamDependencies {
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export function createUpstreams(config: Config, { logger, metrics }: UpstreamDependencies): Upstreams {
   return {
     codebuild: createCodeBuildApi(config.aws),
     codeguruSecurity: createCodeGuruSecurityApi(config.aws),
     inspector2: createInspector2Api(config.aws),
+    advalidation: createAdvalidationApi(config.advalidation, {
+      logger,
+      onLimiterWait: (seconds) => metrics?.recordLimiterWait('advalidation', seconds),
+      onRetry: (reason) => metrics?.recordRetry('advalidation', reason),
+    }),
   };
 }
 
@@ -44,7 +61,8 @@ export function createLoaders(upstreams: Upstreams, options: BatchOptions): Load
     build: createBatchLoader(buildSource(upstreams.codebuild), options),
     finding: createBatchLoader(findingSource(upstreams.codeguruSecurity), options),
     findingDetail: createBatchLoader(findingDetailSource(upstreams.inspector2), options),
+    scan: createBatchLoader(scanSource(upstreams.advalidation), options),
   };
 }
 
-export const upstreamResolvers: Resolvers[] = [codebuildResolvers, codeguruSecurityResolvers, inspector2Resolvers];
+export const upstreamResolvers: Resolvers[] = [codebuildResolvers, codeguruSecurityResolvers, inspector2Resolvers, advalidationResolvers];

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { SeededEmulator, type EmulatorData } from '../../src/emulator/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { Metrics } from '../../src/observability/metrics.js';
 import { startSubgraph, type SubgraphServer } from '../../src/server.js';
 import { createUpstreams } from '../../src/upstreams/index.js';
 
@@ -39,7 +40,8 @@ export async function startStack(options: { env?: Record<string, string>; data?:
     },
   });
   const logger = createLogger(env.LOG_LEVEL ?? 'info', sink);
-  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config), logger });
+  const metrics = new Metrics();
+  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics });
   return {
     emulator,
     subgraph,

@@ -1,0 +1,82 @@
+import type { EmulatorResponse, EmulatorRoute, RouteResult } from '../../emulator/server.js';
+import type { Scan } from './client.js';
+import { EMULATOR_API_KEY } from './emulator-data.js';
+
+const PATH = /^\/v2\/scans\/([^/]+)$/;
+
+export interface Allowance {
+  /** Bucket size, as Advalidation's per-IP limit. */
+  size: number;
+  refillPerSecond: number;
+}
+
+/**
+ * Advalidation's `GET /v2/scans/{id}`: X-API-Key checked (401 otherwise), `{ data }` on success,
+ * the `{ error: { responseCode, issues } }` envelope on 401/404/422, `tests` only for finished
+ * scans asked with include_checks=true, and the per-IP limit: a token bucket whose state is
+ * told in X-RateLimit-IPLimit / X-RateLimit-IPRemaining, 429 when empty with the quirky
+ * `Retry-After: 15` the real service sends whatever the wait.
+ */
+export class AdvalidationEmulator {
+  private allowance: Allowance = { size: 10_000, refillPerSecond: 10_000 };
+  private tokens = this.allowance.size;
+  private lastRefill = Date.now();
+  private readonly summaries: Map<string, string>;
+  private readonly full: Map<string, string>;
+
+  constructor(scans: readonly Scan[]) {
+    this.summaries = new Map(scans.map((scan) => [String(scan.id), JSON.stringify({ data: { ...scan, tests: undefined } })]));
+    this.full = new Map(scans.map((scan) => [String(scan.id), JSON.stringify({ data: scan })]));
+  }
+
+  /** Tightens or loosens the per-IP allowance (generous by default, so only tests that want it feel it). */
+  setAllowance(allowance: Allowance): void {
+    this.allowance = allowance;
+    this.tokens = allowance.size;
+    this.lastRefill = Date.now();
+  }
+
+  private take(): { ok: boolean; remaining: number } {
+    const now = Date.now();
+    this.tokens = Math.min(this.allowance.size, this.tokens + ((now - this.lastRefill) / 1000) * this.allowance.refillPerSecond);
+    this.lastRefill = now;
+    if (this.tokens < 1) return { ok: false, remaining: 0 };
+    this.tokens -= 1;
+    return { ok: true, remaining: Math.floor(this.tokens) };
+  }
+
+  private rateHeaders(remaining: number): Record<string, string> {
+    return { 'x-ratelimit-iplimit': String(this.allowance.size), 'x-ratelimit-ipremaining': String(remaining) };
+  }
+
+  route(): EmulatorRoute {
+    const envelope = (status: number, type: string, message: string, extra: Record<string, string> = {}): EmulatorResponse => ({
+      status,
+      headers: { 'content-type': 'application/json', ...extra },
+      body: JSON.stringify({ error: { responseCode: status, issues: [{ type, message, relatedField: 'scanId' }] } }),
+    });
+    return {
+      api: 'advalidation',
+      matches: (request) => request.method === 'GET' && PATH.test(request.url.pathname),
+      describe: (request) => ({
+        operation: request.url.searchParams.get('include_checks') === 'true' ? 'GetScan?include_checks' : 'GetScan',
+        keys: [decodeURIComponent(PATH.exec(request.url.pathname)?.[1] ?? '')],
+      }),
+      handle: (request): RouteResult => {
+        const id = decodeURIComponent(PATH.exec(request.url.pathname)![1]!);
+        const withChecks = request.url.searchParams.get('include_checks') === 'true';
+        const call = { operation: withChecks ? 'GetScan?include_checks' : 'GetScan', keys: [id] };
+        const { ok, remaining } = this.take();
+        const rate = this.rateHeaders(remaining);
+        if (!ok) return { response: { status: 429, headers: { ...rate, 'retry-after': '15', 'content-type': 'application/json' }, body: '{}' }, call };
+        if (request.headers['x-api-key'] !== EMULATOR_API_KEY) return { response: envelope(401, 'authentication_failed', 'Unable to authenticate user', rate), call };
+        if (!/^\d+$/.test(id)) return { response: envelope(422, 'invalid_scan_id', 'scanId must be an integer', rate), call };
+        const body = (withChecks ? this.full : this.summaries).get(id);
+        if (!body) return { response: envelope(404, 'not_found', 'Requested resource or underlying resource was not found', rate), call };
+        return { response: { status: 200, headers: { 'content-type': 'application/json', ...rate }, body }, call };
+      },
+      throttled: () => ({ status: 429, headers: { 'retry-after': '15', 'content-type': 'application/json', ...this.rateHeaders(0) }, body: '{}' }),
+      internalError: () => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }),
+    };
+  }
+}

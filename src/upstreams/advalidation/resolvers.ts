@@ -1,0 +1,42 @@
+import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { loadEach } from '../../batching/batch-loader.js';
+import { withCacheHint, withCacheHints, type CachePolicy } from '../../cache-hints.js';
+import type { Resolvers } from '../../generated/resolvers-types.js';
+import { isSettled, type Scan } from './client.js';
+
+/** A finished, failed or cancelled scan never changes; a queued or running one does. */
+const maxAge = (policy: CachePolicy) => (scan: Scan) => (isSettled(scan) ? policy.settledMaxAge : policy.activeMaxAge);
+
+/**
+ * Whether the query selects `tests` on a Scan under this field (directly, through inline
+ * fragments on Scan, or named fragments): only then is the heavier include_checks call made.
+ */
+export function selectsTests(info: GraphQLResolveInfo): boolean {
+  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === 'tests';
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition?.name.value;
+        return (on === undefined || on === 'Scan') && visit(selection.selectionSet, seen);
+      }
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment: FragmentDefinitionNode | undefined = info.fragments[selection.name.value];
+      return fragment !== undefined && fragment.typeCondition.name.value === 'Scan' && visit(fragment.selectionSet, seen);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
+}
+
+export const advalidationResolvers: Resolvers = {
+  Query: {
+    scan: (_root, { id }, { loaders, cachePolicy }, info) => withCacheHint(info, loaders.scan.load({ id, withTests: selectsTests(info) }), maxAge(cachePolicy)),
+    scans: (_root, { ids }, { loaders, cachePolicy }, info) => {
+      const withTests = selectsTests(info);
+      return withCacheHints(info, loadEach(loaders.scan, ids.map((id) => ({ id, withTests }))), maxAge(cachePolicy));
+    },
+  },
+  Scan: {
+    __resolveReference: ({ id }, { loaders, cachePolicy }, info) =>
+      withCacheHint(info, loaders.scan.load({ id: String(id), withTests: selectsTests(info) }), maxAge(cachePolicy)),
+  },
+};
