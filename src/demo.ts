@@ -4,6 +4,7 @@
  */
 import { SeededEmulator } from './emulator/index.js';
 import { loadConfig } from './config.js';
+import { demoExamples } from './demo-examples.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
 import { startSubgraph } from './server.js';
@@ -18,7 +19,7 @@ async function demo(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const metrics = new Metrics({ processMetrics: true });
-  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics });
+  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics, examples: demoExamples(emulator.data) });
   installShutdown(subgraph, logger, () => emulator.stop());
 
   const { builds, findings, inspector, scans } = emulator.data;
@@ -28,6 +29,7 @@ async function demo(): Promise<void> {
     [
       '',
       `  Subgraph (demo, against the embedded emulator at ${emulator.url})`,
+      `  GraphiQL: ${subgraph.url}/graphql  (open it in a browser: example queries for every type)`,
       `  GraphQL:  ${subgraph.url}/graphql`,
       `  Health:   ${subgraph.url}/health`,
       '',

@@ -11,6 +11,8 @@ import { createRequestContext, type RequestContext } from './context.js';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
+import { serveGraphiQLAsset } from './graphiql/assets.js';
+import { DEFAULT_EXAMPLES, GRAPHIQL_CSP, graphiqlLandingPage, type ExampleQuery } from './graphiql/landing-page.js';
 import { Metrics } from './observability/metrics.js';
 import { requestLogPlugin } from './observability/request-log.js';
 import { buildSchema } from './schema.js';
@@ -30,6 +32,8 @@ export interface SubgraphOptions {
   logger: Logger;
   /** Defaults to a fresh registry; pass one to share it with the upstream clients. */
   metrics?: Metrics;
+  /** Ready queries GraphiQL opens with (the demo passes some with real ids). */
+  examples?: readonly ExampleQuery[];
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -40,7 +44,7 @@ const reportRejection = {
 };
 
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
-export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics() }: SubgraphOptions): Promise<SubgraphServer> {
+export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createServer();
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives }),
@@ -54,7 +58,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
       maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
     ],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics), fanOutLimitPlugin(config.limits)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics), fanOutLimitPlugin(config.limits), graphiqlLandingPage(examples)],
     logger,
   });
   await apollo.start();
@@ -67,6 +71,10 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
       send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: serving ? 'ok' : 'stopping' }));
+      return;
+    }
+    if (url.pathname.startsWith('/graphiql/') && req.method === 'GET') {
+      serveGraphiQLAsset(url.pathname, res);
       return;
     }
     if (url.pathname === '/metrics' && req.method === 'GET') {
@@ -135,6 +143,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     response.headers.set('x-request-id', requestId);
     const outHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) outHeaders[name] = value;
+    if (outHeaders['content-type']?.startsWith('text/html')) outHeaders['content-security-policy'] = GRAPHIQL_CSP;
     res.writeHead(response.status ?? 200, outHeaders);
     if (response.body.kind === 'complete') {
       res.end(response.body.string);

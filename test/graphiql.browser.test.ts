@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startStack, type Stack } from './support/harness.js';
+
+/**
+ * A real browser (Debian's Chromium, never a downloaded one) opens GraphiQL, runs a query and
+ * sees the data, and no request leaves the machine. .ci/run installs Chromium.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  stack = await startStack();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Playwright gives every launch a fresh, empty profile of its own.
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+it('opens GraphiQL, runs a query, shows the data, and never leaves localhost', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requested: string[] = [];
+  const local = (url: string) => /^(http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:|blob:|about:)/.test(url);
+  page.on('request', (request) => requested.push(request.url()));
+  // Anything not local is refused outright, so a regression cannot even try to load it.
+  await page.route('**/*', (route) => (local(route.request().url()) ? route.continue() : route.abort()));
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  const build = stack.emulator.data.builds[0]!;
+  await page.goto(`${stack.subgraph.url}/graphql`);
+  await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+  // Open a fresh tab and type a query, as a person would.
+  await page.click('.graphiql-tab-add');
+  await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(`query One { build(id: "${build.id}") { id projectName buildStatus } }`);
+  // GraphiQL re-reads the operation names of an edited document on a short debounce.
+  await page.waitForTimeout(500);
+  await page.click('.graphiql-execute-button');
+  const result = page.locator('.result-window');
+  await expect.poll(async () => result.innerText(), { timeout: 15_000 }).toContain(build.projectName!);
+  expect(await result.innerText()).toContain(build.id!);
+
+  expect(errors).toEqual([]);
+  expect(requested.length).toBeGreaterThan(3);
+  expect(requested.filter((url) => !local(url))).toEqual([]);
+  await context.close();
+}, 60_000);
