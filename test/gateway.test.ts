@@ -19,13 +19,17 @@ let release: ReleaseKeys;
 
 beforeAll(async () => {
   // @apollo/gateway refuses supergraphs with authorization features: strip them (see README).
-  stack = await startStack({ env: { AUTHORIZATION_DIRECTIVES: 'strip' } });
+  stack = await startStack({ env: { AUTHORIZATION_DIRECTIVES: 'strip', ADVALIDATION_SETTLED_CACHE_SIZE: '0' } });
   const data = stack.emulator.data;
   release = {
     buildIds: data.builds.slice(0, 250).map((build) => build.id!),
-    findings: [],
-    findingArns: [],
-    scanIds: [],
+    findings: data.findings.slice(0, 100).map(({ scanName, finding }) => ({ scanName, id: finding.id! })),
+    // 30 in us-east-1 and 12 in eu-west-1: ceil(30/10) + ceil(12/10) = 5 calls.
+    findingArns: [
+      ...data.inspector.details.filter((detail) => detail.findingArn!.includes(':us-east-1:')).slice(0, 30),
+      ...data.inspector.details.filter((detail) => detail.findingArn!.includes(':eu-west-1:')).slice(0, 12),
+    ].map((detail) => detail.findingArn!),
+    scanIds: data.scans.slice(0, 8).map((scan) => String(scan.id)),
   };
   companion = await startCompanionSubgraph({ r1: release });
   const sdl = (await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }')).data!._service.sdl;
@@ -51,6 +55,38 @@ async function viaGateway<T>(query: string, variables: Record<string, unknown> =
 }
 
 describe('behind @apollo/gateway', () => {
+  it('joins 250 builds and 100 findings (and details and scans) with the minimum upstream calls', async () => {
+    const response = await viaGateway<{
+      release: {
+        builds: Array<{ id: string; buildStatus: string }>;
+        findings: Array<{ scanName: string; id: string; title: string }>;
+        findingDetails: Array<{ findingArn: string; riskScore: number }>;
+        scans: Array<{ id: string; processingStatus: string }>;
+      };
+    }>(`{
+      release(id: "r1") {
+        builds { id buildStatus }
+        findings { scanName id title }
+        findingDetails { findingArn riskScore }
+        scans { id processingStatus }
+      }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const got = response.data!.release;
+    expect(got.builds.map((build) => build.id)).toEqual(release.buildIds);
+    expect(got.findings.map(({ scanName, id }) => ({ scanName, id }))).toEqual(release.findings);
+    const titles = new Map(stack.emulator.data.findings.map(({ scanName, finding }) => [`${scanName}/${finding.id}`, finding.title]));
+    expect(got.findings.every((finding) => finding.title === titles.get(`${finding.scanName}/${finding.id}`))).toBe(true);
+    expect(got.findingDetails.map((detail) => detail.findingArn)).toEqual(release.findingArns);
+    expect(got.scans.map((scan) => scan.id)).toEqual(release.scanIds);
+    // The gateway sent _entities fetches; the loaders turned them into the minimum calls.
+    expect(stack.emulator.calls.count('codebuild')).toBe(3);
+    expect(stack.emulator.calls.count('codeguru-security')).toBe(4);
+    expect(stack.emulator.calls.count('inspector2', (call) => call.region === 'us-east-1')).toBe(3);
+    expect(stack.emulator.calls.count('inspector2', (call) => call.region === 'eu-west-1')).toBe(2);
+    expect(stack.emulator.calls.count('advalidation')).toBe(8);
+  });
+
   it('joins 250 builds from the other subgraph with 3 BatchGetBuilds calls', async () => {
     const response = await viaGateway<{ release: { name: string; builds: Array<{ id: string; projectName: string }> } }>(
       `{ release(id: "r1") { name builds { id projectName buildStatus } } }`,
