@@ -36,7 +36,47 @@ export const BUILD: EntitySpec<string> = {
   minimumCalls: (ids) => perGroup(ids, () => '', 100),
 };
 
-export const ENTITIES: EntitySpec[] = [BUILD as EntitySpec];
+export interface FindingKey {
+  scanName: string;
+  findingId: string;
+}
+
+export const FINDING: EntitySpec<FindingKey> = {
+  type: 'Finding',
+  api: 'codeguru-security',
+  limit: 25,
+  keys: (data, n) => take(data.findings.map(({ scanName, finding }) => ({ scanName, findingId: finding.id! })), n, 'findings'),
+  rootQuery: (identifiers) => ({ query: `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) { ${FINDING.selection} } }`, variables: { identifiers } }),
+  representation: (key) => ({ __typename: 'Finding', scanName: key.scanName, id: key.findingId }),
+  selection: 'scanName id title severity status createdAt',
+  minimumCalls: (keys) => perGroup(keys, () => '', 25),
+};
+
+export const FINDING_DETAIL: EntitySpec<string> = {
+  type: 'FindingDetail',
+  api: 'inspector2',
+  limit: 10,
+  keys: (data, n) => take(data.inspector.details.map((detail) => detail.findingArn!), n, 'finding details'),
+  rootQuery: (arns) => ({ query: `query($arns: [ID!]!) { findingDetails(findingArns: $arns) { ${FINDING_DETAIL.selection} } }`, variables: { arns } }),
+  representation: (findingArn) => ({ __typename: 'FindingDetail', findingArn }),
+  selection: 'findingArn riskScore epssScore cwes',
+  // Per region: every ARN names the region its call must be signed for.
+  minimumCalls: (arns) => perGroup(arns, (arn: string) => arn.split(':')[3]!, 10),
+};
+
+export const SCAN: EntitySpec<string> = {
+  type: 'Scan',
+  api: 'advalidation',
+  limit: 1,
+  keys: (data, n) => take(data.scans.map((scan) => String(scan.id)), n, 'scans'),
+  rootQuery: (ids) => ({ query: `query($ids: [ID!]!) { scans(ids: $ids) { ${SCAN.selection} } }`, variables: { ids } }),
+  representation: (id) => ({ __typename: 'Scan', id }),
+  selection: 'id processingStatus nbIssues createdAt',
+  // No batch endpoint: one call per distinct id.
+  minimumCalls: (ids) => new Set(ids).size,
+};
+
+export const ENTITIES: EntitySpec[] = [BUILD, FINDING, FINDING_DETAIL, SCAN] as EntitySpec[];
 
 function take<T>(items: readonly T[], n: number, what: string): T[] {
   if (items.length < n) throw new Error(`the emulator seeds ${items.length} ${what}; the benchmark needs ${n}`);
