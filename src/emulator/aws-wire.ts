@@ -44,6 +44,11 @@ function requestId(): string {
   return `00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
 }
 
+/** The region of a request's SigV4 credential scope, read without verifying the signature. */
+export function credentialScopeRegion(request: EmulatorRequest): string | undefined {
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
+}
+
 export interface SigV4Check {
   ok: boolean;
   /** Why a signature was refused (for the emulator's error message). */

@@ -1,11 +1,6 @@
 import type { Build } from '@aws-sdk/client-codebuild';
-import { awsJson11Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import { awsJson11Error, credentialScopeRegion, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
-
-/** The region of a SigV4 credential scope, without verifying the signature. */
-function credentialRegion(request: EmulatorRequest): string | undefined {
-  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
-}
 
 const TARGET = 'CodeBuild_20161006.BatchGetBuilds';
 /** The model's BuildIds constraint. */
@@ -78,7 +73,7 @@ export function codebuildRoute(builds: readonly Build[]): EmulatorRoute {
       } catch {
         // An unparseable body asks for nothing.
       }
-      return { operation, keys, region: credentialRegion(request) };
+      return { operation, keys, region: credentialScopeRegion(request) };
     },
     throttled: () => awsJson11Error('ThrottlingException', 'Rate exceeded', 400),
     internalError: () => awsJson11Error('InternalFailure', 'We encountered an internal error. Please try again.', 500),

@@ -1,9 +1,10 @@
-import { restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import { credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { CallDetails, EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
 import type { SeededFinding } from './emulator-data.js';
 
 /** The model's FindingIdentifiers constraint. */
 const MAX_IDENTIFIERS = 25;
+// The service's own check, written independently of the loader's (see inspector2/emulator.ts).
 const SCAN_NAME = /^[a-zA-Z0-9\-_$:.]{1,140}$/;
 
 interface Identifier {
@@ -33,7 +34,7 @@ export function codeguruSecurityRoute(seeded: readonly SeededFinding[]): Emulato
   const describe = (request: EmulatorRequest): CallDetails => ({
     operation: 'BatchGetFindings',
     keys: (identifiersOf(request) ?? []).map((identifier) => keyOf(identifier.scanName, identifier.findingId)),
-    region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1],
+    region: credentialScopeRegion(request),
   });
   return {
     api: 'codeguru-security',

@@ -1,9 +1,11 @@
-import { restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import { credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { CallDetails, EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
 import { REJECTED_ACCOUNT, type InspectorData } from './emulator-data.js';
 
 const PATH = '/findings/details/batch/get';
 const MAX_ARNS = 10;
+// The service's own check, written independently of the loader's: an emulator that shares
+// the client's code would agree with the client's mistakes.
 const FINDING_ARN = /^arn:(aws[a-zA-Z-]*)?:inspector2:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:finding\/[a-f0-9]{32}$/;
 
 function arnsOf(request: EmulatorRequest): unknown[] | undefined {
@@ -30,7 +32,7 @@ export function inspector2Route(data: InspectorData): EmulatorRoute {
   const describe = (request: EmulatorRequest): CallDetails => ({
     operation: 'BatchGetFindingDetails',
     keys: (arnsOf(request) ?? []).map(String),
-    region: /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1],
+    region: credentialScopeRegion(request),
   });
   const validation = (message: string, name = 'findingArns') =>
     restJson1Error('ValidationException', 400, { message, reason: 'FIELD_VALIDATION_FAILED', fields: [{ name, message }] });
