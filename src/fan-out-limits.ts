@@ -31,7 +31,13 @@ export function fanOutLimitPlugin(limits: FanOutLimits): ApolloServerPlugin {
           for (const field of rootFields(operation.selectionSet, fragments)) {
             const definition = root.getFields()[field.name.value];
             if (!definition) continue;
-            const args = getArgumentValues(definition, field, request.variables ?? {});
+            let args: Record<string, unknown>;
+            try {
+              args = getArgumentValues(definition, field, request.variables ?? {});
+            } catch {
+              // Missing or ill-typed variables: execution reports them properly (BAD_USER_INPUT).
+              continue;
+            }
             for (const arg of definition.args) {
               const value = args[arg.name];
               if (!isListType(getNullableType(arg.type)) || !Array.isArray(value)) continue;

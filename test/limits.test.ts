@@ -24,6 +24,12 @@ describe('fan-out limits', () => {
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
   });
 
+  it('leaves a missing variable to execution, which reports it as BAD_USER_INPUT (not a crash)', async () => {
+    const response = await stack.query(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`);
+    expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(response.errors![0]!.message).toMatch(/\$ids/);
+  });
+
   it('counts _entities representations too', async () => {
     const representations = ids(41).map((id) => ({ __typename: 'Build', id }));
     const response = await stack.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id } } }`, { r: representations });

@@ -36,8 +36,11 @@ const INIT_JS = `(() => {
     query: '# ' + example.title + '\\n' + example.query,
     variables: example.variables ? JSON.stringify(example.variables, null, 2) : undefined,
   }));
+  // The editors start from query/variables (the tabs alone would leave the first tab's
+  // variables editor empty), so the first tab's values are given to both.
+  const first = defaultTabs[0] || {};
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultTabs, defaultEditorToolsVisibility: 'variables' }),
+    React.createElement(GraphiQL, { fetcher, defaultTabs, query: first.query, variables: first.variables, defaultEditorToolsVisibility: 'variables' }),
   );
 })();
 `;

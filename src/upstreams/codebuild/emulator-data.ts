@@ -35,7 +35,8 @@ export function generateBuilds(count: number, seed = 2016): Build[] {
     const status: StatusType = inProgress ? 'IN_PROGRESS' : rng.pick(FINAL_STATUSES);
     const startTime = rng.dateBefore(EMULATOR_EPOCH, 60);
     const phases = buildPhases(rng, startTime, status, inProgress);
-    const endTime = inProgress ? undefined : phases[phases.length - 1]!.endTime ?? startTime;
+    // The COMPLETED phase starts when the build ends.
+    const endTime = inProgress ? undefined : phases[phases.length - 1]!.startTime;
     const sha = rng.hex(40);
     const region = 'us-east-1';
     const logStream = id.split(':')[1]!;
