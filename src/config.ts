@@ -45,6 +45,11 @@ export interface AwsConfig {
   attemptTimeoutMs: number;
   /** Base of the retry backoff; unset keeps the SDK's (100 ms, 500 ms when throttled). */
   retryBaseDelayMs?: number;
+  /**
+   * Calls one AWS API may have in flight across all requests of the process: when it
+   * throttles, concurrent requests queue here instead of stampeding it with retries.
+   */
+  maxConcurrentCalls: number;
 }
 
 export interface AdvalidationConfig {
@@ -135,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryMode: oneOf(env, 'AWS_RETRY_MODE', ['standard', 'adaptive'], 'standard'),
       maxAttempts: integer(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
       attemptTimeoutMs: integer(env, 'AWS_ATTEMPT_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxConcurrentCalls: integer(env, 'AWS_MAX_CONCURRENT_CALLS', 32, 1, 1024),
       ...(env.AWS_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: integer(env, 'AWS_RETRY_BASE_DELAY_MS', 100, 1, 10_000) } : {}),
     },
     advalidation: {

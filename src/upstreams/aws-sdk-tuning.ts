@@ -1,4 +1,6 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import pLimit from 'p-limit';
+import { raceAbort } from '../abort.js';
 import { StandardRetryStrategy } from '@smithy/util-retry';
 import type { AwsConfig } from '../config.js';
 
@@ -15,6 +17,25 @@ export function sdkClientOptions(aws: AwsConfig, region = aws.region) {
       ? { retryMode: aws.retryMode }
       : { retryStrategy: new StandardRetryStrategy({ maxAttempts: aws.maxAttempts, baseDelay: aws.retryBaseDelayMs }) }),
     requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
+  };
+}
+
+/**
+ * A process-wide cap on one API's calls in flight, shared by every request. Waiting for a
+ * slot honours the request's signal; `onWait` reports the wait (limiter-wait metric).
+ */
+export function processWideLimiter(maxConcurrentCalls: number, onWait?: (seconds: number) => void) {
+  const limit = pLimit(maxConcurrentCalls);
+  return <T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> => {
+    const queued = performance.now();
+    return raceAbort(
+      limit(() => {
+        if (signal.aborted) return Promise.reject(signal.reason);
+        onWait?.((performance.now() - queued) / 1000);
+        return call();
+      }),
+      signal,
+    );
   };
 }
 

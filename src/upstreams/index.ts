@@ -45,9 +45,9 @@ export interface UpstreamDependencies {
 
 export function createUpstreams(config: Config, { logger, metrics }: UpstreamDependencies): Upstreams {
   return {
-    codebuild: createCodeBuildApi(config.aws),
-    codeguruSecurity: createCodeGuruSecurityApi(config.aws),
-    inspector2: createInspector2Api(config.aws),
+    codebuild: createCodeBuildApi(config.aws, (seconds) => metrics?.recordLimiterWait('codebuild', seconds)),
+    codeguruSecurity: createCodeGuruSecurityApi(config.aws, (seconds) => metrics?.recordLimiterWait('codeguru-security', seconds)),
+    inspector2: createInspector2Api(config.aws, (seconds) => metrics?.recordLimiterWait('inspector2', seconds)),
     advalidation: createAdvalidationApi(config.advalidation, {
       logger,
       onLimiterWait: (seconds) => metrics?.recordLimiterWait('advalidation', seconds),

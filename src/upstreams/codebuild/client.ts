@@ -1,6 +1,6 @@
 import { BatchGetBuildsCommand, CodeBuildClient, type Build } from '@aws-sdk/client-codebuild';
 import type { AwsConfig } from '../../config.js';
-import { sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
 export type { Build };
 
@@ -19,12 +19,13 @@ export interface CodeBuildApi {
  * chain) and endpoint (`AWS_ENDPOINT_URL_CODEBUILD`, `AWS_ENDPOINT_URL`, shared config) are
  * resolved by the SDK exactly as in any AWS tool, which is also how the emulator is reached.
  */
-export function createCodeBuildApi(aws: AwsConfig): CodeBuildApi {
+export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeBuildApi {
   const client = new CodeBuildClient(sdkClientOptions(aws));
   withoutSdkResponseLogging(client);
+  const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetBuilds(ids, signal) {
-      const output = await client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal });
+      const output = await limited(() => client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal }), signal);
       return { builds: output.builds ?? [], buildsNotFound: output.buildsNotFound ?? [] };
     },
   };

@@ -1,4 +1,5 @@
 import type { AwsConfig } from '../../config.js';
+import { processWideLimiter } from '../aws-sdk-tuning.js';
 import {
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
@@ -20,16 +21,17 @@ export interface CodeGuruSecurityApi {
 }
 
 /** One client per process; region, credentials and endpoint resolve as in any AWS tool. */
-export function createCodeGuruSecurityApi(aws: AwsConfig): CodeGuruSecurityApi {
+export function createCodeGuruSecurityApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeGuruSecurityApi {
   const client = new CodeGuruSecurityClient({
     region: aws.region,
     maxAttempts: aws.maxAttempts,
     retryBaseDelayMs: aws.retryBaseDelayMs,
     requestTimeoutMs: aws.attemptTimeoutMs,
   });
+  const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindings(identifiers, signal) {
-      const output = await client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal });
+      const output = await limited(() => client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }), signal);
       return { findings: output.findings, failedFindings: output.failedFindings };
     },
   };
