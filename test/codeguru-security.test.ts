@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
 import {
@@ -156,7 +157,7 @@ describe('the hand-built client', () => {
 
   it('gives up after maxAttempts on persistent throttling with a typed error', async () => {
     stack.emulator.faults.set('codeguru-security', { throttleRate: 1 });
-    const client = new CodeGuruSecurityClient({ region: 'us-east-1', maxAttempts: 2, retryBaseDelayMs: 1 });
+    const client = new CodeGuruSecurityClient({ region: 'us-east-1', maxAttempts: 2, retryStrategy: new ConfiguredRetryStrategy(2, 1) });
     const error = await client.send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottlingException);
     expect((error as ThrottlingException).$metadata).toMatchObject({ httpStatusCode: 429, attempts: 2 });
@@ -210,5 +211,31 @@ describe('endpoint resolution (the SDK precedence)', () => {
     expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://global.example:2/');
     process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'true';
     expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('https://codeguru-security.eu-west-1.amazonaws.com/');
+  });
+
+  const configFile = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
+    writeFileSync(file, text);
+    process.env.AWS_CONFIG_FILE = file;
+  };
+
+  it('services section beats the profile endpoint_url, which beats the regional default; paths are kept', async () => {
+    clear();
+    process.env.AWS_PROFILE = 'ci';
+    configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ncodeguru_security =\n  endpoint_url = http://service-section.example:6/cgs\n');
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://service-section.example:6/cgs');
+    configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ninspector2 =\n  endpoint_url = http://not-ours.example:7\n');
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://profile.example:5/base');
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1', endpoint: 'http://explicit.example:3/prefix/' })).href).toBe('http://explicit.example:3/prefix/');
+  });
+
+  it('a profile may switch configured endpoints off (ignore_configured_endpoint_urls), environment ones included', async () => {
+    clear();
+    process.env.AWS_PROFILE = 'ci';
+    process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY = 'http://service.example:1';
+    configFile('[profile ci]\nendpoint_url = http://profile.example:5\nignore_configured_endpoint_urls = true\n');
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'ap-southeast-2' })).href).toBe('https://codeguru-security.ap-southeast-2.amazonaws.com/');
+    // An explicit endpoint is not a configured one: it still wins.
+    expect((await resolveCodeGuruSecurityEndpoint({ region: 'ap-southeast-2', endpoint: 'http://explicit.example:3' })).href).toBe('http://explicit.example:3/');
   });
 });

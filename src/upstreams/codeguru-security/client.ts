@@ -1,5 +1,5 @@
 import type { AwsConfig } from '../../config.js';
-import { processWideLimiter } from '../aws-sdk-tuning.js';
+import { processWideLimiter, sdkClientOptions } from '../aws-sdk-tuning.js';
 import {
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
@@ -22,12 +22,8 @@ export interface CodeGuruSecurityApi {
 
 /** One client per process; region, credentials and endpoint resolve as in any AWS tool. */
 export function createCodeGuruSecurityApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeGuruSecurityApi {
-  const client = new CodeGuruSecurityClient({
-    region: aws.region,
-    maxAttempts: aws.maxAttempts,
-    retryBaseDelayMs: aws.retryBaseDelayMs,
-    requestTimeoutMs: aws.attemptTimeoutMs,
-  });
+  // The same options as the official clients (retry mode or strategy, per-attempt timeout).
+  const client = new CodeGuruSecurityClient(sdkClientOptions(aws));
   const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindings(identifiers, signal) {

@@ -39,16 +39,38 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
     async fetch(keys, _group, signal) {
       const { findings, failedFindings } = await api.batchGetFindings(keys, signal);
       const answer = new Map<string, FindingRecord | SubgraphError>();
-      // The upstream finding carries its id and, in resource.id, the scan name. A finding without
-      // resource.id is mapped by id only when exactly one asked key has that id, so that two
-      // scans sharing a finding id can never swap records.
+      // The upstream finding does not carry the scan name it was asked under, so a returned
+      // finding is matched to the asked keys with its id. One such key: that key (the service
+      // answers only what it was asked; resource.id is not needed, nor trusted over the
+      // request). Several (scans sharing a finding id in one call): resource.id, documented as
+      // the scan name, must name exactly one of them. Anything else is ambiguous and answers
+      // those keys with an error, never with a neighbour's record.
       const askedById = new Map<string, FindingIdentifier[]>();
       for (const key of keys) askedById.set(key.findingId, [...(askedById.get(key.findingId) ?? []), key]);
+      const ambiguous = new Set<string>();
       for (const finding of findings) {
         if (finding.id === undefined) continue;
-        const scanName = finding.resource?.id ?? (askedById.get(finding.id)?.length === 1 ? askedById.get(finding.id)![0]!.scanName : undefined);
-        if (scanName === undefined) continue;
-        answer.set(keyOf(scanName, finding.id), { ...finding, scanName, id: finding.id });
+        const candidates = askedById.get(finding.id) ?? [];
+        const matches = candidates.length === 1 ? candidates : candidates.filter((key) => key.scanName === finding.resource?.id);
+        if (matches.length !== 1) {
+          if (candidates.length > 0) ambiguous.add(finding.id);
+          continue;
+        }
+        const key = matches[0]!;
+        const id = keyOf(key.scanName, key.findingId);
+        // Two records for one key: neither can be trusted to be the one asked for.
+        if (answer.has(id)) ambiguous.add(finding.id);
+        answer.set(id, { ...finding, scanName: key.scanName, id: key.findingId });
+      }
+      for (const findingId of ambiguous) {
+        for (const key of askedById.get(findingId)!) {
+          answer.set(
+            keyOf(key.scanName, key.findingId),
+            new SubgraphError(ErrorCode.UPSTREAM_ERROR, `CodeGuru Security's answer for finding "${key.findingId}" of scan "${key.scanName}" could not be told apart from another scan's finding with the same id; ask for it on its own.`, {
+              upstream: 'codeguru-security',
+            }),
+          );
+        }
       }
       for (const failure of failedFindings) {
         const code = ITEM_ERRORS[failure.errorCode] ?? ErrorCode.UPSTREAM_ERROR;

@@ -8,19 +8,31 @@
  * It behaves like one: restJson1 (`POST /batchGetFindings`, JSON), SigV4 (`codeguru-security`),
  * the default credential chain, endpoint resolution by the SDK's own code (serviceId
  * "CodeGuru Security": AWS_ENDPOINT_URL_CODEGURU_SECURITY, AWS_ENDPOINT_URL, shared config,
- * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), the standard retry strategy with the SDK's error
- * classification, and a per-attempt timeout.
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), the retry strategy a generated client resolves
+ * (standard by default, adaptive by retryMode, or an explicit retryStrategy) driven like the
+ * SDK's retry middleware with its error classification, and a per-attempt timeout.
  */
+import { randomUUID } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { loadConfig } from '@smithy/core/config';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
+import { getRetryAfterHint, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, NODE_RETRY_MODE_CONFIG_OPTIONS, resolveRetryConfig } from '@smithy/core/retry';
+import { parseEpochTimestamp } from '@smithy/core/serde';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/service-error-classification';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider, RetryErrorType } from '@smithy/types';
-import { StandardRetryStrategy } from '@smithy/util-retry';
-import { errorFromResponse, type CodeGuruSecurityServiceException } from './errors.js';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  NodeHttpHandlerOptions,
+  RetryErrorInfo,
+  RetryErrorType,
+  RetryStrategyV2,
+  SdkError,
+} from '@smithy/types';
+import { CodeGuruSecurityServiceException, errorFromResponse } from './errors.js';
 
 export * from './errors.js';
 
@@ -114,17 +126,22 @@ export class BatchGetFindingsCommand {
 
 // ---- Client -------------------------------------------------------------------------------
 
+/**
+ * The generated client's option names, so `sdkClientOptions(aws)` configures this client as it
+ * configures the official ones. Unset values come from the environment and shared config
+ * (AWS_MAX_ATTEMPTS / max_attempts, AWS_RETRY_MODE / retry_mode), as in a generated client.
+ */
 export interface CodeGuruSecurityClientConfig {
   region: string;
   /** An explicit endpoint beats every configured one, as in generated clients. */
   endpoint?: string;
-  credentials?: AwsCredentialIdentityProvider;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts?: number;
-  /** Base of the exponential backoff (SDK default 100 ms; throttling uses 5x). */
-  retryBaseDelayMs?: number;
-  /** Socket timeout of one attempt. */
-  requestTimeoutMs?: number;
-  requestHandler?: NodeHttpHandler;
+  retryMode?: string;
+  /** Replaces the strategy `retryMode` would pick (e.g. a ConfiguredRetryStrategy in tests). */
+  retryStrategy?: RetryStrategyV2;
+  /** A handler, or its options (`requestTimeout` is per attempt). */
+  requestHandler?: NodeHttpHandler | NodeHttpHandlerOptions;
 }
 
 const SERVICE_ID = 'CodeGuru Security';
@@ -133,20 +150,26 @@ const SIGNING_NAME = 'codeguru-security';
 export class CodeGuruSecurityClient {
   readonly config: Readonly<CodeGuruSecurityClientConfig>;
   private readonly signer: SignatureV4;
-  private readonly handler: NodeHttpHandler;
-  private readonly retryStrategy: StandardRetryStrategy;
+  private readonly handler: ReturnType<typeof NodeHttpHandler.create>;
+  private readonly retry: { maxAttempts: () => Promise<number>; retryStrategy: () => Promise<RetryStrategyV2> };
   private endpoint: Promise<URL> | undefined;
 
   constructor(config: CodeGuruSecurityClientConfig) {
     this.config = config;
     this.signer = new SignatureV4({
+      // The default chain is memoized by the provider itself; created once per client.
       credentials: config.credentials ?? defaultProvider(),
       region: config.region,
       service: SIGNING_NAME,
       sha256: Sha256,
     });
-    this.handler = config.requestHandler ?? new NodeHttpHandler({ requestTimeout: config.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000 });
-    this.retryStrategy = new StandardRetryStrategy({ maxAttempts: config.maxAttempts ?? 3, baseDelay: config.retryBaseDelayMs });
+    this.handler = NodeHttpHandler.create(config.requestHandler);
+    // The generated clients' own resolution: an explicit strategy, else standard or adaptive.
+    this.retry = resolveRetryConfig({
+      maxAttempts: config.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS),
+      retryMode: config.retryMode ?? loadConfig(NODE_RETRY_MODE_CONFIG_OPTIONS),
+      retryStrategy: config.retryStrategy,
+    }) as unknown as CodeGuruSecurityClient['retry'];
   }
 
   /** The endpoint, resolved once (like generated clients, on first use) by the SDK's own rules. */
@@ -155,45 +178,59 @@ export class CodeGuruSecurityClient {
     return this.endpoint;
   }
 
+  /**
+   * One operation with retries, as the SDK's retry middleware runs it: the strategy decides
+   * and waits; an abort stops the wait and is never retried; each attempt is signed afresh.
+   */
   async send(command: BatchGetFindingsCommand, options: { abortSignal?: AbortSignal } = {}): Promise<BatchGetFindingsCommandOutput> {
     const { abortSignal } = options;
     const endpoint = await this.resolveEndpoint();
+    const strategy = await this.retry.retryStrategy();
+    const maxAttempts = await this.retry.maxAttempts();
     const body = JSON.stringify(command.input);
-    let token = await this.retryStrategy.acquireInitialRetryToken(SERVICE_ID);
+    const invocationId = randomUUID();
+    let token = await race(strategy.acquireInitialRetryToken(SERVICE_ID), abortSignal);
+    let attempts = 0;
     let totalRetryDelay = 0;
-    for (let attempt = 1; ; attempt += 1) {
+    for (;;) {
       try {
-        const output = await this.attempt(endpoint, body, abortSignal);
-        this.retryStrategy.recordSuccess(token);
-        output.$metadata.attempts = attempt;
+        const output = await this.attempt(endpoint, body, abortSignal, {
+          'amz-sdk-invocation-id': invocationId,
+          'amz-sdk-request': `attempt=${attempts + 1}; max=${maxAttempts}`,
+        });
+        strategy.recordSuccess(token);
+        output.$metadata.attempts = attempts + 1;
         output.$metadata.totalRetryDelay = totalRetryDelay;
         return output;
       } catch (error) {
         if (abortSignal?.aborted) throw error;
+        const info: RetryErrorInfo = { errorType: classify(error), error: error as SdkError };
+        const hint = error instanceof CodeGuruSecurityServiceException && error.$response ? getRetryAfterHint(error.$response) : undefined;
+        if (hint) info.retryAfterHint = hint;
         try {
-          token = await this.retryStrategy.refreshRetryTokenForRetry(token, {
-            errorType: classify(error),
-            error: error as Error,
-            retryAfterHint: (error as CodeGuruSecurityServiceException).retryAfterHint,
-          } as never);
-        } catch {
+          token = await race(strategy.refreshRetryTokenForRetry(token, info), abortSignal);
+        } catch (refusal) {
+          if (abortSignal?.aborted) throw refusal;
           // Not retryable, attempts exhausted or retry quota spent: the last error stands.
-          annotate(error, attempt, totalRetryDelay);
+          annotate(error, attempts + 1, totalRetryDelay);
           throw error;
         }
+        attempts = token.getRetryCount();
+        // The strategy may have waited already (acquisitionDelay) or leave the wait to us.
         const delay = token.getRetryDelay();
-        totalRetryDelay += delay;
-        await sleep(delay, abortSignal);
+        totalRetryDelay += ((token as { $retryLog?: { acquisitionDelay?: number } }).$retryLog?.acquisitionDelay ?? 0) + delay;
+        if (delay > 0) await race(new Promise((resolve) => setTimeout(resolve, delay)), abortSignal);
       }
     }
   }
 
   destroy(): void {
-    this.handler.destroy();
+    this.handler.destroy?.();
   }
 
-  private async attempt(endpoint: URL, body: string, abortSignal: AbortSignal | undefined): Promise<BatchGetFindingsCommandOutput> {
-    const basePath = endpoint.pathname.replace(/\/$/, '');
+  private async attempt(endpoint: URL, body: string, abortSignal: AbortSignal | undefined, extraHeaders: Record<string, string>): Promise<BatchGetFindingsCommandOutput> {
+    // An endpoint URL may carry a path prefix (e.g. behind a proxy): the operation path goes under it.
+    const basePath = endpoint.pathname.replace(/\/+$/, '');
     const request = new HttpRequest({
       method: 'POST',
       protocol: endpoint.protocol,
@@ -204,13 +241,14 @@ export class CodeGuruSecurityClient {
         host: endpoint.host,
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
+        ...extraHeaders,
       },
       body,
     });
     const signed = await this.signer.sign(request);
     const { response } = await this.handler.handle(signed as HttpRequest, { abortSignal });
     const text = await readBody(response);
-    if (response.statusCode >= 300) throw errorFromResponse(response.statusCode, response.headers, text);
+    if (response.statusCode < 200 || response.statusCode >= 300) throw errorFromResponse(response.statusCode, response.headers, text);
     const parsed = JSON.parse(text) as { findings?: Array<Record<string, unknown>>; failedFindings?: BatchGetFindingsError[] };
     return {
       findings: (parsed.findings ?? []).map(deserializeFinding),
@@ -273,8 +311,7 @@ function deserializeFinding(raw: Record<string, unknown>): Finding {
   const finding = { ...raw } as Record<string, unknown>;
   for (const member of ['createdAt', 'updatedAt'] as const) {
     const value = raw[member];
-    if (typeof value === 'number') finding[member] = new Date(Math.round(value * 1000));
-    else if (typeof value === 'string') finding[member] = new Date(value);
+    if (value !== undefined && value !== null) finding[member] = parseEpochTimestamp(value);
   }
   return finding as Finding;
 }
@@ -292,17 +329,15 @@ async function readBody(response: HttpResponse): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+/** Rejects with an AbortError when the signal aborts first, like the SDK's own `race`. */
+function race<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  let cleanup = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    cleanup = () => signal.removeEventListener('abort', onAbort);
   });
+  return Promise.race([promise, aborted]).finally(cleanup);
 }

@@ -1,3 +1,5 @@
+import { HttpResponse } from '@smithy/protocol-http';
+
 /**
  * CodeGuru Security's modeled errors, shaped like the generated client's ServiceExceptions
  * (`name`, `$fault`, `$metadata.httpStatusCode`, the model's members), so the SDK's retry
@@ -10,14 +12,14 @@ export interface ServiceExceptionOptions {
   httpStatusCode: number;
   requestId?: string;
   members?: Record<string, unknown>;
-  retryAfterHint?: Date;
+  /** The response's status and headers (not its body), for Retry-After hints. */
+  $response?: HttpResponse;
 }
 
 export class CodeGuruSecurityServiceException extends Error {
   readonly $fault: 'client' | 'server';
   $metadata: { httpStatusCode?: number; requestId?: string; attempts?: number; totalRetryDelay?: number };
-  /** From a Retry-After header, for the retry strategy. */
-  readonly retryAfterHint: Date | undefined;
+  declare readonly $response: HttpResponse | undefined;
   [member: string]: unknown;
 
   constructor(options: ServiceExceptionOptions) {
@@ -25,7 +27,8 @@ export class CodeGuruSecurityServiceException extends Error {
     this.name = options.name;
     this.$fault = options.$fault;
     this.$metadata = { httpStatusCode: options.httpStatusCode, requestId: options.requestId };
-    this.retryAfterHint = options.retryAfterHint;
+    // Not enumerable, as in generated clients: it must not end up in a logged or serialized error.
+    Object.defineProperty(this, '$response', { value: options.$response, enumerable: false });
     for (const [key, value] of Object.entries(options.members ?? {})) {
       if (!(key in this)) this[key] = value;
     }
@@ -73,8 +76,6 @@ export function errorFromResponse(status: number, headers: Record<string, string
   const rawType = lower['x-amzn-errortype'] ?? (typeof body.code === 'string' ? body.code : undefined) ?? (typeof body.__type === 'string' ? body.__type : undefined);
   const name = rawType ? sanitizeErrorType(rawType) : status === 429 ? 'ThrottlingException' : status >= 500 ? 'InternalServerException' : `UnknownError${status}`;
   const message = String(body.message ?? body.Message ?? `CodeGuru Security answered HTTP ${status}`);
-  const retryAfter = lower['retry-after'];
-  const retryAfterHint = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter);
   const Exception = MODELED[name] ?? CodeGuruSecurityServiceException;
   return new Exception({
     name,
@@ -83,13 +84,6 @@ export function errorFromResponse(status: number, headers: Record<string, string
     httpStatusCode: status,
     requestId: lower['x-amzn-requestid'],
     members: body,
-    retryAfterHint,
+    $response: new HttpResponse({ statusCode: status, headers }),
   });
-}
-
-function parseRetryAfter(value: string): Date | undefined {
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return new Date(Date.now() + seconds * 1000);
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }

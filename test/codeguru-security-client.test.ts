@@ -1,0 +1,188 @@
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import type { EmulatorRequest } from '../src/emulator/server.js';
+import { SeededEmulator } from '../src/emulator/index.js';
+import { toSubgraphError } from '../src/errors.js';
+import {
+  AccessDeniedException,
+  BatchGetFindingsCommand,
+  CodeGuruSecurityClient,
+  CodeGuruSecurityServiceException,
+  errorFromResponse,
+  InternalServerException,
+  sanitizeErrorType,
+  ThrottlingException,
+  ValidationException,
+  type CodeGuruSecurityClientConfig,
+} from '../src/upstreams/codeguru-security/sdk/index.js';
+
+// The hand-built client on its own, against the emulator: what a generated client would do on
+// the wire (signing, path, retries, errors), observed from what the emulator received.
+
+let emulator: SeededEmulator;
+beforeAll(async () => {
+  emulator = new SeededEmulator();
+  await emulator.start();
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulator.reset());
+
+const calls = () => emulator.calls.of('codeguru-security');
+const identifiers = (n: number) => emulator.data.findings.slice(0, n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
+const clients: CodeGuruSecurityClient[] = [];
+const client = (config: Partial<CodeGuruSecurityClientConfig> = {}) => {
+  const created = new CodeGuruSecurityClient({
+    region: 'eu-central-1',
+    endpoint: emulator.url,
+    credentials: { ...EMULATOR_CREDENTIALS },
+    // Retries in milliseconds, so no test waits for the SDK's real backoff.
+    retryStrategy: new ConfiguredRetryStrategy(config.maxAttempts ?? 3, 1),
+    ...config,
+  });
+  clients.push(created);
+  return created;
+};
+afterAll(() => clients.forEach((created) => created.destroy()));
+
+/** Every request as the emulator received it (path and headers included). */
+function watchRequests(): EmulatorRequest[] {
+  const seen: EmulatorRequest[] = [];
+  emulator.faults.set('codeguru-security', { when: (request) => (seen.push(request), false) });
+  return seen;
+}
+
+describe('wire', () => {
+  it('POSTs restJson1 to /batchGetFindings under the endpoint path prefix, signed for the configured region', async () => {
+    const seen = watchRequests();
+    const output = await client({ endpoint: `${emulator.url}/proxy/cgs/` }).send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(2) }));
+    expect(output.findings.map((finding) => finding.id)).toEqual(identifiers(2).map((identifier) => identifier.findingId));
+    expect(output.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
+    expect(seen).toHaveLength(1);
+    const [request] = seen;
+    expect(request!.method).toBe('POST');
+    expect(request!.url.pathname).toBe('/proxy/cgs/batchGetFindings');
+    expect(request!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request!.body)).toEqual({ findingIdentifiers: identifiers(2) });
+    expect(request!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000000\/\d{8}\/eu-central-1\/codeguru-security\/aws4_request/);
+    expect(request!.headers['amz-sdk-request']).toBe('attempt=1; max=3');
+    expect(calls().map((call) => [call.status, call.region])).toEqual([[200, 'eu-central-1']]);
+  });
+
+  it('parses epoch-second timestamps (fractional too) into the same instants the emulator holds', async () => {
+    const output = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(3) }));
+    output.findings.forEach((finding, index) => {
+      const held = emulator.data.findings[index]!.finding;
+      expect(finding.createdAt).toBeInstanceOf(Date);
+      expect(finding.createdAt!.getTime()).toBe(held.createdAt!.getTime());
+      expect(finding.updatedAt!.getTime()).toBe(held.updatedAt!.getTime());
+    });
+  });
+
+  it('signs every attempt afresh under one invocation id', async () => {
+    const seen = watchRequests();
+    emulator.faults.set('codeguru-security', { when: (request) => (seen.push(request), true), throttleRate: 1, times: 1 });
+    await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }));
+    expect(seen.map((request) => request.headers['amz-sdk-request'])).toEqual(['attempt=1; max=3', 'attempt=2; max=3']);
+    expect(new Set(seen.map((request) => request.headers['amz-sdk-invocation-id'])).size).toBe(1);
+    expect(calls().map((call) => call.status)).toEqual([429, 200]);
+  });
+});
+
+describe('retries (the SDK standard strategy and classification)', () => {
+  it('retries a 500 InternalServerException, then succeeds and reports the attempts', async () => {
+    emulator.faults.set('codeguru-security', { down: true, times: 2 });
+    const output = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }));
+    expect(output.findings).toHaveLength(1);
+    expect(output.$metadata.attempts).toBe(3);
+    expect(calls().map((call) => call.status)).toEqual([500, 500, 200]);
+  });
+
+  it('stops at maxAttempts with the typed error and its metadata', async () => {
+    emulator.faults.set('codeguru-security', { down: true });
+    const error = await client({ maxAttempts: 2, retryStrategy: new ConfiguredRetryStrategy(2, 1) })
+      .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerException);
+    expect(error).toMatchObject({ name: 'InternalServerException', $fault: 'server', $metadata: { httpStatusCode: 500, attempts: 2 } });
+    expect(calls()).toHaveLength(2);
+  });
+
+  it('never retries AccessDenied or Validation errors', async () => {
+    const denied = await client({ credentials: { accessKeyId: 'AKIAWRONG00000000000', secretAccessKey: 'x' } })
+      .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }))
+      .catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(AccessDeniedException);
+    expect(denied).toMatchObject({ errorCode: 'ACCESS_DENIED', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    const invalid = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: [] })).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(ValidationException);
+    expect(invalid).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'findingIdentifiers' }] });
+    expect(calls().map((call) => call.status)).toEqual([403, 400]);
+  });
+
+  it('does not retry once the abort signal fires during a request', async () => {
+    const controller = new AbortController();
+    emulator.faults.set('codeguru-security', { throttleRate: 1, when: () => (controller.abort(), true) });
+    const error = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: controller.signal }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(toSubgraphError(error, 'codeguru-security').code).toBe('UPSTREAM_TIMEOUT');
+    expect(calls()).toHaveLength(1);
+  });
+
+  it('cuts a backoff wait short when the signal fires during it, and sends no retry', async () => {
+    const controller = new AbortController();
+    emulator.faults.set('codeguru-security', { throttleRate: 1 });
+    // A one-minute backoff: a client that waited it out would time this test out, and one
+    // that retried after the abort would show a second call at the emulator.
+    const strategy = new ConfiguredRetryStrategy(3, 60_000);
+    const refresh = strategy.refreshRetryTokenForRetry.bind(strategy);
+    strategy.refreshRetryTokenForRetry = (token, info) => {
+      const waiting = refresh(token, info);
+      controller.abort();
+      return waiting;
+    };
+    const error = await client({ retryStrategy: strategy })
+      .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: controller.signal })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(calls().map((call) => call.status)).toEqual([429]);
+  });
+
+  it('sends nothing when the signal has already aborted', async () => {
+    const error = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(calls()).toHaveLength(0);
+  });
+});
+
+describe('error parsing (restJson1, as the SDK does it)', () => {
+  it('takes the type from X-Amzn-Errortype, then body code, then body __type, sanitized', () => {
+    expect(sanitizeErrorType('aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/')).toBe('FooError');
+    expect(sanitizeErrorType('com.amazonaws.codegurusecurity#ThrottlingException')).toBe('ThrottlingException');
+    const fromHeader = errorFromResponse(429, { 'X-Amzn-ErrorType': 'ThrottlingException:http://x' }, '{"code":"Other","message":"slow down"}');
+    expect(fromHeader).toBeInstanceOf(ThrottlingException);
+    expect(fromHeader.message).toBe('slow down');
+    const fromCode = errorFromResponse(400, {}, '{"code":"ValidationException","Message":"bad"}');
+    expect(fromCode).toBeInstanceOf(ValidationException);
+    expect(fromCode.message).toBe('bad');
+    const fromType = errorFromResponse(403, {}, '{"__type":"com.amazonaws.codegurusecurity#AccessDeniedException","message":"no"}');
+    expect(fromType).toBeInstanceOf(AccessDeniedException);
+    const unknown = errorFromResponse(409, { 'x-amzn-errortype': 'ConflictException' }, '{"message":"busy","resourceId":"r"}');
+    expect(unknown).toBeInstanceOf(CodeGuruSecurityServiceException);
+    expect(unknown).toMatchObject({ name: 'ConflictException', resourceId: 'r', $fault: 'client', $metadata: { httpStatusCode: 409 } });
+  });
+
+  it('still gives a typed, classifiable error for a non-JSON body (a proxy page)', () => {
+    const error = errorFromResponse(502, {}, '<html>Bad Gateway</html>');
+    expect(error).toMatchObject({ name: 'InternalServerException', $fault: 'server', $metadata: { httpStatusCode: 502 } });
+    expect(toSubgraphError(error, 'codeguru-security').code).toBe('UPSTREAM_ERROR');
+    expect(toSubgraphError(errorFromResponse(429, {}, ''), 'codeguru-security').code).toBe('THROTTLED');
+  });
+
+  it('keeps the raw response out of anything serialized', () => {
+    const error = errorFromResponse(429, { 'retry-after': '1' }, '{"message":"slow"}');
+    expect(error.$response?.statusCode).toBe(429);
+    expect(Object.keys(error)).not.toContain('$response');
+    expect(JSON.stringify(error)).not.toContain('retry-after');
+  });
+});
