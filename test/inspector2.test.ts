@@ -80,6 +80,29 @@ describe('Query.findingDetails batching', () => {
     const rejectedCalls = calls().filter((call) => call.status === 400);
     expect(rejectedCalls.map((call) => call.keys.length)).toEqual([10, 5, 3, 2, 1]);
     expect(calls().filter((call) => call.status === 200).flatMap((call) => call.keys).sort()).toEqual([...good].sort());
+    // Accepted along the way: the first half (5), then 2, 1 and 1.
+    expect(calls()).toHaveLength(9);
+  });
+
+  it('an ARN that matches the pattern but exceeds 100 characters is refused locally and never sent', async () => {
+    const good = inRegion('eu-west-1', 2);
+    const long = `arn:aws${'x'.repeat(20)}:inspector2:eu-west-1:123456789012:finding/${'a'.repeat(32)}`;
+    expect(long.length).toBeGreaterThan(100);
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns: [good[0], long, good[1], 'arn:nope'] });
+    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([good[0], null, good[1], null]);
+    expect(response.errors!.map((error) => [error.path, error.extensions!.code])).toEqual([
+      [['findingDetails', 1], 'BAD_USER_INPUT'],
+      [['findingDetails', 3], 'BAD_USER_INPUT'],
+    ]);
+    expect(stack.emulator.calls.keysAsked('inspector2')).toEqual(good);
+  });
+
+  it('asks a repeated ARN once and answers every position', async () => {
+    const [a, b] = inRegion('ap-southeast-2', 2);
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string }> }>(QUERY, { arns: [a, b, a, a, b] });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.findingDetails.map((detail) => detail.findingArn)).toEqual([a, b, a, a, b]);
+    expect(stack.emulator.calls.keysAsked('inspector2')).toEqual([a, b]);
   });
 
   it('maps errors[] per item: NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, UPSTREAM_ERROR', async () => {
@@ -99,20 +122,47 @@ describe('Query.findingDetails batching', () => {
     expect(calls()).toHaveLength(1);
   });
 
-  it('retries a throttled call that carries Retry-After, and answers everything', async () => {
-    stack.emulator.faults.set('inspector2', { throttleRate: 1, times: 1 });
-    const arns = inRegion('us-east-1', 3);
-    const response = await stack.query<{ findingDetails: Array<{ findingArn: string }> }>(QUERY, { arns });
-    expect(response.errors).toBeUndefined();
-    expect(calls().map((call) => call.status)).toEqual([429, 200]);
+  it('waits as long as Retry-After says, then answers everything', async () => {
+    // 2 s is above the SDK's own first throttling backoff (under 1 s): only the header can
+    // explain a wait that long.
+    stack.emulator.data.inspector.throttleRetryAfterSeconds = 2;
+    try {
+      stack.emulator.faults.set('inspector2', { throttleRate: 1, times: 1 });
+      const arns = inRegion('us-east-1', 3);
+      const response = await stack.query<{ findingDetails: Array<{ findingArn: string }> }>(QUERY, { arns });
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.findingDetails.map((detail) => detail.findingArn)).toEqual(arns);
+      const [throttled, retried] = calls();
+      expect(calls().map((call) => call.status)).toEqual([429, 200]);
+      // A lower bound only, read from the emulator's clock: the retry cannot arrive sooner.
+      expect(retried!.receivedAt - throttled!.at).toBeGreaterThanOrEqual(2_000 - 50);
+    } finally {
+      delete stack.emulator.data.inspector.throttleRetryAfterSeconds;
+    }
   });
 
-  it("a throttling storm longer than the request's budget ends in THROTTLED or UPSTREAM_TIMEOUT, not a hung request", async () => {
-    stack.emulator.faults.set('inspector2', { throttleRate: 1 });
-    const arns = inRegion('us-east-1', 3);
-    const response = await stack.query<{ findingDetails: Array<unknown> }>(QUERY, { arns }, { 'x-request-timeout-ms': '1500' });
-    expect(response.data!.findingDetails).toEqual([null, null, null]);
-    expect(['THROTTLED', 'UPSTREAM_TIMEOUT']).toContain(response.errors![0]!.extensions!.code);
+  it("no retry outlives the request's budget: a Retry-After longer than the budget ends the request, and no attempt follows", async () => {
+    stack.emulator.data.inspector.throttleRetryAfterSeconds = 2;
+    try {
+      const doomed = inRegion('us-east-1', 3);
+      stack.emulator.faults.set('inspector2', { throttleRate: 1, when: (request) => request.body.includes(doomed[0]!) });
+      const response = await stack.query<{ findingDetails: Array<unknown> }>(QUERY, { arns: doomed }, { 'x-request-timeout-ms': '400' });
+      expect(response.data!.findingDetails).toEqual([null, null, null]);
+      expect(['THROTTLED', 'UPSTREAM_TIMEOUT']).toContain(response.errors![0]!.extensions!.code);
+      expect(calls()).toHaveLength(1);
+
+      // Another request that itself waits out a 2 s Retry-After: a retry of the first one that
+      // ignored the abort would have been due about 2 s after its 429, within this window.
+      const later = inRegion('us-east-1', 3, 3);
+      stack.emulator.faults.set('inspector2', { throttleRate: 1, times: 1, when: (request) => request.body.includes(later[0]!) });
+      const second = await stack.query<{ findingDetails: Array<{ findingArn: string }> }>(QUERY, { arns: later });
+      expect(second.errors).toBeUndefined();
+      const [, , retried] = calls();
+      expect(retried!.receivedAt - calls()[0]!.at).toBeGreaterThanOrEqual(2_000);
+      expect(calls().filter((call) => call.keys.includes(doomed[0]!))).toHaveLength(1);
+    } finally {
+      delete stack.emulator.data.inspector.throttleRetryAfterSeconds;
+    }
   });
 });
 

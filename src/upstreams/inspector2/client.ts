@@ -1,4 +1,5 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client, type FindingDetail, type FindingDetailsError } from '@aws-sdk/client-inspector2';
+import { LRUCache } from 'lru-cache';
 import type { AwsConfig } from '../../config.js';
 import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
@@ -15,28 +16,42 @@ export interface Inspector2Api {
 }
 
 /**
+ * Regions the process keeps a client for. Far more than AWS has, so real traffic never evicts;
+ * the bound exists because the region comes from caller-supplied ARNs, and ARNs naming
+ * made-up regions (any `xx-yyy-9` passes the model's pattern) must not grow the process forever.
+ */
+export const MAX_REGION_CLIENTS = 64;
+
+interface RegionClient {
+  client: Inspector2Client;
+  /** Inspector throttles per region: one process-wide cap on calls in flight per region. */
+  limited: ReturnType<typeof processWideLimiter>;
+}
+
+/**
  * One official SDK client per region, created on first use and kept for the process: a
  * finding ARN names its region, and each region's calls must be signed for it. Endpoint
  * overrides (`AWS_ENDPOINT_URL_INSPECTOR2`, `AWS_ENDPOINT_URL`) apply to every region's client.
  */
 export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): Inspector2Api {
-  const clients = new Map<string, Inspector2Client>();
-  // Inspector throttles per region: one process-wide cap per region.
-  const limiters = new Map<string, ReturnType<typeof processWideLimiter>>();
-  const clientFor = (region: string) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = new Inspector2Client(sdkClientOptions(aws, region));
+  // An evicted client is not destroyed: a request may still be using it. Once its idle
+  // keep-alive sockets close, the garbage collector has it.
+  const regions = new LRUCache<string, RegionClient>({ max: MAX_REGION_CLIENTS });
+  const clientFor = (region: string): RegionClient => {
+    let entry = regions.get(region);
+    if (!entry) {
+      const client = new Inspector2Client(sdkClientOptions(aws, region));
       withoutSdkResponseLogging(client);
-      clients.set(region, client);
+      entry = { client, limited: processWideLimiter(aws.maxConcurrentCalls, onLimiterWait) };
+      regions.set(region, entry);
     }
-    return client;
+    return entry;
   };
   return {
     async batchGetFindingDetails(region, findingArns, signal) {
-      let limited = limiters.get(region);
-      if (!limited) limiters.set(region, (limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait)));
-      const client = clientFor(region);
+      const { client, limited } = clientFor(region);
+      // The SDK races its retry waits (including a Retry-After wait) against this signal, so
+      // no attempt starts after the request's budget is spent.
       const output = await limited(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
       return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };
     },

@@ -15,9 +15,17 @@ export interface InspectorData {
   details: FindingDetail[];
   /** Well-formed ARNs the emulator answers with a per-item error instead of details. */
   itemErrors: FindingDetailsError[];
+  /**
+   * Seconds the emulator sends in `Retry-After` when it throttles (default 1). A test may raise
+   * it above the SDK's own throttling backoff (under 1 s for a first retry) to prove the header,
+   * not the backoff, set the wait.
+   */
+  throttleRetryAfterSeconds?: number;
 }
 
-const TTPS = ['TA0001', 'TA0002', 'TA0004', 'TA0005', 'T1190', 'T1059', 'T1068', 'T1203', 'T1210'];
+// MITRE ATT&CK: one tactic and one technique per finding, so a finding never lists a TTP twice.
+const TACTICS = ['TA0001', 'TA0002', 'TA0004', 'TA0005', 'TA0008'];
+const TECHNIQUES = ['T1190', 'T1059', 'T1068', 'T1203', 'T1210'];
 const TOOLS = ['Metasploit', 'Cobalt Strike', 'nuclei', 'sqlmap', 'Mirai'];
 const CWES = ['CWE-79', 'CWE-89', 'CWE-94', 'CWE-22', 'CWE-502', 'CWE-787', 'CWE-416', 'CWE-20'];
 const ACTIONS = [
@@ -45,7 +53,7 @@ export function generateFindingDetails(perRegion = 400, seed = 2020): InspectorD
           { evidenceRule: 'CISA_KEV', evidenceDetail: `${cve} is in the CISA Known Exploited Vulnerabilities catalog`, severity: 'Critical' },
           { evidenceRule: 'EXPLOIT_PUBLIC', evidenceDetail: `Public exploit code exists for ${cve}`, severity: rng.pick(['High', 'Medium', 'Low']) },
         ],
-        ttps: [rng.pick(TTPS), rng.pick(TTPS)],
+        ttps: [rng.pick(TACTICS), rng.pick(TECHNIQUES)],
         tools: [rng.pick(TOOLS)],
         exploitObserved: { firstSeen, lastSeen: new Date(firstSeen.getTime() + rng.int(1, 90) * 86_400_000) },
         referenceUrls: [`https://nvd.nist.gov/vuln/detail/${cve}`, `https://www.cisa.gov/known-exploited-vulnerabilities-catalog?search_api_fulltext=${cve}`],

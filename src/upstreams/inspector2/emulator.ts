@@ -17,14 +17,15 @@ function arnsOf(request: EmulatorRequest): unknown[] | undefined {
   }
 }
 
-/** Seconds to wait, sent with throttling as the service does (`Retry-After`). */
+/** Seconds to wait, sent with throttling as the service does (`Retry-After`), unless the data says otherwise. */
 export const THROTTLE_RETRY_AFTER_SECONDS = 1;
 
 /**
  * Inspector over restJson1 as the model defines it: `POST /findings/details/batch/get`, SigV4
  * verified (service inspector2; the credential scope's region is logged per call), 1..10 ARNs,
  * and - as the real service does - the whole request refused with ValidationException when
- * any ARN breaks the pattern. Unknown ARNs come back in `errors[]`.
+ * any ARN breaks the pattern. Unknown ARNs come back in `errors[]`, and so do ARNs of another
+ * region than the one the call was signed for: a finding lives in its region's service.
  */
 export function inspector2Route(data: InspectorData): EmulatorRoute {
   const wire = new Map(data.details.map((detail) => [detail.findingArn!, toAwsJson(detail)]));
@@ -55,9 +56,10 @@ export function inspector2Route(data: InspectorData): EmulatorRoute {
       const found: string[] = [];
       const errors: unknown[] = [];
       for (const arn of new Set(arns as string[])) {
-        const detail = wire.get(arn);
+        const here = arn.split(':')[3] === call.region;
+        const detail = here ? wire.get(arn) : undefined;
         if (detail) found.push(detail);
-        else errors.push(itemErrors.get(arn) ?? { findingArn: arn, errorCode: 'FINDING_DETAILS_NOT_FOUND', errorMessage: 'Finding details not found.' });
+        else errors.push((here ? itemErrors.get(arn) : undefined) ?? { findingArn: arn, errorCode: 'FINDING_DETAILS_NOT_FOUND', errorMessage: 'Finding details not found.' });
       }
       return {
         response: {
@@ -68,7 +70,8 @@ export function inspector2Route(data: InspectorData): EmulatorRoute {
         call,
       };
     },
-    throttled: () => restJson1Error('ThrottlingException', 429, { message: 'Rate exceeded' }, { 'retry-after': String(THROTTLE_RETRY_AFTER_SECONDS) }),
+    throttled: () =>
+      restJson1Error('ThrottlingException', 429, { message: 'Rate exceeded' }, { 'retry-after': String(data.throttleRetryAfterSeconds ?? THROTTLE_RETRY_AFTER_SECONDS) }),
     internalError: () => restJson1Error('InternalServerException', 500, { message: 'Internal server error' }),
   };
 }
