@@ -125,6 +125,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!apiKey) {
     throw new ConfigError('ADVALIDATION_API_KEY is not set: set it to the API key your Advalidation account manager issued.');
   }
+  // Checked here, without quoting it: fetch would reject it later with a message that quotes it.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ConfigError('ADVALIDATION_API_KEY contains spaces or characters an HTTP header cannot carry (the key is not shown).');
+  }
   const baseUrl = (env.ADVALIDATION_BASE_URL?.trim() || 'https://app.advalidation.io').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new ConfigError(`ADVALIDATION_BASE_URL "${baseUrl}" is not an http(s) URL.`);
   return {

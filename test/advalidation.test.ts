@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Scan } from '../src/upstreams/advalidation/client.js';
-import { EMULATOR_API_KEY } from '../src/upstreams/advalidation/emulator-data.js';
+import { EMULATOR_API_KEY, FOREIGN_SCAN_IDS } from '../src/upstreams/advalidation/emulator-data.js';
 import { startStack, withoutNulls, type Stack } from './support/harness.js';
 
 /**
@@ -12,8 +12,20 @@ const LIMITS = {
   ADVALIDATION_RATE_PER_SECOND: '100',
   ADVALIDATION_BURST: '5',
   ADVALIDATION_RETRY_BASE_DELAY_MS: '50',
+  ADVALIDATION_MAX_ATTEMPTS: '5',
+  ADVALIDATION_ATTEMPT_TIMEOUT_MS: '10000',
   ADVALIDATION_SETTLED_CACHE_SIZE: '0',
 };
+
+/** A stack of its own for one test (the harness writes env into process.env, so LIMITS is always spelled out). */
+async function withStack(env: Record<string, string>, run: (stack: Stack) => Promise<void>): Promise<void> {
+  const own = await startStack({ env: { ...LIMITS, ...env } });
+  try {
+    await run(own);
+  } finally {
+    await own.stop();
+  }
+}
 
 let stack: Stack;
 beforeAll(async () => {
@@ -27,9 +39,13 @@ beforeEach(() => {
 
 const scans = () => stack.emulator.data.scans;
 const finished = () => scans().filter((scan) => scan.processingStatus === 'finished');
+/** Finished scans outside a monitoring context: the ones that have checks. */
+const withChecks = () => finished().filter((scan) => scan.tests);
 const ids = (list: Scan[]) => list.map((scan) => String(scan.id));
 const calls = () => stack.emulator.calls.of('advalidation');
-const FULL = `{ id createdAt updatedAt finishedAt sequenceType nbIssues processingStatus tests { name value valueFormatted valuePhrase result attributes { name description value } extended } }`;
+const FULL = `{ id createdAt updatedAt finishedAt sequenceType nbIssues processingStatus isInconclusive inconclusiveReason tests { name value valueFormatted valuePhrase result attributes { name description value } extended } }`;
+type ScansResponse = { scans: Array<{ id: string } | null> };
+const SCANS = `query($ids: [ID!]!) { scans(ids: $ids) { id } }`;
 
 /** What GraphQL serves for an upstream scan: ids as strings, dates normalized to ISO with milliseconds. */
 const expected = (scan: Scan, withTests: boolean) =>
@@ -44,7 +60,7 @@ const expected = (scan: Scan, withTests: boolean) =>
 
 describe('Query.scan', () => {
   it('returns every field, tests included when selected, with raw values kept raw', async () => {
-    const scan = finished()[0]!;
+    const scan = withChecks().find((candidate) => candidate.isInconclusive)!;
     const response = await stack.query<{ scan: unknown }>(`query($id: ID!) { scan(id: $id) ${FULL} }`, { id: String(scan.id) });
     expect(response.errors).toBeUndefined();
     expect(withoutNulls(response.data!.scan)).toEqual(expected(scan, true));
@@ -56,6 +72,18 @@ describe('Query.scan', () => {
     const response = await stack.query<{ scan: { id: string; nbIssues: number } }>(`query($id: ID!) { scan(id: $id) { id nbIssues processingStatus } }`, { id: String(scan.id) });
     expect(response.data!.scan).toEqual({ id: String(scan.id), nbIssues: scan.nbIssues, processingStatus: 'finished' });
     expect(calls().map((call) => call.operation)).toEqual(['GetScan']);
+  });
+
+  it('honours @include/@skip on tests, also through fragments', async () => {
+    const id = String(withChecks()[2]!.id);
+    const query = `query($id: ID!, $t: Boolean!) { a: scan(id: $id) { id tests @include(if: $t) { name } } b: scan(id: $id) { ...F @skip(if: true) } } fragment F on Scan { tests { name } }`;
+    const without = await stack.query<{ a: { tests?: unknown } }>(query, { id, t: false });
+    expect(without.errors).toBeUndefined();
+    expect(calls().map((call) => call.operation)).toEqual(['GetScan']);
+    stack.emulator.reset();
+    const withTests = await stack.query<{ a: { tests: unknown[] } }>(query, { id, t: true });
+    expect(withTests.data!.a.tests.length).toBeGreaterThan(0);
+    expect(calls().map((call) => call.operation)).toEqual(['GetScan?include_checks']);
   });
 
   it('answers NOT_FOUND for an unknown id and BAD_USER_INPUT, without a call, for a non-integer one', async () => {
@@ -98,7 +126,7 @@ describe('Query.scans fan-out', () => {
     stack.emulator.faults.set('advalidation', { errorRate: 1, times: 2 });
     const response = await stack.query<{ scan: { id: string } }>(`{ scan(id: "${scans()[0]!.id}") { id } }`);
     expect(response.errors).toBeUndefined();
-    expect(calls().map((call) => call.status)).toEqual([502, 502, 200]);
+    expect(calls().map((call) => call.status)).toEqual([500, 500, 200]);
   });
 
   it('50 distinct scans asked by 20 concurrent queries: complete, never above the cap or the rate', async () => {
@@ -161,7 +189,7 @@ describe('settled-scan cache (process-wide)', () => {
 
 describe('_entities', () => {
   it('resolves Scan representations, one call per distinct id, tests only when selected', async () => {
-    const wanted = ids(finished().slice(10, 40));
+    const wanted = ids(withChecks().slice(10, 40));
     const response = await stack.query<{ _entities: Array<{ id: string; tests: Array<{ name: string }> }> }>(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Scan { id tests { name } } } }`,
       { r: [...wanted, wanted[0]].map((id) => ({ __typename: 'Scan', id })) },
@@ -171,5 +199,118 @@ describe('_entities', () => {
     expect(response.data!._entities.every((entity) => entity.tests.length > 0)).toBe(true);
     expect(calls()).toHaveLength(30);
     expect(calls().every((call) => call.operation === 'GetScan?include_checks')).toBe(true);
+  });
+});
+
+describe('one call per scan, however it is asked', () => {
+  it('an id asked with and without tests in one request costs one call, the one with checks', async () => {
+    const [a, b] = ids(withChecks().slice(50, 52));
+    const response = await stack.query<{ one: { id: string; nbIssues: number }; many: Array<{ id: string; tests: unknown[] }> }>(
+      `query($a: ID!, $ids: [ID!]!) { one: scan(id: $a) { id nbIssues } many: scans(ids: $ids) { id tests { name } } }`,
+      { a, ids: [a, b] },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.one.id).toBe(a);
+    expect(response.data!.many.map((scan) => [scan.id, scan.tests.length > 0])).toEqual([[a, true], [b, true]]);
+    expect(calls().map((call) => [call.keys[0], call.operation]).sort()).toEqual([[a, 'GetScan?include_checks'], [b, 'GetScan?include_checks']].sort());
+  });
+
+  it('concurrent requests for the same scan share the GET in flight (process-wide)', async () => {
+    // Slow answers keep the first GET in flight while the other requests arrive.
+    stack.emulator.faults.set('advalidation', { latencyMs: 300 });
+    const id = ids(withChecks().slice(60, 61))[0]!;
+    const responses = await Promise.all([
+      ...Array.from({ length: 4 }, () => stack.query<{ scan: { id: string } }>(`{ scan(id: "${id}") { id tests { name } } }`)),
+      // Without tests: the GET with checks in flight answers it too.
+      stack.query<{ scan: { id: string } }>(`{ scan(id: "${id}") { id nbIssues } }`),
+    ]);
+    expect(responses.map((response) => response.data!.scan.id)).toEqual([id, id, id, id, id]);
+    expect(calls().map((call) => call.operation)).toEqual(['GetScan?include_checks']);
+  });
+
+  it('a request that gives up on a shared GET does not fail the others waiting for it', async () => {
+    stack.emulator.faults.set('advalidation', { latencyMs: 600 });
+    const id = String(scans()[20]!.id);
+    const query = `{ scan(id: "${id}") { id } }`;
+    const [impatient, patient] = await Promise.all([
+      stack.query<{ scan: null }>(query, undefined, { 'x-request-timeout-ms': '200' }),
+      stack.query<{ scan: { id: string } }>(query),
+    ]);
+    expect(impatient.errors!.map((error) => error.extensions!.code)).toEqual(['UPSTREAM_TIMEOUT']);
+    expect(patient.errors).toBeUndefined();
+    expect(patient.data!.scan.id).toBe(id);
+    expect(calls()).toHaveLength(1);
+  });
+});
+
+describe('per-item errors', () => {
+  it('a scan of another account is FORBIDDEN at its index only, not retried, and logged as a permission problem', async () => {
+    const [a, b] = ids(scans().slice(0, 2));
+    const foreign = FOREIGN_SCAN_IDS[0]!;
+    const response = await stack.query<ScansResponse>(SCANS, { ids: [a, foreign, b] });
+    expect(response.data!.scans.map((scan) => scan?.id ?? null)).toEqual([a, null, b]);
+    expect(response.errors!.map((error) => [error.path, error.extensions!.code])).toEqual([[['scans', 1], 'FORBIDDEN']]);
+    expect(stack.emulator.calls.keysAsked('advalidation').filter((id) => id === foreign)).toHaveLength(1);
+    expect(stack.logs.some((line) => line.includes('lacks permission'))).toBe(true);
+  });
+
+  it('a 429 is retried at once: the documented Retry-After (always 15 s) is ignored', async () => {
+    // Honouring it would outlast this test's 5 s timeout.
+    stack.emulator.faults.set('advalidation', { throttleRate: 1, times: 1 });
+    const response = await stack.query<{ scan: { id: string } }>(`{ scan(id: "${scans()[3]!.id}") { id } }`);
+    expect(response.errors).toBeUndefined();
+    expect(calls().map((call) => call.status)).toEqual([429, 200]);
+  });
+
+  it('THROTTLED at that index when the 429s outlast the retries; neighbours unaffected', async () => {
+    const [a, b] = ids(scans().slice(4, 6));
+    stack.emulator.faults.set('advalidation', { throttleRate: 1, when: (request) => request.url.pathname.endsWith(`/${b}`) });
+    const response = await stack.query<ScansResponse>(SCANS, { ids: [a, b] });
+    expect(response.data!.scans.map((scan) => scan?.id ?? null)).toEqual([a, null]);
+    expect(response.errors!.map((error) => [error.path, error.extensions!.code])).toEqual([[['scans', 1], 'THROTTLED']]);
+    expect(calls().filter((call) => call.keys[0] === b)).toHaveLength(5); // ADVALIDATION_MAX_ATTEMPTS
+  });
+});
+
+describe('time budgets', () => {
+  it('a stalled attempt is abandoned after the per-attempt timeout and retried; one that always stalls is UPSTREAM_TIMEOUT', async () => {
+    await withStack({ ADVALIDATION_ATTEMPT_TIMEOUT_MS: '150', ADVALIDATION_MAX_ATTEMPTS: '2', ADVALIDATION_RETRY_BASE_DELAY_MS: '1' }, async (own) => {
+      const [a, b] = ids(scans().slice(6, 8));
+      // The first call hangs far longer than the request's budget: only a retry can answer in time.
+      own.emulator.faults.set('advalidation', { stallMs: 10_000, times: 1 });
+      const retried = await own.query<{ scan: { id: string } }>(`{ scan(id: "${a}") { id } }`, undefined, { 'x-request-timeout-ms': '3000' });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.scan.id).toBe(a);
+
+      own.emulator.faults.set('advalidation', { stallMs: 10_000 });
+      const exhausted = await own.query<{ scan: null }>(`{ scan(id: "${b}") { id } }`, undefined, { 'x-request-timeout-ms': '3000' });
+      expect(exhausted.data!.scan).toBeNull();
+      expect(exhausted.errors!.map((error) => error.extensions!.code)).toEqual(['UPSTREAM_TIMEOUT']);
+    });
+  });
+
+  it('a request whose budget runs out while queued at the limiter gets UPSTREAM_TIMEOUT, and its calls are never made', async () => {
+    // One token, refilled once a second: the first id goes at once, the others would wait ~1 s each.
+    await withStack({ ADVALIDATION_MAX_CONCURRENCY: '1', ADVALIDATION_RATE_PER_SECOND: '1', ADVALIDATION_BURST: '1' }, async (own) => {
+      const wanted = ids(scans().slice(8, 12));
+      const response = await own.query<ScansResponse>(SCANS, { ids: wanted }, { 'x-request-timeout-ms': '400' });
+      expect(response.data!.scans.map((scan) => scan?.id ?? null)).toEqual([wanted[0], null, null, null]);
+      expect(response.errors!.map((error) => error.extensions!.code)).toEqual(['UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT']);
+      expect(own.emulator.calls.keysAsked('advalidation')).toEqual([wanted[0]]);
+    });
+  });
+});
+
+describe('X-RateLimit-IPRemaining', () => {
+  it('paces calls by what the service says is left, so a smaller real allowance than configured causes no 429', async () => {
+    // The client believes in a burst of 20; the IP really has 4 (say, shared with other replicas).
+    await withStack({ ADVALIDATION_MAX_CONCURRENCY: '1', ADVALIDATION_RATE_PER_SECOND: '20', ADVALIDATION_BURST: '20' }, async (own) => {
+      own.emulator.advalidation.setAllowance({ size: 4, refillPerSecond: 20 });
+      const wanted = ids(scans().slice(300, 312));
+      const response = await own.query<ScansResponse>(SCANS, { ids: wanted });
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.scans.map((scan) => scan!.id)).toEqual(wanted);
+      expect(own.emulator.calls.of('advalidation').map((call) => call.status)).toEqual(wanted.map(() => 200));
+    });
   });
 });

@@ -27,6 +27,13 @@ export interface BatchSource<K, V> {
   notFound(key: K): SubgraphError;
   /** True for errors that reject a whole call because of some of its keys (e.g. a ValidationException). */
   shouldSplit?(error: unknown): boolean;
+  /**
+   * Optional, with `merge`: distinct keys with equal `coalesceKey` (e.g. one id asked with and
+   * without an optional part) are fetched once, as `merge(keys)`, a key whose answer satisfies
+   * every one of them; that answer settles them all.
+   */
+  coalesceKey?(key: K): string;
+  merge?(keys: readonly K[]): K;
 }
 
 export interface BatchOptions {
@@ -85,6 +92,7 @@ async function loadBatch<K, V>(
   // even if a caller disables its cache).
   const positions = new Map<string, number[]>();
   const groups = new Map<string, K[]>();
+  const distinct: K[] = [];
 
   keys.forEach((key, index) => {
     const invalid = source.validate?.(key);
@@ -99,11 +107,15 @@ async function loadBatch<K, V>(
       return;
     }
     positions.set(id, [index]);
+    distinct.push(key);
+  });
+
+  for (const key of coalesce(source, distinct, positions)) {
     const group = source.group?.(key) ?? DEFAULT_GROUP;
     let members = groups.get(group);
     if (!members) groups.set(group, (members = []));
     members.push(key);
-  });
+  }
 
   const settle = (key: K, value: V | Error) => {
     for (const index of positions.get(source.cacheKey(key)) ?? []) {
@@ -120,6 +132,30 @@ async function loadBatch<K, V>(
   }
   await Promise.all(calls);
   return results;
+}
+
+/**
+ * Replaces each set of distinct keys sharing a `coalesceKey` by their `merge`, which then answers
+ * for all their positions. Without both hooks, the keys as they are.
+ */
+function coalesce<K, V>(source: BatchSource<K, V>, distinct: readonly K[], positions: Map<string, number[]>): readonly K[] {
+  const { coalesceKey, merge } = source;
+  if (!coalesceKey || !merge) return distinct;
+  const sets = new Map<string, K[]>();
+  for (const key of distinct) {
+    const shared = coalesceKey.call(source, key);
+    const set = sets.get(shared);
+    if (set) set.push(key);
+    else sets.set(shared, [key]);
+  }
+  return [...sets.values()].map((set) => {
+    if (set.length === 1) return set[0]!;
+    const merged = merge.call(source, set);
+    const indices = set.flatMap((key) => positions.get(source.cacheKey(key)) ?? []);
+    for (const key of set) positions.delete(source.cacheKey(key));
+    positions.set(source.cacheKey(merged), indices);
+    return merged;
+  });
 }
 
 async function runChunk<K, V>(

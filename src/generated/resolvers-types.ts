@@ -734,6 +734,13 @@ export type Scan = {
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Internal scan id (an integer). */
   id: Scalars['ID']['output'];
+  /** Why the scan is inconclusive. UNCONFIRMED (SDK types only, like isInconclusive); null otherwise. */
+  inconclusiveReason?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether the scan could not reach a verdict. UNCONFIRMED: not in Advalidation's docs, only in
+   * its SDK's types; null when the API does not send it.
+   */
+  isInconclusive?: Maybe<Scalars['Boolean']['output']>;
   /** Issue count (recursive warns + recursive fails); null until the scan is finished and analysed. */
   nbIssues?: Maybe<Scalars['Int']['output']>;
   /** One of queued, processing, finished, failed, cancelled (kept a string should the set grow). */
@@ -1396,6 +1403,8 @@ export type ScanResolvers<ContextType = RequestContext, ParentType extends Resol
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inconclusiveReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isInconclusive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   nbIssues?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   processingStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sequenceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { sleep } from '../../abort.js';
+import { raceAbort, sleep } from '../../abort.js';
 import type { AdvalidationConfig } from '../../config.js';
 import { AdvalidationRateLimiter } from './rate-limiter.js';
 
@@ -27,32 +27,52 @@ export interface Scan {
   nbIssues?: number | null;
   processingStatus?: string | null;
   tests?: CheckResult[] | null;
+  /** Only in the vendor SDK's types, not in the docs (UNCONFIRMED). */
+  isInconclusive?: boolean | null;
+  inconclusiveReason?: string | null;
 }
 
-/** Statuses after which a scan never changes again. */
-const SETTLED = new Set(['finished', 'failed', 'cancelled']);
-export const isSettled = (scan: Scan) => SETTLED.has(String(scan.processingStatus));
+/** Statuses after which a scan never changes again (documented set; finished-is-final is UNCONFIRMED). */
+const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
+
+/** Whether a scan can no longer change: what cache hints and the shared cache rely on. */
+export const isTerminal = (scan: Scan): boolean => TERMINAL.has(String(scan.processingStatus));
+
+export type AdvalidationErrorName =
+  | 'AccessDeniedException'
+  | 'NotFound'
+  | 'ValidationException'
+  | 'ThrottlingException'
+  | 'TimeoutError'
+  | 'NetworkError'
+  | 'UpstreamError';
 
 /**
- * A failed Advalidation call, named so the subgraph's error mapping classifies it:
- * 401/403 AccessDenied, 404 NotFound, 422 ValidationException, 429 Throttling, else an
- * upstream error. `issues` is the error envelope's list, safe to show.
+ * A failed Advalidation call, named so the subgraph's one error mapping (toSubgraphError)
+ * classifies it: 401/403 AccessDeniedException (FORBIDDEN), 404 NotFound, 422
+ * ValidationException (BAD_USER_INPUT), 429 ThrottlingException (THROTTLED), per-attempt
+ * timeouts TimeoutError (UPSTREAM_TIMEOUT), anything else UPSTREAM_ERROR. `issues` is the error
+ * envelope's list, written by Advalidation for its user, safe to show.
  */
 export class AdvalidationError extends Error {
   readonly $metadata: { httpStatusCode?: number; attempts?: number };
   constructor(
-    name: string,
+    override readonly name: AdvalidationErrorName,
     message: string,
     readonly status: number | undefined,
     readonly issues: Array<{ type?: string; message?: string }> = [],
   ) {
     super(message);
-    this.name = name;
     this.$metadata = { httpStatusCode: status };
+  }
+
+  /** 429, 5xx, timeouts and network failures may succeed on another attempt; the rest will not. */
+  get retryable(): boolean {
+    return this.status === undefined || this.status === 429 || this.status >= 500;
   }
 }
 
-const NAME_BY_STATUS: Record<number, string> = {
+const NAME_BY_STATUS: Record<number, AdvalidationErrorName> = {
   401: 'AccessDeniedException',
   403: 'AccessDeniedException',
   404: 'NotFound',
@@ -71,13 +91,24 @@ export interface AdvalidationDependencies {
   onRetry?: (reason: 'throttled' | 'transient') => void;
 }
 
+/** One GET shared by every request waiting for the same answer. */
+interface InFlight {
+  promise: Promise<Scan>;
+  controller: AbortController;
+  waiters: number;
+}
+
 /**
  * A thin client on Node's fetch (the vendor's `advalidation` package has no get-by-id,
  * serializes every request, has no timeouts and retries only 429). Every attempt goes through
- * the process-wide rate limiter; 429, 5xx and network errors are retried with full-jitter
- * backoff (the documented Retry-After is always 15, so it is ignored); 401/403/404/422 are
- * not. Settled scans are kept in a small process-wide cache keyed by endpoint, API key
- * fingerprint, id and shape, so no data fetched with one key is served under another.
+ * the process-wide rate limiter; 429, 5xx, timeouts and network errors are retried with
+ * full-jitter backoff (the documented Retry-After is always 15, so it is ignored); 401, 403,
+ * 404 and 422 are not.
+ *
+ * Two process-wide savings, both keyed by endpoint, API-key fingerprint, id and shape (so no
+ * data fetched with one key is ever served under another): a GET already in flight is joined
+ * by concurrent requests for the same scan instead of repeated, and terminal scans are kept in
+ * a small LRU. A call with checks also answers a request without them.
  */
 export function createAdvalidationApi(config: AdvalidationConfig, deps: AdvalidationDependencies): AdvalidationApi {
   const limiter = new AdvalidationRateLimiter({
@@ -87,29 +118,42 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     onWait: deps.onLimiterWait,
   });
   const keyFingerprint = createHash('sha256').update(config.apiKey).digest('hex').slice(0, 16);
-  const settled =
+  const terminal =
     config.settledCacheSize > 0 && config.settledCacheTtlMs > 0
       ? new LRUCache<string, Scan>({ max: config.settledCacheSize, ttl: config.settledCacheTtlMs })
       : undefined;
-  const cacheKey = (id: string, withTests: boolean) => `${config.baseUrl}|${keyFingerprint}|${id}|${withTests ? 'tests' : 'summary'}`;
-  let lastKeyWarning = 0;
+  const inFlight = new Map<string, InFlight>();
+  const identity = (id: string, withTests: boolean) => `${config.baseUrl}|${keyFingerprint}|${id}|${withTests ? 'tests' : 'summary'}`;
+  const lastWarning = { rejected: 0, denied: 0 };
+
+  /** Once a minute at most per kind: a bad key fails every call until someone fixes it. */
+  function warnOnce(kind: keyof typeof lastWarning, message: string, status: number): void {
+    if (Date.now() - lastWarning[kind] < 60_000) return;
+    lastWarning[kind] = Date.now();
+    deps.logger.error({ upstream: 'advalidation', status }, message);
+  }
 
   async function attempt(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
     const url = `${config.baseUrl}/v2/scans/${encodeURIComponent(id)}${withTests ? '?include_checks=true' : ''}`;
     let response: Response;
+    let text: string;
     try {
       response = await fetch(url, {
         headers: { 'X-API-Key': config.apiKey, Accept: 'application/json' },
+        // The body is read under the same signals: a stalled body is a timeout too.
         signal: AbortSignal.any([signal, AbortSignal.timeout(config.attemptTimeoutMs)]),
       });
+      text = await response.text();
     } catch (error) {
       if (signal.aborted) throw error;
-      // Network failure or the per-attempt timeout: transient.
+      // The cause is dropped on purpose: undici's messages can quote request headers.
+      if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+        throw new AdvalidationError('TimeoutError', `Advalidation did not answer within ${config.attemptTimeoutMs} ms.`, undefined);
+      }
       throw new AdvalidationError('NetworkError', 'Advalidation could not be reached.', undefined);
     }
     const remaining = Number(response.headers.get('x-ratelimit-ipremaining') ?? Number.NaN);
     limiter.observeRemaining(Number.isFinite(remaining) ? remaining : undefined);
-    const text = await response.text();
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -119,43 +163,77 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     if (response.ok) {
       limiter.observeSuccess();
       const data = (body as { data?: Scan } | undefined)?.data;
-      if (!data || typeof data !== 'object') throw new AdvalidationError('UpstreamError', 'Advalidation answered without a scan.', response.status);
+      if (!data || typeof data !== 'object' || Array.isArray(data)) {
+        throw new AdvalidationError('UpstreamError', 'Advalidation answered without a scan.', response.status);
+      }
       return data;
     }
     if (response.status === 429) limiter.observeThrottled(config.retryBaseDelayMs);
-    const issues = ((body as { error?: { issues?: unknown } } | undefined)?.error?.issues ?? []) as Array<{ type?: string; message?: string }>;
-    const name = NAME_BY_STATUS[response.status] ?? 'UpstreamError';
-    if (response.status === 401 || response.status === 403) {
-      // Once a minute at most: a rejected key fails every call until someone fixes it.
-      if (Date.now() - lastKeyWarning > 60_000) {
-        lastKeyWarning = Date.now();
-        deps.logger.error({ upstream: 'advalidation', status: response.status }, 'Advalidation rejected the API key (ADVALIDATION_API_KEY): every Scan lookup will fail until it is fixed');
+    const rawIssues = (body as { error?: { issues?: unknown } } | undefined)?.error?.issues;
+    const issues = (Array.isArray(rawIssues) ? rawIssues : []) as Array<{ type?: string; message?: string }>;
+    if (response.status === 401) {
+      warnOnce('rejected', 'Advalidation rejected the API key (ADVALIDATION_API_KEY, HTTP 401): every Scan lookup will fail until it is fixed', 401);
+    } else if (response.status === 403) {
+      warnOnce('denied', 'Advalidation denied the API key (ADVALIDATION_API_KEY) access to a scan (HTTP 403): the key authenticates but lacks permission for it', 403);
+    }
+    const detail = issues
+      .map((issue) => issue?.message)
+      .filter((message): message is string => typeof message === 'string' && message.length > 0)
+      .join('; ');
+    throw new AdvalidationError(NAME_BY_STATUS[response.status] ?? 'UpstreamError', detail || `Advalidation answered HTTP ${response.status}.`, response.status, issues);
+  }
+
+  async function fetchWithRetries(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      try {
+        const scan = await limiter.run(() => attempt(id, withTests, signal), signal);
+        if (terminal && isTerminal(scan)) terminal.set(identity(id, withTests), scan);
+        return scan;
+      } catch (error) {
+        if (!(error instanceof AdvalidationError) || !error.retryable || attemptNumber >= config.maxAttempts || signal.aborted) {
+          if (error instanceof AdvalidationError) error.$metadata.attempts = attemptNumber;
+          throw error;
+        }
+        deps.onRetry?.(error.status === 429 ? 'throttled' : 'transient');
+        // Full jitter, capped: clients that were throttled together do not retry together.
+        const cap = Math.min(config.retryBaseDelayMs * 2 ** (attemptNumber - 1), 8_000);
+        await sleep(Math.random() * cap, signal);
       }
     }
-    const detail = issues.map((issue) => issue.message).filter(Boolean).join('; ');
-    throw new AdvalidationError(name, detail || `Advalidation answered HTTP ${response.status}.`, response.status, issues);
+  }
+
+  /**
+   * Joins the GET in flight for this scan (one with checks serves a request without them), or
+   * starts one. The shared GET runs under its own signal, aborted only when every request
+   * waiting for it has given up, so one request's budget never fails another's lookup.
+   */
+  function joinOrStart(id: string, withTests: boolean): InFlight {
+    const existing = inFlight.get(identity(id, true)) ?? (withTests ? undefined : inFlight.get(identity(id, false)));
+    if (existing) return existing;
+    const key = identity(id, withTests);
+    const controller = new AbortController();
+    const entry: InFlight = { promise: fetchWithRetries(id, withTests, controller.signal), controller, waiters: 0 };
+    inFlight.set(key, entry);
+    const forget = () => {
+      if (inFlight.get(key) === entry) inFlight.delete(key);
+    };
+    entry.promise.then(forget, forget);
+    controller.signal.addEventListener('abort', forget, { once: true });
+    return entry;
   }
 
   return {
     async getScan(id, withTests, signal) {
-      const cached = settled?.get(cacheKey(id, true)) ?? (withTests ? undefined : settled?.get(cacheKey(id, false)));
+      signal.throwIfAborted();
+      const cached = terminal?.get(identity(id, true)) ?? (withTests ? undefined : terminal?.get(identity(id, false)));
       if (cached) return cached;
-      for (let attemptNumber = 1; ; attemptNumber += 1) {
-        try {
-          const scan = await limiter.run(() => attempt(id, withTests, signal), signal);
-          if (settled && isSettled(scan)) settled.set(cacheKey(id, withTests), scan);
-          return scan;
-        } catch (error) {
-          const retryable = error instanceof AdvalidationError && (error.status === undefined || error.status === 429 || error.status >= 500);
-          if (!retryable || attemptNumber >= config.maxAttempts || signal.aborted) {
-            if (error instanceof AdvalidationError) error.$metadata.attempts = attemptNumber;
-            throw error;
-          }
-          deps.onRetry?.(error.status === 429 ? 'throttled' : 'transient');
-          // Full jitter, capped: clients that were throttled together do not retry together.
-          const cap = Math.min(config.retryBaseDelayMs * 2 ** (attemptNumber - 1), 8_000);
-          await sleep(Math.random() * cap, signal);
-        }
+      const entry = joinOrStart(id, withTests);
+      entry.waiters += 1;
+      try {
+        return await raceAbort(entry.promise, signal);
+      } finally {
+        entry.waiters -= 1;
+        if (entry.waiters === 0 && signal.aborted) entry.controller.abort(signal.reason);
       }
     },
   };

@@ -30,9 +30,17 @@ const CHECKS: Array<(rng: Rng) => CheckResult> = [
 ];
 
 /**
+ * Ids of scans that exist but belong to another account: the emulator answers 403 for them,
+ * as Advalidation does when the key authenticates but may not read the object.
+ */
+export const FOREIGN_SCAN_IDS: readonly string[] = ['6999901', '6999902', '6999903'];
+
+/**
  * Deterministic, realistic scans: most finished with checks, some queued, processing, failed
- * or cancelled; sequence types initial, manual and monitoring. Dates are ISO-8601 UTC strings,
- * as the vendor's fixtures show.
+ * or cancelled; sequence types initial, manual and monitoring. As documented, `tests` exist
+ * only for finished scans and never in a monitoring context (its nbIssues still counts them).
+ * A few finished scans are inconclusive (a field only the vendor SDK shows). Dates are
+ * ISO-8601 UTC strings, as the vendor's fixtures show.
  */
 export function generateScans(count = 1200, seed = 2024): Scan[] {
   const rng = new Rng(seed);
@@ -42,16 +50,21 @@ export function generateScans(count = 1200, seed = 2024): Scan[] {
     const status = i % 20 === 7 ? 'queued' : i % 20 === 11 ? 'processing' : i % 40 === 13 ? 'failed' : i % 40 === 17 ? 'cancelled' : 'finished';
     const finished = status === 'finished' || status === 'failed' || status === 'cancelled';
     const finishedAt = finished ? new Date(created.getTime() + rng.int(5, 45) * 1000) : null;
-    const tests = status === 'finished' ? CHECKS.map((check) => check(rng)) : null;
+    const checks = status === 'finished' ? CHECKS.map((check) => check(rng)) : null;
+    const updatedAt = finishedAt ? finishedAt.toISOString() : rng.bool() ? null : created.toISOString();
+    const sequenceType = rng.pick(['initial', 'initial', 'manual', 'monitoring']);
+    const inconclusive = status === 'finished' && i % 50 === 29;
     scans.push({
       id: FIRST_SCAN_ID + i,
       createdAt: created.toISOString(),
-      updatedAt: finishedAt ? finishedAt.toISOString() : rng.bool() ? null : created.toISOString(),
+      updatedAt,
       finishedAt: finishedAt?.toISOString() ?? null,
-      sequenceType: rng.pick(['initial', 'initial', 'manual', 'monitoring']),
-      nbIssues: tests ? tests.filter((test) => test.result !== 'pass').length : null,
+      sequenceType,
+      nbIssues: checks ? checks.filter((test) => test.result !== 'pass').length : null,
       processingStatus: status,
-      tests,
+      tests: sequenceType === 'monitoring' ? null : checks,
+      isInconclusive: status === 'finished' ? inconclusive : null,
+      inconclusiveReason: inconclusive ? 'The creative did not finish loading within the time limit' : null,
     });
   }
   return scans;

@@ -1,6 +1,6 @@
 import type { EmulatorResponse, EmulatorRoute, RouteResult } from '../../emulator/server.js';
 import type { Scan } from './client.js';
-import { EMULATOR_API_KEY } from './emulator-data.js';
+import { EMULATOR_API_KEY, FOREIGN_SCAN_IDS } from './emulator-data.js';
 
 const PATH = /^\/v2\/scans\/([^/]+)$/;
 
@@ -12,10 +12,11 @@ export interface Allowance {
 
 /**
  * Advalidation's `GET /v2/scans/{id}`: X-API-Key checked (401 otherwise), `{ data }` on success,
- * the `{ error: { responseCode, issues } }` envelope on 401/404/422, `tests` only for finished
- * scans asked with include_checks=true, and the per-IP limit: a token bucket whose state is
- * told in X-RateLimit-IPLimit / X-RateLimit-IPRemaining, 429 when empty with the quirky
- * `Retry-After: 15` the real service sends whatever the wait.
+ * the `{ error: { responseCode, issues } }` envelope on 401/403/404/422, `tests` only for
+ * finished scans asked with include_checks=true, and the per-IP limit: a token bucket whose
+ * state is told in X-RateLimit-IPLimit / X-RateLimit-IPRemaining, 429 when empty with the
+ * quirky `Retry-After: 15` the real service sends whatever the wait. Its internal error is an
+ * HTML page, as non-JSON error bodies do occur.
  */
 export class AdvalidationEmulator {
   private allowance: Allowance = { size: 10_000, refillPerSecond: 10_000 };
@@ -71,12 +72,15 @@ export class AdvalidationEmulator {
         if (!ok) return { response: { status: 429, headers: { ...rate, 'retry-after': '15', 'content-type': 'application/json' }, body: '{}' }, call };
         if (request.headers['x-api-key'] !== EMULATOR_API_KEY) return { response: envelope(401, 'authentication_failed', 'Unable to authenticate user', rate), call };
         if (!/^\d+$/.test(id)) return { response: envelope(422, 'invalid_scan_id', 'scanId must be an integer', rate), call };
+        if (FOREIGN_SCAN_IDS.includes(id)) {
+          return { response: envelope(403, 'forbidden', 'Currently authenticated user does not have permission to access or update requested object', rate), call };
+        }
         const body = (withChecks ? this.full : this.summaries).get(id);
         if (!body) return { response: envelope(404, 'not_found', 'Requested resource or underlying resource was not found', rate), call };
         return { response: { status: 200, headers: { 'content-type': 'application/json', ...rate }, body }, call };
       },
       throttled: () => ({ status: 429, headers: { 'retry-after': '15', 'content-type': 'application/json', ...this.rateHeaders(0) }, body: '{}' }),
-      internalError: () => ({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }),
+      internalError: () => ({ status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' }),
     };
   }
 }

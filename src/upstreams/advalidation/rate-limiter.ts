@@ -1,6 +1,6 @@
 import { TokenBucket } from 'limiter';
 import pLimit from 'p-limit';
-import { raceAbort } from '../../abort.js';
+import { raceAbort, sleep } from '../../abort.js';
 
 export interface RateLimiterOptions {
   maxConcurrency: number;
@@ -32,18 +32,26 @@ export class AdvalidationRateLimiter {
   }
 
   /**
-   * Runs `call` once a slot and a token are available. Waiting honours `signal`: a request
-   * whose budget runs out while queued gets the abort reason, and its call is never made.
+   * Runs `call` once a slot and a token are available. Every wait honours `signal`: a request
+   * whose budget runs out while queued gets the abort reason at once, its call is never made,
+   * and it takes no token (an abandoned wait must not spend the allowance of those still queued).
    */
   run<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
     const queued = performance.now();
-    return this.slots(async () => {
-      signal.throwIfAborted();
-      await raceAbort(this.waitForPause(), signal);
-      await raceAbort(this.bucket.removeTokens(1), signal);
-      this.options.onWait?.((performance.now() - queued) / 1000);
-      return call();
-    });
+    return raceAbort(
+      this.slots(async () => {
+        signal.throwIfAborted();
+        for (;;) {
+          const paused = this.pausedUntil - Date.now();
+          if (paused > 0) await sleep(paused, signal);
+          else if (this.bucket.tryRemoveTokens(1)) break;
+          else await sleep(Math.max(1, this.bucket.getWaitTime(1)), signal);
+        }
+        this.options.onWait?.((performance.now() - queued) / 1000);
+        return call();
+      }),
+      signal,
+    );
   }
 
   /**
@@ -61,6 +69,7 @@ export class AdvalidationRateLimiter {
    * spending its retries on more 429s.
    */
   observeThrottled(ms: number): void {
+    this.bucket.drip(); // Credit the time so far at the old pace before emptying the bucket.
     this.bucket.tokensPerInterval = Math.max(this.options.ratePerSecond / 64, this.bucket.tokensPerInterval / 2);
     this.bucket.content = 0;
     this.pause(Math.max(ms, 1000 / this.bucket.tokensPerInterval));
@@ -68,6 +77,7 @@ export class AdvalidationRateLimiter {
 
   /** A call got through: the pace recovers a tenth of the configured rate per success. */
   observeSuccess(): void {
+    this.bucket.drip();
     this.bucket.tokensPerInterval = Math.min(this.options.ratePerSecond, this.bucket.tokensPerInterval + this.options.ratePerSecond / 10);
   }
 
@@ -78,10 +88,5 @@ export class AdvalidationRateLimiter {
 
   private pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
-  }
-
-  private async waitForPause(): Promise<void> {
-    const wait = this.pausedUntil - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

@@ -1,19 +1,35 @@
-import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type GraphQLResolveInfo,
+  type InlineFragmentNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { loadEach } from '../../batching/batch-loader.js';
 import { withCacheHint, withCacheHints, type CachePolicy } from '../../cache-hints.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
-import { isSettled, type Scan } from './client.js';
+import { isTerminal, type Scan } from './client.js';
 
 /** A finished, failed or cancelled scan never changes; a queued or running one does. */
-const maxAge = (policy: CachePolicy) => (scan: Scan) => (isSettled(scan) ? policy.settledMaxAge : policy.activeMaxAge);
+const maxAge = (policy: CachePolicy) => (scan: Scan) => (isTerminal(scan) ? policy.settledMaxAge : policy.activeMaxAge);
 
 /**
  * Whether the query selects `tests` on a Scan under this field (directly, through inline
- * fragments on Scan, or named fragments): only then is the heavier include_checks call made.
+ * fragments on Scan, or named fragments, honouring @skip and @include): only then is the
+ * heavier include_checks call made.
  */
 export function selectsTests(info: GraphQLResolveInfo): boolean {
+  const included = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false;
   const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
     (set?.selections ?? []).some((selection) => {
+      if (!included(selection)) return false;
       if (selection.kind === Kind.FIELD) return selection.name.value === 'tests';
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition?.name.value;
