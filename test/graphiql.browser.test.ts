@@ -44,8 +44,9 @@ it('opens GraphiQL, runs a query, shows the data, and never leaves localhost', a
   await page.locator('.graphiql-query-editor .CodeMirror').first().click();
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(`query One { build(id: "${build.id}") { id projectName buildStatus } }`);
-  // GraphiQL re-reads the operation names of an edited document on a short debounce.
-  await page.waitForTimeout(500);
+  // GraphiQL re-reads an edited document on a debounce, then names the tab after its operation:
+  // once the tab says "One", the run button sends what was typed (no sleep needed).
+  await expect.poll(async () => page.locator('.graphiql-tab-active').innerText(), { timeout: 10_000 }).toContain('One');
   await page.click('.graphiql-execute-button');
   const result = page.locator('.result-window');
   await expect.poll(async () => result.innerText(), { timeout: 15_000 }).toContain(build.projectName!);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphiqlHtml, type ExampleQuery } from '../src/graphiql/landing-page.js';
 import { startStack, type Stack } from './support/harness.js';
 
 /** The landing page is GraphiQL from the subgraph's own assets: nothing from another origin. */
@@ -48,6 +49,20 @@ describe('GET /graphql in a browser', () => {
     expect(block).not.toBeNull();
     const config = JSON.parse(block![1]!) as { examples: Array<{ title: string; query: string }> };
     expect(config.examples.length).toBeGreaterThan(0);
+  });
+
+  it('keeps hostile example text inside its JSON block, and gives it back unchanged', () => {
+    const hostile: ExampleQuery[] = [
+      { title: '</script><script>alert(1)</script>', query: '{ a } <!-- <script> & \u2028 \u2029', variables: { x: '</SCRIPT >', y: ['<', '>', '&'] } },
+    ];
+    const html = graphiqlHtml(hostile);
+    // The only script tags are the page's own five: the JSON block and the four assets.
+    expect(html.match(/<script/gi)).toHaveLength(5);
+    expect(html.match(/<\/script/gi)).toHaveLength(5);
+    const block = /<script id="graphiql-config" type="application\/json">([^<]*)<\/script>/.exec(html);
+    expect(block).not.toBeNull();
+    expect(block![1]).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(block![1]!)).toEqual({ examples: hostile });
   });
 
   it('still answers GraphQL POSTs at the same URL, with CSRF prevention on for GETs', async () => {
