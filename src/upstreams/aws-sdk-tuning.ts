@@ -1,7 +1,7 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
 import { raceAbort } from '../abort.js';
-import { StandardRetryStrategy } from '@smithy/util-retry';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import type { AwsConfig } from '../config.js';
 
 /**
@@ -15,7 +15,9 @@ export function sdkClientOptions(aws: AwsConfig, region = aws.region) {
     maxAttempts: aws.maxAttempts,
     ...(aws.retryBaseDelayMs === undefined
       ? { retryMode: aws.retryMode }
-      : { retryStrategy: new StandardRetryStrategy({ maxAttempts: aws.maxAttempts, baseDelay: aws.retryBaseDelayMs }) }),
+      : // The standard strategy's base applies to transient errors only (throttling keeps 500 ms);
+        // a configured base should govern both, so the backoff is computed here.
+        { retryStrategy: new ConfiguredRetryStrategy(aws.maxAttempts, (attempt) => aws.retryBaseDelayMs! * 2 ** attempt) }),
     requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
   };
 }
