@@ -22,7 +22,11 @@ import { createInspector2Api, type FindingDetail, type Inspector2Api } from './i
 import { findingDetailSource } from './inspector2/loader.js';
 import { inspector2Resolvers } from './inspector2/resolvers.js';
 
-/** Process-wide clients: connection pools, credentials and retry state are shared, never data. */
+/**
+ * Process-wide clients: connection pools, credentials, retry state and limiters are shared.
+ * Data is not, with one deliberate exception: Advalidation scans that can no longer change,
+ * and GETs in flight, keyed by endpoint and API-key fingerprint (see advalidation/client.ts).
+ */
 export interface Upstreams {
   codebuild: CodeBuildApi;
   codeguruSecurity: CodeGuruSecurityApi;
