@@ -102,7 +102,7 @@ function httpStatusOf(err: unknown): number | undefined {
  * client's typed errors, network and abort errors) to the vocabulary. Classified by error name
  * first and status second: AWS has been seen throttling with HTTP 400.
  */
-export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 'The request'): SubgraphError {
+export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 'the request'): SubgraphError {
   if (err instanceof SubgraphError) return err;
   const name = errorName(err);
   const status = httpStatusOf(err);
@@ -129,10 +129,10 @@ export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 
     });
   }
   if (name && NOT_FOUND_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject.toLowerCase()} asked for something that does not exist.`, { upstream, upstreamCode: name, cause: err });
+    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject} asked for something that does not exist.`, { upstream, upstreamCode: name, cause: err });
   }
   if (name && BAD_INPUT_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.BAD_USER_INPUT, `${label} rejected ${subject.toLowerCase()} as invalid.`, {
+    return new SubgraphError(ErrorCode.BAD_USER_INPUT, `${label} rejected ${subject} as invalid.`, {
       upstream,
       upstreamCode: name,
       cause: err,

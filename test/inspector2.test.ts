@@ -76,6 +76,8 @@ describe('Query.findingDetails batching', () => {
     const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
     expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([...good.slice(0, 6), null, ...good.slice(6)]);
     expect(response.errors).toMatchObject([{ path: ['findingDetails', 6], extensions: { code: 'BAD_USER_INPUT', upstreamCode: 'ValidationException' } }]);
+    // The isolated ARN is named, so the caller sees which one was refused.
+    expect(response.errors![0]!.message).toBe(`Amazon Inspector rejected finding ARN "${rejected}" as invalid.`);
     // 10 ARNs rejected; of the halves (5+5) the second; of 3+2 the three; of 2+1 the pair; then 1+1.
     const rejectedCalls = calls().filter((call) => call.status === 400);
     expect(rejectedCalls.map((call) => call.keys.length)).toEqual([10, 5, 3, 2, 1]);

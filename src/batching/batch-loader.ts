@@ -27,6 +27,8 @@ export interface BatchSource<K, V> {
   notFound(key: K): SubgraphError;
   /** True for errors that reject a whole call because of some of its keys (e.g. a ValidationException). */
   shouldSplit?(error: unknown): boolean;
+  /** How to name a key in an error message (e.g. `finding ARN "arn:…"`). */
+  describe?(key: K): string;
   /**
    * Optional, with `merge`: distinct keys with equal `coalesceKey` (e.g. one id asked with and
    * without an optional part) are fetched once, as `merge(keys)`, a key whose answer satisfies
@@ -201,7 +203,9 @@ async function runChunk<K, V>(
       ]);
       return;
     }
-    const mapped = toSubgraphError(error, source.upstream);
+    // A key isolated by bisection is named in its error, so the caller sees which one was refused.
+    const isolated = chunk.length === 1 && source.shouldSplit?.(error) ? source.describe?.(chunk[0]!) : undefined;
+    const mapped = toSubgraphError(error, source.upstream, isolated);
     report(mapped.code);
     for (const key of chunk) settle(key, mapped);
     return;

@@ -52,6 +52,7 @@ export function findingDetailSource(api: Inspector2Api): BatchSource<string, Fin
       return answer;
     },
     notFound: (arn) => notFound(`Finding details for "${arn}"`, 'inspector2'),
+    describe: (arn) => `finding ARN "${arn}"`,
     shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'ValidationException',
   };
 }
