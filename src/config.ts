@@ -82,25 +82,20 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** A numeric setting within [min, max], or the fallback when unset. */
+function numeric(kind: 'integer' | 'number', env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}".`);
+  const ok = kind === 'integer' ? Number.isInteger(value) : Number.isFinite(value);
+  if (!ok || value < min || value > max) {
+    throw new ConfigError(`${name} must be ${kind === 'integer' ? 'an integer' : 'a number'} between ${min} and ${max}, got "${raw}".`);
   }
   return value;
 }
 
-function number(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}".`);
-  }
-  return value;
-}
+const integer = (env: Env, name: string, fallback: number, min: number, max: number) => numeric('integer', env, name, fallback, min, max);
+const number = (env: Env, name: string, fallback: number, min: number, max: number) => numeric('number', env, name, fallback, min, max);
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name];

@@ -83,4 +83,3 @@ export function serveGraphiQLAsset(pathname: string, res: ServerResponse): void 
   res.end(content);
 }
 
-export const GRAPHIQL_ASSETS = ['graphiql.css', 'react.js', 'react-dom.js', 'graphiql.js', 'init.js'] as const;

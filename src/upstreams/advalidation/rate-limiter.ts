@@ -81,11 +81,6 @@ export class AdvalidationRateLimiter {
     this.bucket.tokensPerInterval = Math.min(this.options.ratePerSecond, this.bucket.tokensPerInterval + this.options.ratePerSecond / 10);
   }
 
-  /** The current pace, calls per second (the configured rate unless 429s lowered it). */
-  get currentRate(): number {
-    return this.bucket.tokensPerInterval;
-  }
-
   private pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
