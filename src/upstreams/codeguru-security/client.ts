@@ -1,5 +1,5 @@
 import type { AwsConfig } from '../../config.js';
-import { processWideLimiter, sdkClientOptions } from '../aws-sdk-tuning.js';
+import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 import {
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
@@ -24,6 +24,8 @@ export interface CodeGuruSecurityApi {
 export function createCodeGuruSecurityApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeGuruSecurityApi {
   // The same options as the official clients (retry mode or strategy, per-attempt timeout).
   const client = new CodeGuruSecurityClient(sdkClientOptions(aws));
+  // A generated client's middleware stack now, so the same response-copying logger goes.
+  withoutSdkResponseLogging(client);
   const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindings(identifiers, signal) {
