@@ -2,7 +2,7 @@ import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
-import { CodeGuruSecurityClient, defaultEndpointResolver, resolveClientEndpoint, type CodeGuruSecurityClientConfig } from '../src/upstreams/codeguru-security/sdk/index.js';
+import { CodeGuruSecurityClient, defaultEndpointResolver, resolveClientEndpoint } from '../src/upstreams/codeguru-security/sdk/index.js';
 import { endpointTests } from './fixtures/codeguru-security-endpoint-tests.js';
 
 // The CodeGuru Security endpoint comes from the model's own rule set through Smithy's rules
@@ -30,9 +30,16 @@ describe('through the client, as the generated Inspector2 client resolves the sa
     Object.assign(process.env, saved);
   });
 
+  interface Settings {
+    region?: string;
+    endpoint?: string;
+    useFipsEndpoint?: boolean;
+    useDualstackEndpoint?: boolean;
+  }
+
   /** Both clients' endpoint (or configuration error) for the same settings, service names made comparable. */
-  async function resolveBoth(config: Partial<CodeGuruSecurityClientConfig>) {
-    const options = { region: 'us-east-1', credentials: { ...EMULATOR_CREDENTIALS }, ...config } as const;
+  async function resolveBoth(config: Settings) {
+    const options = { region: 'us-east-1', credentials: { ...EMULATOR_CREDENTIALS }, ...config };
     const codeguru = new CodeGuruSecurityClient(options);
     const inspector = new Inspector2Client(options);
     const settle = (promise: Promise<URL>) => promise.then((url) => url.href, (error: Error) => `error: ${error.message}`);
@@ -49,7 +56,7 @@ describe('through the client, as the generated Inspector2 client resolves the sa
     }
   }
 
-  const cases: Array<[string, Partial<CodeGuruSecurityClientConfig>, Record<string, string>, string]> = [
+  const cases: Array<[string, Settings, Record<string, string>, string]> = [
     ['a commercial region', { region: 'eu-west-1' }, {}, 'https://codeguru-security.eu-west-1.amazonaws.com/'],
     ['the China partition', { region: 'cn-north-1' }, {}, 'https://codeguru-security.cn-north-1.amazonaws.com.cn/'],
     ['FIPS from the client option', { useFipsEndpoint: true }, {}, 'https://codeguru-security-fips.us-east-1.amazonaws.com/'],

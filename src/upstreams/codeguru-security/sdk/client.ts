@@ -45,7 +45,7 @@ export type ServiceOutputTypes = BatchGetFindingsCommandOutput;
 export interface CodeGuruSecurityClientConfig {
   region?: string | Provider<string>;
   /** An explicit endpoint beats every configured one (and cannot be combined with FIPS/dual-stack). */
-  endpoint?: string | Provider<string>;
+  endpoint?: string;
   useFipsEndpoint?: boolean | Provider<boolean>;
   useDualstackEndpoint?: boolean | Provider<boolean>;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
