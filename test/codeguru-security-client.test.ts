@@ -5,8 +5,8 @@ import type { EmulatorRequest } from '../src/emulator/server.js';
 import { SeededEmulator } from '../src/emulator/index.js';
 import { toSubgraphError } from '../src/errors.js';
 import {
-  AccessDeniedException,
   BatchGetFindingsCommand,
+  CodeGuruSecurityServiceException,
   CodeGuruSecurityClient,
   InternalServerException,
   ValidationException,
@@ -104,12 +104,14 @@ describe('retries (the SDK standard strategy and classification)', () => {
     expect(calls()).toHaveLength(2);
   });
 
-  it('never retries AccessDenied or Validation errors', async () => {
+  it('never retries authentication or validation errors', async () => {
     const denied = await client({ credentials: { accessKeyId: 'AKIAWRONG00000000000', secretAccessKey: 'x' } })
       .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }))
       .catch((e: unknown) => e);
-    expect(denied).toBeInstanceOf(AccessDeniedException);
-    expect(denied).toMatchObject({ errorCode: 'ACCESS_DENIED', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    // Refused by AWS's front end, not by the service: not a modeled error, but typed by name.
+    expect(denied).toBeInstanceOf(CodeGuruSecurityServiceException);
+    expect(denied).toMatchObject({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    expect(toSubgraphError(denied, 'codeguru-security').code).toBe('FORBIDDEN');
     const invalid = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: [] })).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationException);
     expect(invalid).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'findingIdentifiers' }] });
