@@ -12,6 +12,8 @@ import {
   ValidationException,
   type CodeGuruSecurityClientConfig,
 } from '../src/upstreams/codeguru-security/sdk/index.js';
+import * as schemas from '../src/upstreams/codeguru-security/sdk/schemas.js';
+import { shapes as modelShapes } from './fixtures/codeguru-security-shapes.js';
 
 // The hand-built client on its own, against the emulator: what a generated client would do on
 // the wire (signing, path, retries, errors), observed from what the emulator received.
@@ -150,5 +152,64 @@ describe('retries (the SDK standard strategy and classification)', () => {
     const error = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(calls()).toHaveLength(0);
+  });
+});
+
+describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the Smithy model', () => {
+  type Static = [number, string, string, unknown, ...unknown[]];
+  const deref = (schema: unknown): unknown => (typeof schema === 'function' ? deref((schema as () => unknown)()) : schema);
+  /** Every structure and error reachable from the operation and its errors, by shape name. */
+  function collect(): Map<string, { members: string[]; kinds: string[]; required: number }> {
+    const found = new Map<string, { members: string[]; kinds: string[]; required: number }>();
+    const kind = (schema: unknown): string => {
+      const s = deref(schema);
+      if (s === 0) return 'string';
+      if (s === 1) return 'number';
+      if (s === 4) return 'timestamp';
+      if (s === 64) return 'list<string>';
+      const [type, , name, , target] = s as Static;
+      if (type === 1) return `list<${kind(target)}>`;
+      visit(s);
+      return name;
+    };
+    const visit = (schema: unknown) => {
+      const s = deref(schema) as Static;
+      if (s[0] === 9) return [s[4], s[5]].forEach(visit);
+      if ((s[0] !== 3 && s[0] !== -3) || found.has(s[2])) return;
+      const [, , name, , members, schemas, required] = s as [number, string, string, unknown, string[], unknown[], number?];
+      found.set(name, { members, kinds: [], required: required ?? 0 });
+      found.get(name)!.kinds = schemas.map(kind);
+    };
+    visit(schemas.BatchGetFindings$);
+    for (const error of [schemas.AccessDeniedException$, schemas.InternalServerException$, schemas.ThrottlingException$, schemas.ValidationException$]) visit(error);
+    return found;
+  }
+
+  it('has every structure of the operation and its errors, member for member, kinds, required members first', () => {
+    const shape = (name: string) => modelShapes[name] ?? { type: 'unknown' };
+    const modelKind = (target: string): string => {
+      if (target === 'smithy.api#String') return 'string';
+      if (target === 'smithy.api#Integer') return 'number';
+      if (target === 'smithy.api#Timestamp') return 'timestamp';
+      const found = shape(target);
+      if (found.type === 'enum' || found.type === 'string') return 'string';
+      if (found.type === 'list') return `list<${modelKind(found.member!)}>`;
+      return target;
+    };
+    const expected = new Map<string, { members: string[]; kinds: string[]; required: number }>();
+    for (const [name, found] of Object.entries(modelShapes)) {
+      if (found.type !== 'structure') continue;
+      const entries = Object.entries(found.members ?? {});
+      const ordered = [...entries.filter(([, member]) => member.required), ...entries.filter(([, member]) => !member.required)];
+      expected.set(name, { members: ordered.map(([key]) => key), kinds: ordered.map(([, member]) => modelKind(member.target)), required: entries.filter(([, member]) => member.required).length });
+    }
+    expect(Object.fromEntries(collect())).toEqual(Object.fromEntries(expected));
+    // Error traits: fault and status as modeled; the operation's HTTP binding.
+    for (const error of ['AccessDeniedException', 'InternalServerException', 'ThrottlingException', 'ValidationException'] as const) {
+      const traits = shape(error).traits!;
+      expect((schemas[`${error}$`] as Static)[3]).toEqual({ error: traits['smithy.api#error'], httpError: traits['smithy.api#httpError'] });
+    }
+    const http = shape('BatchGetFindings').traits!['smithy.api#http'] as { method: string; uri: string; code: number };
+    expect((schemas.BatchGetFindings$ as Static)[3]).toEqual({ http: [http.method, http.uri, http.code] });
   });
 });
