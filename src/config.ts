@@ -3,6 +3,7 @@
  * process with one line naming the variable, before a port is opened.
  */
 import type { CachePolicy } from './cache-hints.js';
+import { CODEGURU_SECURITY_REGIONS } from './upstreams/codeguru-security/regions.js';
 
 export interface Config {
   port: number;
@@ -17,6 +18,7 @@ export interface Config {
   /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
   deadlineHeader: string;
   aws: AwsConfig;
+  codeguruSecurity: CodeGuruSecurityConfig;
   advalidation: AdvalidationConfig;
   batching: {
     /** How many upstream calls one loader may run at once within one request. */
@@ -50,6 +52,14 @@ export interface AwsConfig {
    * throttles, concurrent requests queue here instead of stampeding it with retries.
    */
   maxConcurrentCalls: number;
+}
+
+/** CodeGuru Security has a region (and a life) of its own: see upstreams/codeguru-security/regions.ts. */
+export interface CodeGuruSecurityConfig {
+  /** `CODEGURU_SECURITY=off`: its fields answer with one error and no call. */
+  enabled: boolean;
+  /** `CODEGURU_SECURITY_REGION`, else AWS_REGION. */
+  region: string;
 }
 
 export interface AdvalidationConfig {
@@ -142,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrentCalls: integer(env, 'AWS_MAX_CONCURRENT_CALLS', 32, 1, 1024),
       ...(env.AWS_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: integer(env, 'AWS_RETRY_BASE_DELAY_MS', 100, 1, 10_000) } : {}),
     },
+    codeguruSecurity: codeguruSecurityConfig(env, region),
     advalidation: {
       baseUrl: baseUrl.replace(/\/v2$/, ''),
       apiKey,
@@ -169,6 +180,27 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
     },
   };
+}
+
+/**
+ * CodeGuru Security's own switch and region. The region is checked against where the service
+ * existed, unless an endpoint is configured for it (then the region only scopes the signature):
+ * a region outside them would send every call to a host that does not exist.
+ */
+function codeguruSecurityConfig(env: Env, awsRegion: string): CodeGuruSecurityConfig {
+  const enabled = oneOf(env, 'CODEGURU_SECURITY', ['on', 'off'], 'on') === 'on';
+  const own = env.CODEGURU_SECURITY_REGION?.trim();
+  if (own && !REGION.test(own)) throw new ConfigError(`CODEGURU_SECURITY_REGION "${own}" is not an AWS region name (for example eu-west-1).`);
+  const region = own || awsRegion;
+  const ignore = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true';
+  const configuredEndpoint = !ignore && Boolean(env.AWS_ENDPOINT_URL_CODEGURU_SECURITY || env.AWS_ENDPOINT_URL);
+  if (enabled && !configuredEndpoint && !(CODEGURU_SECURITY_REGIONS as readonly string[]).includes(region)) {
+    const variable = own ? 'CODEGURU_SECURITY_REGION' : 'AWS_REGION (CODEGURU_SECURITY_REGION is not set)';
+    throw new ConfigError(
+      `${variable} "${region}" is not a region where Amazon CodeGuru Security existed (${CODEGURU_SECURITY_REGIONS.join(', ')}): set CODEGURU_SECURITY_REGION to one of them, or CODEGURU_SECURITY=off.`,
+    );
+  }
+  return { enabled, region };
 }
 
 /**

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       region: config.aws.region,
       upstreams: {
         codebuild: describeAwsEndpoint(process.env, 'CodeBuild', 'codebuild', config.aws.region),
-        codeguruSecurity: describeAwsEndpoint(process.env, 'CodeGuru Security', 'codeguru-security', config.aws.region),
+        codeguruSecurity: config.codeguruSecurity.enabled ? describeAwsEndpoint(process.env, 'CodeGuru Security', 'codeguru-security', config.codeguruSecurity.region) : 'off (CODEGURU_SECURITY=off)',
         inspector2: `${describeAwsEndpoint(process.env, 'Inspector2', 'inspector2', '<region of each ARN>')}`,
         advalidation: `${config.advalidation.baseUrl}/v2 (API key set)`,
       },

@@ -5,17 +5,15 @@ import type { EmulatorRequest } from '../src/emulator/server.js';
 import { SeededEmulator } from '../src/emulator/index.js';
 import { toSubgraphError } from '../src/errors.js';
 import {
-  AccessDeniedException,
   BatchGetFindingsCommand,
-  CodeGuruSecurityClient,
   CodeGuruSecurityServiceException,
-  errorFromResponse,
+  CodeGuruSecurityClient,
   InternalServerException,
-  sanitizeErrorType,
-  ThrottlingException,
   ValidationException,
   type CodeGuruSecurityClientConfig,
 } from '../src/upstreams/codeguru-security/sdk/index.js';
+import * as schemas from '../src/upstreams/codeguru-security/sdk/schemas.js';
+import { shapes as modelShapes } from './fixtures/codeguru-security-shapes.js';
 
 // The hand-built client on its own, against the emulator: what a generated client would do on
 // the wire (signing, path, retries, errors), observed from what the emulator received.
@@ -55,7 +53,7 @@ function watchRequests(): EmulatorRequest[] {
 describe('wire', () => {
   it('POSTs restJson1 to /batchGetFindings under the endpoint path prefix, signed for the configured region', async () => {
     const seen = watchRequests();
-    const output = await client({ endpoint: `${emulator.url}/proxy/cgs/` }).send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(2) }));
+    const output = await client({ endpoint: `${emulator.url}/proxy/cgs` }).send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(2) }));
     expect(output.findings.map((finding) => finding.id)).toEqual(identifiers(2).map((identifier) => identifier.findingId));
     expect(output.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
     expect(seen).toHaveLength(1);
@@ -108,12 +106,14 @@ describe('retries (the SDK standard strategy and classification)', () => {
     expect(calls()).toHaveLength(2);
   });
 
-  it('never retries AccessDenied or Validation errors', async () => {
+  it('never retries authentication or validation errors', async () => {
     const denied = await client({ credentials: { accessKeyId: 'AKIAWRONG00000000000', secretAccessKey: 'x' } })
       .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }))
       .catch((e: unknown) => e);
-    expect(denied).toBeInstanceOf(AccessDeniedException);
-    expect(denied).toMatchObject({ errorCode: 'ACCESS_DENIED', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    // Refused by AWS's front end, not by the service: not a modeled error, but typed by name.
+    expect(denied).toBeInstanceOf(CodeGuruSecurityServiceException);
+    expect(denied).toMatchObject({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    expect(toSubgraphError(denied, 'codeguru-security').code).toBe('FORBIDDEN');
     const invalid = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: [] })).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationException);
     expect(invalid).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'findingIdentifiers' }] });
@@ -155,34 +155,61 @@ describe('retries (the SDK standard strategy and classification)', () => {
   });
 });
 
-describe('error parsing (restJson1, as the SDK does it)', () => {
-  it('takes the type from X-Amzn-Errortype, then body code, then body __type, sanitized', () => {
-    expect(sanitizeErrorType('aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/')).toBe('FooError');
-    expect(sanitizeErrorType('com.amazonaws.codegurusecurity#ThrottlingException')).toBe('ThrottlingException');
-    const fromHeader = errorFromResponse(429, { 'X-Amzn-ErrorType': 'ThrottlingException:http://x' }, '{"code":"Other","message":"slow down"}');
-    expect(fromHeader).toBeInstanceOf(ThrottlingException);
-    expect(fromHeader.message).toBe('slow down');
-    const fromCode = errorFromResponse(400, {}, '{"code":"ValidationException","Message":"bad"}');
-    expect(fromCode).toBeInstanceOf(ValidationException);
-    expect(fromCode.message).toBe('bad');
-    const fromType = errorFromResponse(403, {}, '{"__type":"com.amazonaws.codegurusecurity#AccessDeniedException","message":"no"}');
-    expect(fromType).toBeInstanceOf(AccessDeniedException);
-    const unknown = errorFromResponse(409, { 'x-amzn-errortype': 'ConflictException' }, '{"message":"busy","resourceId":"r"}');
-    expect(unknown).toBeInstanceOf(CodeGuruSecurityServiceException);
-    expect(unknown).toMatchObject({ name: 'ConflictException', resourceId: 'r', $fault: 'client', $metadata: { httpStatusCode: 409 } });
-  });
+describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the Smithy model', () => {
+  type Static = [number, string, string, unknown, ...unknown[]];
+  const deref = (schema: unknown): unknown => (typeof schema === 'function' ? deref((schema as () => unknown)()) : schema);
+  /** Every structure and error reachable from the operation and its errors, by shape name. */
+  function collect(): Map<string, { members: string[]; kinds: string[]; required: number }> {
+    const found = new Map<string, { members: string[]; kinds: string[]; required: number }>();
+    const kind = (schema: unknown): string => {
+      const s = deref(schema);
+      if (s === 0) return 'string';
+      if (s === 1) return 'number';
+      if (s === 4) return 'timestamp';
+      if (s === 64) return 'list<string>';
+      const [type, , name, , target] = s as Static;
+      if (type === 1) return `list<${kind(target)}>`;
+      visit(s);
+      return name;
+    };
+    const visit = (schema: unknown) => {
+      const s = deref(schema) as Static;
+      if (s[0] === 9) return [s[4], s[5]].forEach(visit);
+      if ((s[0] !== 3 && s[0] !== -3) || found.has(s[2])) return;
+      const [, , name, , members, schemas, required] = s as [number, string, string, unknown, string[], unknown[], number?];
+      found.set(name, { members, kinds: [], required: required ?? 0 });
+      found.get(name)!.kinds = schemas.map(kind);
+    };
+    visit(schemas.BatchGetFindings$);
+    for (const error of [schemas.AccessDeniedException$, schemas.InternalServerException$, schemas.ThrottlingException$, schemas.ValidationException$]) visit(error);
+    return found;
+  }
 
-  it('still gives a typed, classifiable error for a non-JSON body (a proxy page)', () => {
-    const error = errorFromResponse(502, {}, '<html>Bad Gateway</html>');
-    expect(error).toMatchObject({ name: 'InternalServerException', $fault: 'server', $metadata: { httpStatusCode: 502 } });
-    expect(toSubgraphError(error, 'codeguru-security').code).toBe('UPSTREAM_ERROR');
-    expect(toSubgraphError(errorFromResponse(429, {}, ''), 'codeguru-security').code).toBe('THROTTLED');
-  });
-
-  it('keeps the raw response out of anything serialized', () => {
-    const error = errorFromResponse(429, { 'retry-after': '1' }, '{"message":"slow"}');
-    expect(error.$response?.statusCode).toBe(429);
-    expect(Object.keys(error)).not.toContain('$response');
-    expect(JSON.stringify(error)).not.toContain('retry-after');
+  it('has every structure of the operation and its errors, member for member, kinds, required members first', () => {
+    const shape = (name: string) => modelShapes[name] ?? { type: 'unknown' };
+    const modelKind = (target: string): string => {
+      if (target === 'smithy.api#String') return 'string';
+      if (target === 'smithy.api#Integer') return 'number';
+      if (target === 'smithy.api#Timestamp') return 'timestamp';
+      const found = shape(target);
+      if (found.type === 'enum' || found.type === 'string') return 'string';
+      if (found.type === 'list') return `list<${modelKind(found.member!)}>`;
+      return target;
+    };
+    const expected = new Map<string, { members: string[]; kinds: string[]; required: number }>();
+    for (const [name, found] of Object.entries(modelShapes)) {
+      if (found.type !== 'structure') continue;
+      const entries = Object.entries(found.members ?? {});
+      const ordered = [...entries.filter(([, member]) => member.required), ...entries.filter(([, member]) => !member.required)];
+      expected.set(name, { members: ordered.map(([key]) => key), kinds: ordered.map(([, member]) => modelKind(member.target)), required: entries.filter(([, member]) => member.required).length });
+    }
+    expect(Object.fromEntries(collect())).toEqual(Object.fromEntries(expected));
+    // Error traits: fault and status as modeled; the operation's HTTP binding.
+    for (const error of ['AccessDeniedException', 'InternalServerException', 'ThrottlingException', 'ValidationException'] as const) {
+      const traits = shape(error).traits!;
+      expect((schemas[`${error}$`] as Static)[3]).toEqual({ error: traits['smithy.api#error'], httpError: traits['smithy.api#httpError'] });
+    }
+    const http = shape('BatchGetFindings').traits!['smithy.api#http'] as { method: string; uri: string; code: number };
+    expect((schemas.BatchGetFindings$ as Static)[3]).toEqual({ http: [http.method, http.uri, http.code] });
   });
 });

@@ -5,7 +5,6 @@ import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
 import {
-  AccessDeniedException,
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
   resolveCodeGuruSecurityEndpoint,
@@ -138,13 +137,16 @@ describe('_entities', () => {
 });
 
 describe('the hand-built client', () => {
-  it('signs its requests: a wrong secret is refused by the emulator as AccessDeniedException', async () => {
+  it('signs its requests: a wrong secret is refused by the emulator as InvalidSignatureException', async () => {
     const client = new CodeGuruSecurityClient({
       region: 'us-east-1',
       credentials: async () => ({ accessKeyId: EMULATOR_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' }),
     });
     const [identifier] = identifiers(1);
-    await expect(client.send(new BatchGetFindingsCommand({ findingIdentifiers: [identifier!] }))).rejects.toBeInstanceOf(AccessDeniedException);
+    await expect(client.send(new BatchGetFindingsCommand({ findingIdentifiers: [identifier!] }))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+      message: expect.stringContaining('The request signature we calculated does not match'),
+    });
     expect(calls().map((call) => call.status)).toEqual([403]);
     // A signature check that passed anything would let this through: the same call signed right succeeds.
     const good = new CodeGuruSecurityClient({ region: 'us-east-1' });

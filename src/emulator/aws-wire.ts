@@ -49,38 +49,71 @@ export function credentialScopeRegion(request: EmulatorRequest): string | undefi
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
 }
 
+/** How an AWS front end refuses a request it cannot authenticate (never reaching the API). */
+export interface AuthFailure {
+  type: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'UnrecognizedClientException' | 'InvalidSignatureException';
+  message: string;
+}
+
 export interface SigV4Check {
   ok: boolean;
-  /** Why a signature was refused (for the emulator's error message). */
-  reason?: string;
+  /** Why a signature was refused, with the error AWS answers for it. */
+  failure?: AuthFailure;
   region?: string;
   service?: string;
 }
 
+/** How far a signature's time may be from the service's clock, as AWS allows. */
+export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
+
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 /**
- * Verifies a SigV4 signature the way AWS does: parse the credential scope, rebuild the
- * canonical request from the signed headers and recompute the signature with the emulator's
- * secret. A wrong key, region, service, body or clock gives a refusal with a reason.
+ * Verifies a SigV4 signature the way AWS does, against the emulator's clock (`now`): parse the
+ * credential scope, check the key, the scope's service, the signing time (within 5 minutes),
+ * rebuild the canonical request from the signed headers and recompute the signature with the
+ * emulator's secret. Each refusal carries the error name and message AWS uses for it (messages
+ * as AWS words them in answers seen in public bug reports).
  */
 export async function verifySigV4(request: EmulatorRequest, expectedService: string): Promise<SigV4Check> {
+  const now = request.now ?? new Date();
   const header = request.headers.authorization;
-  const match = typeof header === 'string' ? AUTHORIZATION.exec(header) : null;
-  if (!match) return { ok: false, reason: 'Missing or malformed SigV4 Authorization header.' };
+  if (typeof header !== 'string' || header === '') {
+    return { ok: false, failure: { type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' } };
+  }
+  const match = AUTHORIZATION.exec(header);
+  if (!match) {
+    const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((part) => !header.includes(`${part}=`));
+    const detail = missing.length ? missing.map((part) => `Authorization header requires '${part}' parameter.`).join(' ') : 'Authorization header is not a valid AWS4-HMAC-SHA256 header.';
+    // The header is echoed by AWS; the emulator does not echo what a caller sent.
+    return { ok: false, failure: { type: 'IncompleteSignatureException', message: `${detail} Authorization=AWS4-HMAC-SHA256` } };
+  }
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match as unknown as string[];
-  if (accessKeyId !== EMULATOR_CREDENTIALS.accessKeyId) return { ok: false, reason: 'The security token included in the request is invalid.', region, service };
-  if (service !== expectedService) return { ok: false, reason: `Credential should be scoped to correct service: '${expectedService}'.`, region, service };
+  const invalidSignature = (message: string): SigV4Check => ({ ok: false, failure: { type: 'InvalidSignatureException', message }, region, service });
+  if (accessKeyId !== EMULATOR_CREDENTIALS.accessKeyId) {
+    return { ok: false, failure: { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }, region, service };
+  }
+  if (service !== expectedService) return invalidSignature(`Credential should be scoped to correct service: '${expectedService}'. `);
   const amzDate = request.headers['x-amz-date'];
-  if (typeof amzDate !== 'string') return { ok: false, reason: 'Missing X-Amz-Date.', region, service };
-  const signingDate = parseAmzDate(amzDate);
-  if (!signingDate || Math.abs(Date.now() - signingDate.getTime()) > 5 * 60_000) {
-    return { ok: false, reason: 'Signature expired or X-Amz-Date malformed.', region, service };
+  const signingDate = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
+  if (!signingDate) {
+    return {
+      ok: false,
+      failure: { type: 'IncompleteSignatureException', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256" },
+      region,
+      service,
+    };
+  }
+  if (signingDate.getTime() < now.getTime() - SIGNATURE_TOLERANCE_MS) {
+    return invalidSignature(`Signature expired: ${amzDate as string} is now earlier than ${formatAmzDate(new Date(now.getTime() - SIGNATURE_TOLERANCE_MS))} (${formatAmzDate(now)} - 5 min.)`);
+  }
+  if (signingDate.getTime() > now.getTime() + SIGNATURE_TOLERANCE_MS) {
+    return invalidSignature(`Signature not yet current: ${amzDate as string} is still later than ${formatAmzDate(new Date(now.getTime() + SIGNATURE_TOLERANCE_MS))} (${formatAmzDate(now)} + 5 min.)`);
   }
   const headers: Record<string, string> = {};
   for (const name of signedHeaderList!.split(';')) {
     const value = request.headers[name];
-    if (value === undefined) return { ok: false, reason: `Signed header ${name} is missing.`, region, service };
+    if (value === undefined) return invalidSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string | string[]> = {};
@@ -101,9 +134,24 @@ export async function verifySigV4(request: EmulatorRequest, expectedService: str
   const resigned = await signer.sign(unsigned, { signingDate, signingRegion: region, signingService: service });
   const expected = AUTHORIZATION.exec(String(resigned.headers.authorization))?.[6];
   if (expected !== signature) {
-    return { ok: false, reason: 'The request signature we calculated does not match the signature you provided.', region, service };
+    return invalidSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
   }
   return { ok: true, region, service };
+}
+
+/**
+ * The answer to a request that failed authentication. JSON-RPC (awsJson1_1) front ends answer
+ * 400 with `__type`, as CodeBuild, DynamoDB or Cognito do; restJson1 ones answer 403 with
+ * `X-Amzn-Errortype`, as Lambda and API Gateway-fronted services do. Both carry `message`.
+ */
+export function authFailureResponse(failure: AuthFailure, protocol: 'awsJson1_1' | 'restJson1'): EmulatorResponse {
+  if (protocol === 'awsJson1_1') return awsJson11Error(failure.type, failure.message, 400);
+  return restJson1Error(failure.type, 403, { message: failure.message });
+}
+
+/** `20250101T000000Z`, the SigV4 time format. */
+export function formatAmzDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 function parseAmzDate(value: string): Date | undefined {

@@ -15,6 +15,8 @@ export interface EmulatorRequest {
   url: URL;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The emulator's clock when the request arrived (see Emulator.clockOffsetMs): signatures are checked against it. */
+  now?: Date;
 }
 
 export interface EmulatorResponse {
@@ -64,6 +66,12 @@ export class Emulator {
   private inFlight = new Map<UpstreamName, number>();
   private maxInFlight = new Map<UpstreamName, number>();
   url = '';
+  /**
+   * How far the emulator's clock is from the machine's (ms; positive = ahead). Tests set it to
+   * play a service whose clock differs from the client's: signatures are judged by it and every
+   * answer's Date header shows it, as a real service's would.
+   */
+  clockOffsetMs = 0;
 
   constructor(options: EmulatorOptions) {
     this.routes = options.routes;
@@ -104,10 +112,17 @@ export class Emulator {
     this.calls.clear();
     this.faults.clear();
     this.maxInFlight.clear();
+    this.clockOffsetMs = 0;
+  }
+
+  /** The emulator's clock. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = Date.now();
+    const reply = (res: ServerResponse, response: EmulatorResponse) => send(res, response, this.now());
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const request: EmulatorRequest = {
@@ -115,6 +130,7 @@ export class Emulator {
       url: new URL(req.url ?? '/', 'http://emulator'),
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      now: new Date(receivedAt + this.clockOffsetMs),
     };
     if (request.url.pathname.startsWith('/__emulator/')) {
       reply(res, this.admin(request));
@@ -160,6 +176,12 @@ export class Emulator {
       this.reset();
       return json(200, { ok: true });
     }
+    if (path === '/__emulator/clock' && request.method === 'POST') {
+      const offset = Number((JSON.parse(request.body || '{}') as { offsetMs?: unknown }).offsetMs);
+      if (!Number.isFinite(offset)) return json(400, { message: 'offsetMs must be a number' });
+      this.clockOffsetMs = offset;
+      return json(200, { ok: true });
+    }
     if (path === '/__emulator/faults' && request.method === 'POST') {
       try {
         const body = JSON.parse(request.body || '{}') as Record<string, unknown>;
@@ -173,7 +195,8 @@ export class Emulator {
   }
 }
 
-function reply(res: ServerResponse, response: EmulatorResponse): void {
-  res.writeHead(response.status, response.headers ?? {});
+/** Every answer carries a Date header, as AWS's do (clients correct their clock skew from it). */
+function send(res: ServerResponse, response: EmulatorResponse, now: Date): void {
+  res.writeHead(response.status, { date: now.toUTCString(), ...(response.headers ?? {}) });
   res.end(response.body ?? '');
 }

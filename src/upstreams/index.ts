@@ -50,7 +50,7 @@ export interface UpstreamDependencies {
 export function createUpstreams(config: Config, { logger, metrics }: UpstreamDependencies): Upstreams {
   return {
     codebuild: createCodeBuildApi(config.aws, (seconds) => metrics?.recordLimiterWait('codebuild', seconds)),
-    codeguruSecurity: createCodeGuruSecurityApi(config.aws, (seconds) => metrics?.recordLimiterWait('codeguru-security', seconds)),
+    codeguruSecurity: createCodeGuruSecurityApi(config.aws, (seconds) => metrics?.recordLimiterWait('codeguru-security', seconds), config.codeguruSecurity),
     inspector2: createInspector2Api(config.aws, (seconds) => metrics?.recordLimiterWait('inspector2', seconds)),
     advalidation: createAdvalidationApi(config.advalidation, {
       logger,

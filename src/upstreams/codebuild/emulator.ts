@@ -1,5 +1,5 @@
 import type { Build } from '@aws-sdk/client-codebuild';
-import { awsJson11Error, credentialScopeRegion, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import { authFailureResponse, awsJson11Error, credentialScopeRegion, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
 
 const TARGET = 'CodeBuild_20161006.BatchGetBuilds';
@@ -22,9 +22,7 @@ export function codebuildRoute(builds: readonly Build[]): EmulatorRoute {
       const operation = String(request.headers['x-amz-target']).slice('CodeBuild_20161006.'.length);
       const signature = await verifySigV4(request, 'codebuild');
       const call = { operation, keys: [] as string[], region: signature.region };
-      if (!signature.ok) {
-        return { response: awsJson11Error('InvalidSignatureException', signature.reason ?? 'Bad signature', 403), call };
-      }
+      if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'awsJson1_1'), call };
       if (request.headers['x-amz-target'] !== TARGET) {
         return { response: awsJson11Error('UnknownOperationException', `Operation ${operation} is not emulated.`), call };
       }

@@ -1,5 +1,7 @@
-import type { AwsConfig } from '../../config.js';
-import { processWideLimiter, sdkClientOptions } from '../aws-sdk-tuning.js';
+import type { AwsConfig, CodeGuruSecurityConfig } from '../../config.js';
+import type { SubgraphError } from '../../errors.js';
+import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { disabledCodeGuruSecurityApi } from './disabled.js';
 import {
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
@@ -17,13 +19,25 @@ export interface BatchGetFindingsResult {
 
 /** What the loader needs from CodeGuru Security: one `BatchGetFindings` call. */
 export interface CodeGuruSecurityApi {
+  /** Set when the upstream is switched off: every lookup is answered with it, and nothing is called. */
+  readonly disabled?: SubgraphError;
   batchGetFindings(identifiers: readonly FindingIdentifier[], signal: AbortSignal): Promise<BatchGetFindingsResult>;
 }
 
-/** One client per process; region, credentials and endpoint resolve as in any AWS tool. */
-export function createCodeGuruSecurityApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeGuruSecurityApi {
+/**
+ * One client per process; credentials and endpoint resolve as in any AWS tool, the region is
+ * CodeGuru Security's own (CODEGURU_SECURITY_REGION, else AWS_REGION).
+ */
+export function createCodeGuruSecurityApi(
+  aws: AwsConfig,
+  onLimiterWait?: (seconds: number) => void,
+  settings: CodeGuruSecurityConfig = { enabled: true, region: aws.region },
+): CodeGuruSecurityApi {
+  if (!settings.enabled) return disabledCodeGuruSecurityApi();
   // The same options as the official clients (retry mode or strategy, per-attempt timeout).
-  const client = new CodeGuruSecurityClient(sdkClientOptions(aws));
+  const client = new CodeGuruSecurityClient(sdkClientOptions(aws, settings.region));
+  // A generated client's middleware stack now, so the same response-copying logger goes.
+  withoutSdkResponseLogging(client);
   const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindings(identifiers, signal) {

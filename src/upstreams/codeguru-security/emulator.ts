@@ -1,4 +1,4 @@
-import { credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import { authFailureResponse, credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { CallDetails, EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
 import type { SeededFinding } from './emulator-data.js';
 
@@ -25,7 +25,7 @@ function identifiersOf(request: EmulatorRequest): Identifier[] | undefined {
 
 /**
  * CodeGuru Security over restJson1 as the model defines it: `POST /batchGetFindings`, SigV4
- * verified (403 AccessDeniedException otherwise), 1..25 identifiers (else 400
+ * verified (AWS's authentication errors otherwise, see aws-wire.ts), 1..25 identifiers (else 400
  * ValidationException with X-Amzn-Errortype), `failedFindings` per bad or unknown item.
  * The call log names each asked item `scanName/findingId`.
  */
@@ -43,9 +43,7 @@ export function codeguruSecurityRoute(seeded: readonly SeededFinding[]): Emulato
     async handle(request): Promise<RouteResult> {
       const call = describe(request);
       const signature = await verifySigV4(request, 'codeguru-security');
-      if (!signature.ok) {
-        return { response: restJson1Error('AccessDeniedException', 403, { errorCode: 'ACCESS_DENIED', message: signature.reason }), call };
-      }
+      if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'restJson1'), call };
       const identifiers = identifiersOf(request);
       const invalid = (message: string) => ({
         response: restJson1Error('ValidationException', 400, {

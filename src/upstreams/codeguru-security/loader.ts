@@ -30,6 +30,8 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
     maxBatchSize: BATCH_GET_FINDINGS_LIMIT,
     cacheKey: (key) => keyOf(key.scanName, key.findingId),
     validate(key) {
+      // Switched off: every key gets the one explanation, before any call or other check.
+      if (api.disabled) return api.disabled;
       if (!SCAN_NAME.test(key.scanName)) {
         return badUserInput(`scanName "${key.scanName}" is not a CodeGuru Security scan name (1-140 characters of a-z, A-Z, 0-9, -, _, $, :, .).`, 'codeguru-security');
       }

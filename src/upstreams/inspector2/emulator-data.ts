@@ -3,7 +3,9 @@ import { Rng } from '../../emulator/random.js';
 import { EMULATOR_EPOCH } from '../codebuild/emulator-data.js';
 
 export const INSPECTOR_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-const ACCOUNT = '123456789012';
+/** The account the emulator's credentials belong to: its findings are readable, others' are not. */
+export const EMULATOR_ACCOUNT = '123456789012';
+const ACCOUNT = EMULATOR_ACCOUNT;
 /**
  * ARNs in this account are well-formed but the emulator refuses them with ValidationException,
  * as a service does for input it validates beyond the published pattern: they exercise the

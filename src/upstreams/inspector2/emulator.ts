@@ -1,6 +1,6 @@
-import { credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
+import { authFailureResponse, credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { CallDetails, EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
-import { REJECTED_ACCOUNT, type InspectorData } from './emulator-data.js';
+import { EMULATOR_ACCOUNT, REJECTED_ACCOUNT, type InspectorData } from './emulator-data.js';
 
 const PATH = '/findings/details/batch/get';
 const MAX_ARNS = 10;
@@ -26,6 +26,7 @@ export const THROTTLE_RETRY_AFTER_SECONDS = 1;
  * and - as the real service does - the whole request refused with ValidationException when
  * any ARN breaks the pattern. Unknown ARNs come back in `errors[]`, and so do ARNs of another
  * region than the one the call was signed for: a finding lives in its region's service.
+ * Another account's ARN is refused per item with ACCESS_DENIED, as in the model's example.
  */
 export function inspector2Route(data: InspectorData): EmulatorRoute {
   const wire = new Map(data.details.map((detail) => [detail.findingArn!, toAwsJson(detail)]));
@@ -44,7 +45,7 @@ export function inspector2Route(data: InspectorData): EmulatorRoute {
     async handle(request): Promise<RouteResult> {
       const call = describe(request);
       const signature = await verifySigV4(request, 'inspector2');
-      if (!signature.ok) return { response: restJson1Error('AccessDeniedException', 403, { message: signature.reason }), call };
+      if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'restJson1'), call };
       const arns = arnsOf(request);
       if (!arns || arns.length < 1 || arns.length > MAX_ARNS) {
         return { response: validation(`1 validation error detected: Value at 'findingArns' failed to satisfy constraint: Member must have length between 1 and ${MAX_ARNS}`), call };
@@ -56,6 +57,11 @@ export function inspector2Route(data: InspectorData): EmulatorRoute {
       const found: string[] = [];
       const errors: unknown[] = [];
       for (const arn of new Set(arns as string[])) {
+        // Another account's finding: the model's own example answers it per item with ACCESS_DENIED.
+        if (arn.split(':')[4] !== EMULATOR_ACCOUNT) {
+          errors.push({ findingArn: arn, errorCode: 'ACCESS_DENIED', errorMessage: "You don't have permission to access this finding" });
+          continue;
+        }
         const here = arn.split(':')[3] === call.region;
         const detail = here ? wire.get(arn) : undefined;
         if (detail) found.push(detail);

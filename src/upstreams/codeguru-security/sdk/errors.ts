@@ -1,89 +1,77 @@
-import { HttpResponse } from '@smithy/protocol-http';
-
 /**
- * CodeGuru Security's modeled errors, shaped like the generated client's ServiceExceptions
- * (`name`, `$fault`, `$metadata.httpStatusCode`, the model's members), so the SDK's retry
- * classification and the subgraph's error mapping treat them as they would the real ones.
+ * CodeGuru Security's modeled errors as a generated client declares them
+ * (`models/errors.js`): subclasses of the Smithy ServiceException with the model's members,
+ * `$fault` from `@error` and `$retryable` from `@retryable`, so the SDK's retry classification
+ * and the subgraph's error mapping treat them as they would the real client's. The protocol
+ * (AwsRestJsonProtocol) picks the class through the registry in ./schemas.ts.
  */
-export interface ServiceExceptionOptions {
-  name: string;
-  message: string;
-  $fault: 'client' | 'server';
-  httpStatusCode: number;
-  requestId?: string;
-  members?: Record<string, unknown>;
-  /** The response's status and headers (not its body), for Retry-After hints. */
-  $response?: HttpResponse;
-}
+import { ServiceException, type ServiceExceptionOptions } from '@smithy/core/client';
 
-export class CodeGuruSecurityServiceException extends Error {
-  readonly $fault: 'client' | 'server';
-  $metadata: { httpStatusCode?: number; requestId?: string; attempts?: number; totalRetryDelay?: number };
-  declare readonly $response: HttpResponse | undefined;
-  [member: string]: unknown;
+type Options<T> = Omit<ServiceExceptionOptions, 'name' | '$fault'> & Partial<T>;
 
+export class CodeGuruSecurityServiceException extends ServiceException {
   constructor(options: ServiceExceptionOptions) {
-    super(options.message);
-    this.name = options.name;
-    this.$fault = options.$fault;
-    this.$metadata = { httpStatusCode: options.httpStatusCode, requestId: options.requestId };
-    // Not enumerable, as in generated clients: it must not end up in a logged or serialized error.
-    Object.defineProperty(this, '$response', { value: options.$response, enumerable: false });
-    for (const [key, value] of Object.entries(options.members ?? {})) {
-      if (!(key in this)) this[key] = value;
-    }
+    super(options);
+    Object.setPrototypeOf(this, CodeGuruSecurityServiceException.prototype);
   }
 }
 
-export class AccessDeniedException extends CodeGuruSecurityServiceException {}
+export class AccessDeniedException extends CodeGuruSecurityServiceException {
+  override readonly name = 'AccessDeniedException' as const;
+  override readonly $fault = 'client' as const;
+  errorCode: string | undefined;
+  resourceId?: string;
+  resourceType?: string;
+  constructor(options: Options<AccessDeniedException>) {
+    super({ name: 'AccessDeniedException', $fault: 'client', ...options });
+    Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    this.errorCode = options.errorCode;
+    this.resourceId = options.resourceId;
+    this.resourceType = options.resourceType;
+  }
+}
+
 export class InternalServerException extends CodeGuruSecurityServiceException {
-  /** @retryable in the model. */
-  readonly $retryable = {};
-}
-export class ThrottlingException extends CodeGuruSecurityServiceException {
-  /** @retryable(throttling: true) in the model. */
-  readonly $retryable = { throttling: true };
-}
-export class ValidationException extends CodeGuruSecurityServiceException {}
-
-const MODELED: Record<string, new (options: ServiceExceptionOptions) => CodeGuruSecurityServiceException> = {
-  AccessDeniedException,
-  InternalServerException,
-  ThrottlingException,
-  ValidationException,
-};
-
-/** `aws.protocoltests#FooError:http://…` → `FooError`, as the Smithy protocols specify. */
-export function sanitizeErrorType(raw: string): string {
-  const beforeColon = raw.split(':')[0]!;
-  return beforeColon.includes('#') ? beforeColon.slice(beforeColon.lastIndexOf('#') + 1) : beforeColon;
-}
-
-/**
- * restJson1 error parsing as the SDK does it: the type from `X-Amzn-Errortype`, else body
- * `code`, else body `__type`; the message from `message`/`Message`. Non-JSON bodies (a proxy's
- * HTML page) still give a typed error from the status.
- */
-export function errorFromResponse(status: number, headers: Record<string, string>, text: string): CodeGuruSecurityServiceException {
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = text ? JSON.parse(text) : {};
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON: fall back to the status below.
+  override readonly name = 'InternalServerException' as const;
+  override readonly $fault = 'server' as const;
+  /** `@retryable` in the model. */
+  override $retryable = {};
+  error?: string;
+  constructor(options: Options<InternalServerException>) {
+    super({ name: 'InternalServerException', $fault: 'server', ...options });
+    Object.setPrototypeOf(this, InternalServerException.prototype);
+    this.error = options.error;
   }
-  const lower = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
-  const rawType = lower['x-amzn-errortype'] ?? (typeof body.code === 'string' ? body.code : undefined) ?? (typeof body.__type === 'string' ? body.__type : undefined);
-  const name = rawType ? sanitizeErrorType(rawType) : status === 429 ? 'ThrottlingException' : status >= 500 ? 'InternalServerException' : `UnknownError${status}`;
-  const message = String(body.message ?? body.Message ?? `CodeGuru Security answered HTTP ${status}`);
-  const Exception = MODELED[name] ?? CodeGuruSecurityServiceException;
-  return new Exception({
-    name,
-    message,
-    $fault: status >= 500 ? 'server' : 'client',
-    httpStatusCode: status,
-    requestId: lower['x-amzn-requestid'],
-    members: body,
-    $response: new HttpResponse({ statusCode: status, headers }),
-  });
+}
+
+export class ThrottlingException extends CodeGuruSecurityServiceException {
+  override readonly name = 'ThrottlingException' as const;
+  override readonly $fault = 'client' as const;
+  /** `@retryable(throttling: true)` in the model. */
+  override $retryable = { throttling: true };
+  errorCode: string | undefined;
+  serviceCode?: string;
+  quotaCode?: string;
+  constructor(options: Options<ThrottlingException>) {
+    super({ name: 'ThrottlingException', $fault: 'client', ...options });
+    Object.setPrototypeOf(this, ThrottlingException.prototype);
+    this.errorCode = options.errorCode;
+    this.serviceCode = options.serviceCode;
+    this.quotaCode = options.quotaCode;
+  }
+}
+
+export class ValidationException extends CodeGuruSecurityServiceException {
+  override readonly name = 'ValidationException' as const;
+  override readonly $fault = 'client' as const;
+  errorCode: string | undefined;
+  reason: string | undefined;
+  fieldList?: Array<{ name: string; message: string }>;
+  constructor(options: Options<ValidationException>) {
+    super({ name: 'ValidationException', $fault: 'client', ...options });
+    Object.setPrototypeOf(this, ValidationException.prototype);
+    this.errorCode = options.errorCode;
+    this.reason = options.reason;
+    this.fieldList = options.fieldList;
+  }
 }

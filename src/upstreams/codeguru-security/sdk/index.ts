@@ -3,3 +3,7 @@
  * names and call shape: replace this import with the package's to switch.
  */
 export * from './client.js';
+export * from './commands.js';
+export * from './errors.js';
+export * from './model.js';
+export { defaultEndpointResolver, type EndpointParameters } from './endpoint/resolver.js';
