@@ -180,7 +180,7 @@ async function runChunk<K, V>(
 
   if (options.signal.aborted) {
     // The budget ran out while this call waited for a slot: do not start it.
-    const error = toSubgraphError(abortReason(options.signal), source.upstream);
+    const error = toSubgraphError(abortReason(options.signal), source.upstream, undefined, { signal: options.signal });
     for (const key of chunk) settle(key, error);
     return;
   }
@@ -205,7 +205,8 @@ async function runChunk<K, V>(
     }
     // A key isolated by bisection is named in its error, so the caller sees which one was refused.
     const isolated = chunk.length === 1 && source.shouldSplit?.(error) ? source.describe?.(chunk[0]!) : undefined;
-    const mapped = toSubgraphError(error, source.upstream, isolated);
+    // The signal tells a budget cut from the upstream's own failure, whatever the error is named.
+    const mapped = toSubgraphError(error, source.upstream, isolated, { signal: options.signal });
     report(mapped.code);
     for (const key of chunk) settle(key, mapped);
     return;

@@ -140,8 +140,14 @@ export interface CodeGuruSecurityClientConfig {
   retryMode?: string;
   /** Replaces the strategy `retryMode` would pick (e.g. a ConfiguredRetryStrategy in tests). */
   retryStrategy?: RetryStrategyV2;
-  /** A handler, or its options (`requestTimeout` is per attempt). */
-  requestHandler?: NodeHttpHandler | NodeHttpHandlerOptions;
+  /** A handler (anything with the SDK's `handle`), or NodeHttpHandler's options. */
+  requestHandler?: RequestHandler | NodeHttpHandlerOptions;
+}
+
+/** What the client needs of an HTTP handler: the SDK's HttpHandler contract. */
+export interface RequestHandler {
+  handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }>;
+  destroy?(): void;
 }
 
 const SERVICE_ID = 'CodeGuru Security';
@@ -150,7 +156,7 @@ const SIGNING_NAME = 'codeguru-security';
 export class CodeGuruSecurityClient {
   readonly config: Readonly<CodeGuruSecurityClientConfig>;
   private readonly signer: SignatureV4;
-  private readonly handler: ReturnType<typeof NodeHttpHandler.create>;
+  private readonly handler: RequestHandler;
   private readonly retry: { maxAttempts: () => Promise<number>; retryStrategy: () => Promise<RetryStrategyV2> };
   private endpoint: Promise<URL> | undefined;
 
@@ -163,7 +169,8 @@ export class CodeGuruSecurityClient {
       service: SIGNING_NAME,
       sha256: Sha256,
     });
-    this.handler = NodeHttpHandler.create(config.requestHandler);
+    const given = config.requestHandler;
+    this.handler = given && typeof (given as RequestHandler).handle === 'function' ? (given as RequestHandler) : NodeHttpHandler.create(given as NodeHttpHandlerOptions | undefined);
     // The generated clients' own resolution: an explicit strategy, else standard or adaptive.
     this.retry = resolveRetryConfig({
       maxAttempts: config.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS),
