@@ -213,7 +213,7 @@ export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 
     });
   }
   if (name && NOT_FOUND_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject} asked for something that does not exist.`, { upstream, upstreamCode: name, cause: err });
+    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject} names something that does not exist (${name}).`, { upstream, upstreamCode: name, cause: err });
   }
   if (name && BAD_INPUT_NAMES.has(name)) {
     return new SubgraphError(ErrorCode.BAD_USER_INPUT, `${label} rejected ${subject} as invalid.`, {

@@ -27,6 +27,13 @@ export interface BatchSource<K, V> {
   notFound(key: K): SubgraphError;
   /** True for errors that reject a whole call because of some of its keys (e.g. a ValidationException). */
   shouldSplit?(error: unknown): boolean;
+  /**
+   * Optional, with `shouldSplit`: the keys of `chunk` such an error names (e.g. the scan of a
+   * ResourceNotFoundException, the index in a ValidationException's field list). They get the
+   * error and the rest is asked again in one call, instead of bisecting blindly. Anything else
+   * (no key named, or every key) falls back to bisection.
+   */
+  blame?(error: unknown, chunk: readonly K[]): readonly K[];
   /** How to name a key in an error message (e.g. `finding ARN "arn:…"`). */
   describe?(key: K): string;
   /**
@@ -194,8 +201,18 @@ async function runChunk<K, V>(
       throw new TypeError(`${source.upstream}: fetch must resolve to a Map keyed by cacheKey.`);
     }
   } catch (error) {
-    if (source.shouldSplit?.(error) && chunk.length > 1) {
-      report(ErrorCode.BAD_USER_INPUT);
+    if (source.shouldSplit?.(error) && chunk.length > 1 && !options.signal.aborted) {
+      const blamed = new Set(source.blame?.(error, chunk) ?? []);
+      const rest = chunk.filter((key) => !blamed.has(key));
+      if (blamed.size > 0 && rest.length > 0 && rest.length < chunk.length) {
+        report(toSubgraphError(error, source.upstream).code);
+        for (const key of chunk) {
+          if (blamed.has(key)) settle(key, toSubgraphError(error, source.upstream, source.describe?.(key)));
+        }
+        await runChunk(source, options, group, rest, settle);
+        return;
+      }
+      report(toSubgraphError(error, source.upstream).code);
       const middle = Math.ceil(chunk.length / 2);
       await Promise.all([
         runChunk(source, options, group, chunk.slice(0, middle), settle),
