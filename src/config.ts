@@ -20,6 +20,8 @@ export interface Config {
   aws: AwsConfig;
   codeguruSecurity: CodeGuruSecurityConfig;
   advalidation: AdvalidationConfig;
+  /** Circuit breaking per upstream (and Inspector region); see src/reliability/circuit-breaker.ts. */
+  circuitBreaker: { failureThreshold: number; halfOpenAfterMs: number };
   batching: {
     /** How many upstream calls one loader may run at once within one request. */
     concurrency: number;
@@ -164,6 +166,10 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseDelayMs: integer(env, 'ADVALIDATION_RETRY_BASE_DELAY_MS', 500, 1, 60_000),
       settledCacheTtlMs: integer(env, 'ADVALIDATION_SETTLED_CACHE_TTL_MS', 600_000, 0, 86_400_000),
       settledCacheSize: integer(env, 'ADVALIDATION_SETTLED_CACHE_SIZE', 5_000, 0, 1_000_000),
+    },
+    circuitBreaker: {
+      failureThreshold: integer(env, 'CIRCUIT_BREAKER_FAILURES', 5, 0, 1000),
+      halfOpenAfterMs: integer(env, 'CIRCUIT_BREAKER_HALF_OPEN_MS', 10_000, 50, 3_600_000),
     },
     batching: {
       concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),

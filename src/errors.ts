@@ -81,7 +81,93 @@ const FORBIDDEN_NAMES = new Set([
 ]);
 const BAD_INPUT_NAMES = new Set(['ValidationException', 'InvalidInputException']);
 const NOT_FOUND_NAMES = new Set(['NotFound', 'ResourceNotFoundException']);
-const TIMEOUT_NAMES = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+/** Timeouts an upstream reports itself (an HTTP answer), as opposed to a limit of ours expiring. */
+const UPSTREAM_TIMEOUT_NAMES = new Set(['RequestTimeout', 'RequestTimeoutException']);
+
+/**
+ * Why a call got no answer from its upstream, as a client knows it (the SDK's HTTP handler names
+ * a reset connection `TimeoutError` for its retry rules, so names cannot say this):
+ * - `unreachable`: connection refused or reset, DNS failure, no connection within the connect timeout;
+ * - `attempt-timeout`: the per-attempt timeout expired (on every attempt the retries allowed);
+ * - `budget-expired`: the request's time budget ran out;
+ * - `circuit-open`: not sent, the upstream's circuit breaker is open after repeated failures.
+ * Clients put it on the errors they throw (`withFailureKind`); `toSubgraphError` maps it.
+ */
+export type FailureKind = 'unreachable' | 'attempt-timeout' | 'budget-expired' | 'circuit-open';
+const FAILURE_KINDS = new Set<string>(['unreachable', 'attempt-timeout', 'budget-expired', 'circuit-open']);
+
+/** Node/undici error codes of a connection that could not be made or was lost. */
+export const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENETRESET',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/** Marks an error with why its call got no answer; name and code stay (the SDK retries by them). */
+export function withFailureKind<E>(error: E, kind: FailureKind): E {
+  if (error && typeof error === 'object') {
+    Object.defineProperty(error, 'failureKind', { value: kind, enumerable: false, configurable: true, writable: true });
+  }
+  return error;
+}
+
+/** The network error code an error carries (directly, or as fetch's `cause`), if any. */
+export function networkCodeOf(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * The failure kind of an error: the one a client set, else the network code it carries, else
+ * what its name can still say truthfully (`AbortError`: only the request's signal aborts calls;
+ * the DOMException `TimeoutError` is `AbortSignal.timeout`'s reason, i.e. the budget; any other
+ * `TimeoutError` without a network code is an attempt timeout, like Advalidation's; its
+ * `NetworkError` is a connection failure).
+ */
+export function failureKindOf(err: unknown): FailureKind | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const own = (err as { failureKind?: unknown }).failureKind;
+  if (typeof own === 'string' && FAILURE_KINDS.has(own)) return own as FailureKind;
+  if (networkCodeOf(err)) return 'unreachable';
+  const name = (err as { name?: unknown }).name;
+  if (name === 'AbortError') return 'budget-expired';
+  if (name === 'TimeoutError') return typeof DOMException !== 'undefined' && err instanceof DOMException ? 'budget-expired' : 'attempt-timeout';
+  if (name === 'NetworkError') return 'unreachable';
+  return undefined;
+}
+
+const UNREACHABLE_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  ECONNABORTED: 'the connection was aborted',
+  ENOTFOUND: 'its host name does not resolve',
+  EAI_AGAIN: 'its host name could not be resolved',
+  EAI_FAIL: 'its host name could not be resolved',
+  EAI_NONAME: 'its host name does not resolve',
+};
+
+export interface ToSubgraphErrorContext {
+  /** The request's signal: when it has aborted, the call was cut by the time budget, whatever it threw. */
+  signal?: AbortSignal;
+}
 
 function errorName(err: unknown): string | undefined {
   if (err && typeof err === 'object') {
@@ -102,17 +188,15 @@ function httpStatusOf(err: unknown): number | undefined {
  * client's typed errors, network and abort errors) to the vocabulary. Classified by error name
  * first and status second: AWS has been seen throttling with HTTP 400.
  */
-export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 'the request'): SubgraphError {
+export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 'the request', context: ToSubgraphErrorContext = {}): SubgraphError {
   if (err instanceof SubgraphError) return err;
+  const label = UPSTREAM_LABELS[upstream];
+  const kind = context.signal?.aborted ? 'budget-expired' : failureKindOf(err);
+  if (kind) return fromFailureKind(kind, err, upstream, label);
   const name = errorName(err);
   const status = httpStatusOf(err);
-  const label = UPSTREAM_LABELS[upstream];
-  if (name && TIMEOUT_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} did not answer within the request's time budget.`, {
-      upstream,
-      upstreamCode: name,
-      cause: err,
-    });
+  if (name && UPSTREAM_TIMEOUT_NAMES.has(name)) {
+    return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} reported a timeout (${name}).`, { upstream, upstreamCode: name, cause: err });
   }
   if ((name && THROTTLING_NAMES.has(name)) || status === 429) {
     return new SubgraphError(ErrorCode.THROTTLED, `${label} is throttling requests; retries were exhausted. Try again shortly.`, {
@@ -129,7 +213,7 @@ export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 
     });
   }
   if (name && NOT_FOUND_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject} asked for something that does not exist.`, { upstream, upstreamCode: name, cause: err });
+    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject} names something that does not exist (${name}).`, { upstream, upstreamCode: name, cause: err });
   }
   if (name && BAD_INPUT_NAMES.has(name)) {
     return new SubgraphError(ErrorCode.BAD_USER_INPUT, `${label} rejected ${subject} as invalid.`, {
@@ -143,6 +227,30 @@ export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 
     upstreamCode: name,
     cause: err,
   });
+}
+
+function fromFailureKind(kind: FailureKind, err: unknown, upstream: UpstreamName, label: string): SubgraphError {
+  switch (kind) {
+    case 'budget-expired':
+      return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} did not answer within the request's time budget.`, { upstream, upstreamCode: 'BUDGET_EXPIRED', cause: err });
+    case 'attempt-timeout':
+      return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} did not answer within the per-attempt timeout, on every attempt allowed.`, {
+        upstream,
+        upstreamCode: 'ATTEMPT_TIMEOUT',
+        cause: err,
+      });
+    case 'circuit-open':
+      return new SubgraphError(ErrorCode.UPSTREAM_ERROR, `${label} is unavailable (it failed repeatedly, so calls are paused); retry later.`, {
+        upstream,
+        upstreamCode: 'CIRCUIT_OPEN',
+        cause: err,
+      });
+    case 'unreachable': {
+      const code = networkCodeOf(err);
+      const reason = (code && UNREACHABLE_REASONS[code]) ?? 'no connection could be made';
+      return new SubgraphError(ErrorCode.UPSTREAM_ERROR, `Could not reach ${label}: ${reason}.`, { upstream, upstreamCode: code ?? 'UNREACHABLE', cause: err });
+    }
+  }
 }
 
 export const UPSTREAM_LABELS: Record<UpstreamName, string> = {

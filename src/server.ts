@@ -15,6 +15,7 @@ import { serveGraphiQLAsset } from './graphiql/assets.js';
 import { DEFAULT_EXAMPLES, GRAPHIQL_CSP, graphiqlLandingPage, type ExampleQuery } from './graphiql/landing-page.js';
 import { Metrics } from './observability/metrics.js';
 import { requestLogPlugin } from './observability/request-log.js';
+import { healthPayload } from './reliability/health.js';
 import { buildSchema } from './schema.js';
 import type { Upstreams } from './upstreams/index.js';
 
@@ -70,7 +71,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') {
-      send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify({ status: serving ? 'ok' : 'stopping' }));
+      send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify(healthPayload(serving, upstreams.circuits)));
       return;
     }
     if (url.pathname.startsWith('/graphiql/') && req.method === 'GET') {

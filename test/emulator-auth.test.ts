@@ -4,7 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS, formatAmzDate } from '../src/emulator/aws-wire.js';
-import { SeededEmulator } from '../src/emulator/index.js';
+import { SeededEmulator, seedData } from '../src/emulator/index.js';
 import { EMULATOR_ACCOUNT, findingArn } from '../src/upstreams/inspector2/emulator-data.js';
 
 // The emulator refuses unauthenticated AWS requests as AWS's front ends do: the real error
@@ -27,9 +27,14 @@ interface Api {
   body: string;
   protocol: 'awsJson1_1' | 'restJson1';
 }
+// Keys the emulator holds, so a correctly signed request is answered 200 (a malformed id would
+// be refused for the whole call, as CodeBuild and CodeGuru Security do).
+const seeded = seedData();
+const someBuild = seeded.builds[0]!.id!;
+const someFinding = seeded.findings[0]!;
 const APIS: Api[] = [
-  { name: 'codebuild', service: 'codebuild', path: '/', protocol: 'awsJson1_1', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeBuild_20161006.BatchGetBuilds' }, body: '{"ids":["a:1"]}' },
-  { name: 'codeguru-security', service: 'codeguru-security', path: '/batchGetFindings', protocol: 'restJson1', headers: { 'content-type': 'application/json' }, body: '{"findingIdentifiers":[{"scanName":"s","findingId":"f"}]}' },
+  { name: 'codebuild', service: 'codebuild', path: '/', protocol: 'awsJson1_1', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeBuild_20161006.BatchGetBuilds' }, body: JSON.stringify({ ids: [someBuild] }) },
+  { name: 'codeguru-security', service: 'codeguru-security', path: '/batchGetFindings', protocol: 'restJson1', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ findingIdentifiers: [{ scanName: someFinding.scanName, findingId: someFinding.finding.id }] }) },
   { name: 'inspector2', service: 'inspector2', path: '/findings/details/batch/get', protocol: 'restJson1', headers: { 'content-type': 'application/json' }, body: `{"findingArns":["${findingArn('us-east-1', EMULATOR_ACCOUNT, 'a'.repeat(32))}"]}` },
 ];
 

@@ -23,6 +23,9 @@ beforeAll(async () => {
       ADVALIDATION_RATE_PER_SECOND: '1000',
       ADVALIDATION_BURST: '50',
       ADVALIDATION_SETTLED_CACHE_SIZE: '0',
+      // Each test here injects its faults afresh; an upstream taken down by one test must not
+      // stay "open" for the next. Circuit breaking has its own suite (circuit-breaker.test.ts).
+      CIRCUIT_BREAKER_FAILURES: '0',
     },
   });
 });

@@ -27,6 +27,13 @@ export interface BatchSource<K, V> {
   notFound(key: K): SubgraphError;
   /** True for errors that reject a whole call because of some of its keys (e.g. a ValidationException). */
   shouldSplit?(error: unknown): boolean;
+  /**
+   * Optional, with `shouldSplit`: the keys of `chunk` such an error names (e.g. the scan of a
+   * ResourceNotFoundException, the index in a ValidationException's field list). They get the
+   * error and the rest is asked again in one call, instead of bisecting blindly. Anything else
+   * (no key named, or every key) falls back to bisection.
+   */
+  blame?(error: unknown, chunk: readonly K[]): readonly K[];
   /** How to name a key in an error message (e.g. `finding ARN "arn:…"`). */
   describe?(key: K): string;
   /**
@@ -180,7 +187,7 @@ async function runChunk<K, V>(
 
   if (options.signal.aborted) {
     // The budget ran out while this call waited for a slot: do not start it.
-    const error = toSubgraphError(abortReason(options.signal), source.upstream);
+    const error = toSubgraphError(abortReason(options.signal), source.upstream, undefined, { signal: options.signal });
     for (const key of chunk) settle(key, error);
     return;
   }
@@ -194,8 +201,18 @@ async function runChunk<K, V>(
       throw new TypeError(`${source.upstream}: fetch must resolve to a Map keyed by cacheKey.`);
     }
   } catch (error) {
-    if (source.shouldSplit?.(error) && chunk.length > 1) {
-      report(ErrorCode.BAD_USER_INPUT);
+    if (source.shouldSplit?.(error) && chunk.length > 1 && !options.signal.aborted) {
+      const blamed = new Set(source.blame?.(error, chunk) ?? []);
+      const rest = chunk.filter((key) => !blamed.has(key));
+      if (blamed.size > 0 && rest.length > 0 && rest.length < chunk.length) {
+        report(toSubgraphError(error, source.upstream).code);
+        for (const key of chunk) {
+          if (blamed.has(key)) settle(key, toSubgraphError(error, source.upstream, source.describe?.(key)));
+        }
+        await runChunk(source, options, group, rest, settle);
+        return;
+      }
+      report(toSubgraphError(error, source.upstream).code);
       const middle = Math.ceil(chunk.length / 2);
       await Promise.all([
         runChunk(source, options, group, chunk.slice(0, middle), settle),
@@ -205,7 +222,8 @@ async function runChunk<K, V>(
     }
     // A key isolated by bisection is named in its error, so the caller sees which one was refused.
     const isolated = chunk.length === 1 && source.shouldSplit?.(error) ? source.describe?.(chunk[0]!) : undefined;
-    const mapped = toSubgraphError(error, source.upstream, isolated);
+    // The signal tells a budget cut from the upstream's own failure, whatever the error is named.
+    const mapped = toSubgraphError(error, source.upstream, isolated, { signal: options.signal });
     report(mapped.code);
     for (const key of chunk) settle(key, mapped);
     return;

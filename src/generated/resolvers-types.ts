@@ -35,8 +35,12 @@ export type AutoRetryConfig = {
   autoRetryNumber?: Maybe<Scalars['Int']['output']>;
   /** The build ARN of the auto-retried build triggered by the current build. */
   nextAutoRetry?: Maybe<Scalars['String']['output']>;
+  /** The build `nextAutoRetry` names, looked up like `Query.build` (batched with every other build of the request); null when there is none. */
+  nextAutoRetryBuild?: Maybe<Build>;
   /** The build ARN of the build that triggered the current auto-retry build. */
   previousAutoRetry?: Maybe<Scalars['String']['output']>;
+  /** The build `previousAutoRetry` names, looked up like `Query.build`; null for the initial build. */
+  previousAutoRetryBuild?: Maybe<Build>;
 };
 
 /** Specifies the bucket owner's access for objects that another account uploads to their Amazon S3 bucket. */
@@ -618,9 +622,9 @@ export type ProjectSourceVersion = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One build by id, or null with a NOT_FOUND error when CodeBuild does not know it. */
+  /** One build by id (`project:uuid`) or build ARN, or null with a NOT_FOUND error when CodeBuild does not know it. */
   build?: Maybe<Build>;
-  /** Builds by id: one entry per input id, in input order; null (with an error at that index) where unavailable. */
+  /** Builds by id or build ARN (both name the same build, asked once): one entry per input, in input order; null (with an error at that index) where unavailable. */
   builds: Array<Maybe<Build>>;
   /** One finding by scan name and finding id, or null with an error (NOT_FOUND, BAD_USER_INPUT, ...). */
   finding?: Maybe<Finding>;
@@ -1085,7 +1089,9 @@ export type AutoRetryConfigResolvers<ContextType = RequestContext, ParentType ex
   autoRetryLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   autoRetryNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   nextAutoRetry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAutoRetryBuild?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType>;
   previousAutoRetry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  previousAutoRetryBuild?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType>;
 }>;
 
 export type BuildResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Build'] = ResolversParentTypes['Build'], FederationReferenceType extends FederationReferenceTypes['Build'] = FederationReferenceTypes['Build']> = ResolversObject<{

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchCallEvent } from '../batching/batch-loader.js';
 import type { UpstreamName } from '../errors.js';
 
@@ -63,6 +63,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly circuitState = new Gauge({
+    name: 'subgraph_upstream_circuit_state',
+    help: 'Circuit breaker state per upstream API and region: 0 closed, 1 half-open (probing), 2 open (calls refused).',
+    labelNames: ['api', 'region'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -77,6 +84,10 @@ export class Metrics {
 
   recordRetry(api: UpstreamName, reason: 'throttled' | 'transient'): void {
     this.retries.inc({ api, reason });
+  }
+
+  setCircuitState(api: UpstreamName, region: string, state: 'closed' | 'half-open' | 'open'): void {
+    this.circuitState.set({ api, region }, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2);
   }
 
   recordLimiterWait(api: UpstreamName, seconds: number): void {

@@ -1,13 +1,14 @@
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import pLimit from 'p-limit';
 import { raceAbort } from '../abort.js';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import type { AwsConfig } from '../config.js';
+import { ClassifyingHttpHandler } from '../reliability/classifying-http-handler.js';
 
 /**
  * Options every official SDK client of the subgraph is created with: the configured retry
  * mode and attempts (or a strategy with a different backoff base when one is configured),
- * and per-attempt socket timeouts. Region, credentials and endpoints stay the SDK's own.
+ * and a per-attempt timeout with honest failure kinds (see ClassifyingHttpHandler). Region,
+ * credentials and endpoints stay the SDK's own.
  */
 export function sdkClientOptions(aws: AwsConfig, region = aws.region) {
   return {
@@ -18,7 +19,7 @@ export function sdkClientOptions(aws: AwsConfig, region = aws.region) {
       : // The standard strategy's base applies to transient errors only (throttling keeps 500 ms);
         // a configured base should govern both, so the backoff is computed here.
         { retryStrategy: new ConfiguredRetryStrategy(aws.maxAttempts, (attempt) => aws.retryBaseDelayMs! * 2 ** attempt) }),
-    requestHandler: new NodeHttpHandler({ requestTimeout: aws.attemptTimeoutMs, connectionTimeout: 3_000 }),
+    requestHandler: new ClassifyingHttpHandler(aws.attemptTimeoutMs, { connectionTimeout: 3_000 }),
   };
 }
 

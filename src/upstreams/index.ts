@@ -9,6 +9,7 @@ import { createBatchLoader, type BatchOptions } from '../batching/batch-loader.j
 import type { Config } from '../config.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import type { Metrics } from '../observability/metrics.js';
+import { CircuitRegistry } from '../reliability/circuit-breaker.js';
 import { createCodeBuildApi, type Build, type CodeBuildApi } from './codebuild/client.js';
 import { buildSource } from './codebuild/loader.js';
 import { codebuildResolvers } from './codebuild/resolvers.js';
@@ -32,6 +33,8 @@ export interface Upstreams {
   codeguruSecurity: CodeGuruSecurityApi;
   inspector2: Inspector2Api;
   advalidation: AdvalidationApi;
+  /** The circuit of each upstream (and Inspector region), for /health. */
+  circuits?: CircuitRegistry;
 }
 
 /** Per-request loaders: their caches live and die with one GraphQL request. */
@@ -48,15 +51,28 @@ export interface UpstreamDependencies {
 }
 
 export function createUpstreams(config: Config, { logger, metrics }: UpstreamDependencies): Upstreams {
+  const circuits = new CircuitRegistry(config.circuitBreaker, ({ api, region, state }) => {
+    metrics?.setCircuitState(api, region, state);
+    if (state !== 'closed') logger.warn({ upstream: api, region, circuit: state }, 'upstream circuit not closed: its calls fail fast until a probe succeeds');
+  });
+  // Circuits wrap whole calls (after the client's retries), outside the limiters, so an open
+  // circuit answers at once instead of queueing. Inspector's are per region, in its client.
+  const codebuild = createCodeBuildApi(config.aws, (seconds) => metrics?.recordLimiterWait('codebuild', seconds));
+  const codebuildCircuit = circuits.circuit('codebuild');
+  const codeguru = createCodeGuruSecurityApi(config.aws, (seconds) => metrics?.recordLimiterWait('codeguru-security', seconds), config.codeguruSecurity);
+  const codeguruCircuit = circuits.circuit('codeguru-security');
+  const advalidation = createAdvalidationApi(config.advalidation, {
+    logger,
+    onLimiterWait: (seconds) => metrics?.recordLimiterWait('advalidation', seconds),
+    onRetry: (reason) => metrics?.recordRetry('advalidation', reason),
+  });
+  const advalidationCircuit = circuits.circuit('advalidation');
   return {
-    codebuild: createCodeBuildApi(config.aws, (seconds) => metrics?.recordLimiterWait('codebuild', seconds)),
-    codeguruSecurity: createCodeGuruSecurityApi(config.aws, (seconds) => metrics?.recordLimiterWait('codeguru-security', seconds), config.codeguruSecurity),
-    inspector2: createInspector2Api(config.aws, (seconds) => metrics?.recordLimiterWait('inspector2', seconds)),
-    advalidation: createAdvalidationApi(config.advalidation, {
-      logger,
-      onLimiterWait: (seconds) => metrics?.recordLimiterWait('advalidation', seconds),
-      onRetry: (reason) => metrics?.recordRetry('advalidation', reason),
-    }),
+    codebuild: { region: codebuild.region, batchGetBuilds: (ids, signal) => codebuildCircuit.execute(() => codebuild.batchGetBuilds(ids, signal)) },
+    codeguruSecurity: { disabled: codeguru.disabled, batchGetFindings: (identifiers, signal) => codeguruCircuit.execute(() => codeguru.batchGetFindings(identifiers, signal)) },
+    inspector2: createInspector2Api(config.aws, (seconds) => metrics?.recordLimiterWait('inspector2', seconds), (region) => circuits.circuit('inspector2', region)),
+    advalidation: { getScan: (id, withTests, signal) => advalidationCircuit.execute(() => advalidation.getScan(id, withTests, signal)) },
+    circuits,
   };
 }
 

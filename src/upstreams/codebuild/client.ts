@@ -11,6 +11,8 @@ export interface BatchGetBuildsResult {
 
 /** What the loader needs from CodeBuild: one `BatchGetBuilds` call. */
 export interface CodeBuildApi {
+  /** The region the client reads: a build ARN naming another one cannot be answered. */
+  readonly region: string;
   batchGetBuilds(ids: readonly string[], signal: AbortSignal): Promise<BatchGetBuildsResult>;
 }
 
@@ -24,6 +26,7 @@ export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: num
   withoutSdkResponseLogging(client);
   const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
+    region: aws.region,
     async batchGetBuilds(ids, signal) {
       const output = await limited(() => client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal }), signal);
       return { builds: output.builds ?? [], buildsNotFound: output.buildsNotFound ?? [] };

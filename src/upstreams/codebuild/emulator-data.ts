@@ -3,7 +3,10 @@ import { Rng } from '../../emulator/random.js';
 
 /** A fixed "now" so that seeded data is identical on every run and machine. */
 export const EMULATOR_EPOCH = new Date('2026-11-01T12:00:00.000Z');
-const ACCOUNT = '123456789012';
+/** The account and region the seeded builds belong to. */
+export const EMULATOR_ACCOUNT = '123456789012';
+export const EMULATOR_REGION = 'us-east-1';
+const ACCOUNT = EMULATOR_ACCOUNT;
 
 const PROJECTS = [
   { name: 'payments-api', repo: 'acme/payments-api', image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0' },
@@ -38,7 +41,7 @@ export function generateBuilds(count: number, seed = 2016): Build[] {
     // The COMPLETED phase starts when the build ends.
     const endTime = inProgress ? undefined : phases[phases.length - 1]!.startTime;
     const sha = rng.hex(40);
-    const region = 'us-east-1';
+    const region = EMULATOR_REGION;
     const logStream = id.split(':')[1]!;
     const bucket = `acme-build-artifacts-${region}`;
     builds.push({
@@ -169,15 +172,34 @@ export function generateBuilds(count: number, seed = 2016): Build[] {
       ],
       debugSession: { sessionEnabled: false, sessionTarget: `ecs:codebuild-debug-${rng.hex(8)}` },
       buildBatchArn: `arn:aws:codebuild:${region}:${ACCOUNT}:build-batch/${project.name}:${rng.uuid()}`,
-      autoRetryConfig: {
-        autoRetryLimit: 2,
-        autoRetryNumber: status === 'SUCCEEDED' ? 0 : 1,
-        nextAutoRetry: status === 'FAILED' ? `${project.name}:${rng.uuid()}` : '',
-        previousAutoRetry: `${project.name}:${rng.uuid()}`,
-      },
+      // Linked into retry chains below; a first build has no previousAutoRetry.
+      autoRetryConfig: { autoRetryLimit: AUTO_RETRY_LIMIT, autoRetryNumber: 0 },
     });
   }
+  linkAutoRetries(builds);
   return builds;
+}
+
+const AUTO_RETRY_LIMIT = 2;
+/** Build statuses CodeBuild auto-retries (a stopped build was stopped on purpose). */
+const RETRIED: ReadonlySet<string> = new Set(['FAILED', 'FAULT', 'TIMED_OUT']);
+
+/**
+ * Auto-retry chains as CodeBuild records them: a failed build with retries left names the
+ * retry it triggered in `nextAutoRetry` (a build ARN), the retry names it back in
+ * `previousAutoRetry` and counts `autoRetryNumber` up from 0. The retry of build i is the next
+ * build of the same project (i + the number of projects), so every ARN names a seeded build;
+ * members with nothing to say are absent, as the model documents (null, not empty).
+ */
+function linkAutoRetries(builds: Build[]): void {
+  for (let index = 0; index < builds.length; index += 1) {
+    const build = builds[index]!;
+    const config = build.autoRetryConfig!;
+    const retry = builds[index + PROJECTS.length];
+    if (!retry || !RETRIED.has(String(build.buildStatus)) || (config.autoRetryNumber ?? 0) >= AUTO_RETRY_LIMIT) continue;
+    config.nextAutoRetry = retry.arn!;
+    retry.autoRetryConfig = { ...retry.autoRetryConfig, autoRetryNumber: (config.autoRetryNumber ?? 0) + 1, previousAutoRetry: build.arn! };
+  }
 }
 
 function buildPhases(rng: Rng, start: Date, status: StatusType, inProgress: boolean): BuildPhase[] {

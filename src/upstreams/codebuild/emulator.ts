@@ -1,15 +1,37 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import { authFailureResponse, awsJson11Error, credentialScopeRegion, toAwsJson, verifySigV4 } from '../../emulator/aws-wire.js';
 import type { EmulatorRequest, EmulatorRoute, RouteResult } from '../../emulator/server.js';
+import { EMULATOR_ACCOUNT } from './emulator-data.js';
 
 const TARGET = 'CodeBuild_20161006.BatchGetBuilds';
 /** The model's BuildIds constraint. */
 const MAX_IDS = 100;
 
+// The service's own parsing of an id, written independently of the loader's (see inspector2/emulator.ts).
+const PROJECT = '[A-Za-z0-9][A-Za-z0-9\\-_]{1,149}';
+const PLAIN_ID = new RegExp(`^${PROJECT}:[^\\s:/]+$`);
+const ARN_ID = new RegExp(`^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):(\\d{12}):build/(${PROJECT}:[^\\s:/]+)$`);
+
+/**
+ * What CodeBuild makes of one entry of `ids`: the build id it names, `null` for a well-formed
+ * name of a build this region and account cannot have (answered in buildsNotFound), or
+ * `undefined` when it cannot be parsed at all, which rejects the whole call with
+ * InvalidInputException. The model only says NonEmptyString; rejecting an id that is neither
+ * `<project>:<build>` nor a build ARN is this emulator's reading of "The input value that was
+ * provided is not valid", the one error the operation declares.
+ */
+function parseId(raw: string, region: string | undefined): string | null | undefined {
+  if (PLAIN_ID.test(raw)) return raw;
+  const arn = ARN_ID.exec(raw);
+  if (!arn) return undefined;
+  return arn[1] === region && arn[2] === EMULATOR_ACCOUNT ? arn[3]! : null;
+}
+
 /**
  * CodeBuild over awsJson1_1, as the model defines it: `POST /`, `X-Amz-Target`,
  * `application/x-amz-json-1.1`, epoch-second timestamps, `InvalidInputException` in `__type`
- * for an empty or oversized id list or an empty id, and `buildsNotFound` for unknown ids.
+ * for an empty or oversized id list, an empty id or one it cannot parse (the whole call fails),
+ * and `buildsNotFound` for unknown ids. A build ARN of this region and account names its build.
  */
 export function codebuildRoute(builds: readonly Build[]): EmulatorRoute {
   // Serialized once: the emulator should cost the benchmark as little CPU as a real service would.
@@ -46,10 +68,17 @@ export function codebuildRoute(builds: readonly Build[]): EmulatorRoute {
       if (ids.some((id) => typeof id !== 'string' || id.length === 0)) {
         return { response: awsJson11Error('InvalidInputException', "1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length greater than or equal to 1"), call };
       }
+      const parsed = (ids as string[]).map((id) => parseId(id, signature.region));
+      const unparseable = parsed.indexOf(undefined);
+      if (unparseable >= 0) {
+        return { response: awsJson11Error('InvalidInputException', `Invalid build ID provided: ${JSON.stringify(ids[unparseable])}`), call };
+      }
       const found: string[] = [];
       const notFound: string[] = [];
-      for (const id of new Set(ids as string[])) {
-        const wire = wireById.get(id);
+      for (const [index, id] of (ids as string[]).entries()) {
+        if (ids.indexOf(id) !== index) continue;
+        const resolved = parsed[index];
+        const wire = resolved ? wireById.get(resolved) : undefined;
         if (wire) found.push(wire);
         else notFound.push(id);
       }

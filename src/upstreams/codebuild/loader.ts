@@ -1,25 +1,37 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { badUserInput, notFound } from '../../errors.js';
+import { buildIdOf, buildKeyProblem, looksLikeArn } from './build-arn.js';
 import type { Build, CodeBuildApi } from './client.js';
 
 /** CodeBuild's documented maximum of ids per `BatchGetBuilds` call. */
 export const BATCH_GET_BUILDS_LIMIT = 100;
 
-/** How `Build` lookups become `BatchGetBuilds` calls. */
+/**
+ * How `Build` lookups become `BatchGetBuilds` calls. A key is a build id or a build ARN: both
+ * are keyed by the id, so a build asked both ways is one cache entry and one id in one call.
+ * ARNs are checked strictly before any call; CodeBuild rejects a whole call with
+ * InvalidInputException for one id it cannot parse, so such a call is bisected until that id
+ * stands alone and its neighbours are served.
+ */
 export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
   return {
     upstream: 'codebuild',
     maxBatchSize: BATCH_GET_BUILDS_LIMIT,
-    cacheKey: (id) => id,
-    validate: (id) =>
-      id.trim() === '' ? badUserInput('A build id must be a non-empty string such as "my-project:0f1e2d3c-…".', 'codebuild') : undefined,
-    async fetch(ids, _group, signal) {
-      const { builds } = await api.batchGetBuilds(ids, signal);
+    // Only a valid ARN shares its id's entry: a refused one must not take a good id's answer with it.
+    cacheKey: (key) => (looksLikeArn(key) && buildKeyProblem(key, api.region) ? key : buildIdOf(key)),
+    validate(key) {
+      const problem = buildKeyProblem(key, api.region);
+      return problem ? badUserInput(problem, 'codebuild') : undefined;
+    },
+    async fetch(keys, _group, signal) {
+      const { builds } = await api.batchGetBuilds(keys.map(buildIdOf), signal);
       const byId = new Map<string, Build>();
       for (const build of builds) if (build.id !== undefined) byId.set(build.id, build);
       // Ids listed in buildsNotFound are simply absent from the map: the mechanism answers NOT_FOUND.
       return byId;
     },
-    notFound: (id) => notFound(`Build "${id}"`, 'codebuild'),
+    notFound: (key) => notFound(`Build "${key}"`, 'codebuild'),
+    describe: (key) => `build id "${key}"`,
+    shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'InvalidInputException',
   };
 }

@@ -6,6 +6,13 @@ import type { SeededFinding } from './emulator-data.js';
 const MAX_IDENTIFIERS = 25;
 // The service's own check, written independently of the loader's (see inspector2/emulator.ts).
 const SCAN_NAME = /^[a-zA-Z0-9\-_$:.]{1,140}$/;
+/**
+ * A finding id the service can parse. The model leaves `findingId` unconstrained; real ids are
+ * printable tokens (hex digests, `detector@version`), so whitespace, control characters or an
+ * absurd length fail the whole call with ValidationException: this emulator's reading of
+ * "The input fails to satisfy the specified constraints".
+ */
+const FINDING_ID = /^[\x21-\x7e]{1,512}$/;
 
 interface Identifier {
   scanName?: unknown;
@@ -31,6 +38,7 @@ function identifiersOf(request: EmulatorRequest): Identifier[] | undefined {
  */
 export function codeguruSecurityRoute(seeded: readonly SeededFinding[]): EmulatorRoute {
   const wire = new Map(seeded.map(({ scanName, finding }) => [keyOf(scanName, finding.id), toAwsJson(finding)]));
+  const scans = new Set(seeded.map(({ scanName }) => scanName));
   const describe = (request: EmulatorRequest): CallDetails => ({
     operation: 'BatchGetFindings',
     keys: (identifiersOf(request) ?? []).map((identifier) => keyOf(identifier.scanName, identifier.findingId)),
@@ -57,6 +65,30 @@ export function codeguruSecurityRoute(seeded: readonly SeededFinding[]): Emulato
       if (!identifiers) return invalid('findingIdentifiers is required.');
       if (identifiers.length < 1 || identifiers.length > MAX_IDENTIFIERS) {
         return invalid(`findingIdentifiers must have between 1 and ${MAX_IDENTIFIERS} items, got ${identifiers.length}.`);
+      }
+      // Whole-call rejections for one bad identifier, as the service validates before it looks anything up.
+      const unparseable = identifiers.findIndex(({ findingId }) => typeof findingId === 'string' && findingId.length > 0 && !FINDING_ID.test(findingId));
+      if (unparseable >= 0) {
+        const message = `findingIdentifiers.${unparseable}.findingId is not a valid finding id.`;
+        return {
+          response: restJson1Error('ValidationException', 400, {
+            errorCode: 'VALIDATION_ERROR',
+            message,
+            reason: 'fieldValidationFailed',
+            fieldList: [{ name: `findingIdentifiers.${unparseable}.findingId`, message }],
+          }),
+          call,
+        };
+      }
+      // A well-formed name of a scan that does not exist: the service's ResourceNotFoundException
+      // (declared by its other operations, not by this one) for the whole call.
+      const missingScan = identifiers.find(({ scanName }) => typeof scanName === 'string' && SCAN_NAME.test(scanName) && !scans.has(scanName));
+      if (missingScan) {
+        const name = String(missingScan.scanName);
+        return {
+          response: restJson1Error('ResourceNotFoundException', 404, { errorCode: 'RESOURCE_NOT_FOUND', message: `Scan ${name} does not exist.`, resourceId: name, resourceType: 'Scan' }),
+          call,
+        };
       }
       const found: string[] = [];
       const failed: Array<Record<string, string>> = [];

@@ -23,6 +23,31 @@ const ITEM_ERRORS: Record<string, ErrorCode> = {
   DUPLICATE_IDENTIFIER: ErrorCode.UPSTREAM_ERROR,
 };
 
+const WHOLE_CALL_REJECTIONS = new Set(['ValidationException', 'ResourceNotFoundException']);
+
+/**
+ * The identifiers a whole-call rejection names, so they are answered with it and the rest asked
+ * again in one call: the scan of a ResourceNotFoundException (`resourceId`), the positions in a
+ * ValidationException's `fieldList` (`findingIdentifiers.<index>.…`). What it names is trusted
+ * only when it points inside this call; otherwise the mechanism bisects.
+ */
+function blamedIdentifiers(error: unknown, chunk: readonly FindingIdentifier[]): FindingIdentifier[] {
+  const e = error as { name?: unknown; resourceId?: unknown; fieldList?: unknown };
+  if (e.name === 'ResourceNotFoundException' && typeof e.resourceId === 'string') {
+    return chunk.filter((key) => key.scanName === e.resourceId);
+  }
+  if (e.name === 'ValidationException' && Array.isArray(e.fieldList)) {
+    const blamed = new Set<FindingIdentifier>();
+    for (const field of e.fieldList as Array<{ name?: unknown }>) {
+      const index = /^findingIdentifiers\.(\d{1,3})\./.exec(typeof field?.name === 'string' ? field.name : '')?.[1];
+      const key = index === undefined ? undefined : chunk[Number(index)];
+      if (key) blamed.add(key);
+    }
+    return [...blamed];
+  }
+  return [];
+}
+
 /** How `Finding` lookups become `BatchGetFindings` calls. */
 export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIdentifier, FindingRecord> {
   return {
@@ -85,5 +110,10 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
       return answer;
     },
     notFound: (key) => notFound(`Finding "${key.findingId}" of scan "${key.scanName}"`, 'codeguru-security'),
+    describe: (key) => `finding "${key.findingId}" of scan "${key.scanName}"`,
+    // One identifier the service cannot parse (ValidationException), or one naming a scan that
+    // does not exist (ResourceNotFoundException, undeclared for this operation), fails the call.
+    shouldSplit: (error) => WHOLE_CALL_REJECTIONS.has(String((error as { name?: unknown } | undefined)?.name)),
+    blame: blamedIdentifiers,
   };
 }

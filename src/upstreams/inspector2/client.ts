@@ -1,6 +1,7 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client, type FindingDetail, type FindingDetailsError } from '@aws-sdk/client-inspector2';
 import { LRUCache } from 'lru-cache';
 import type { AwsConfig } from '../../config.js';
+import type { UpstreamCircuit } from '../../reliability/circuit-breaker.js';
 import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
 export type { FindingDetail, FindingDetailsError };
@@ -33,7 +34,7 @@ interface RegionClient {
  * finding ARN names its region, and each region's calls must be signed for it. Endpoint
  * overrides (`AWS_ENDPOINT_URL_INSPECTOR2`, `AWS_ENDPOINT_URL`) apply to every region's client.
  */
-export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): Inspector2Api {
+export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: number) => void, circuitFor?: (region: string) => UpstreamCircuit): Inspector2Api {
   // An evicted client is not destroyed: a request may still be using it. Once its idle
   // keep-alive sockets close, the garbage collector has it.
   const regions = new LRUCache<string, RegionClient>({ max: MAX_REGION_CLIENTS });
@@ -52,7 +53,9 @@ export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: nu
       const { client, limited } = clientFor(region);
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
       // no attempt starts after the request's budget is spent.
-      const output = await limited(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
+      const call = () => limited(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
+      // One region down opens that region's circuit only (Inspector is regional).
+      const output = await (circuitFor ? circuitFor(region).execute(call) : call());
       return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };
     },
   };
