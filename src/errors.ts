@@ -11,6 +11,7 @@ export const ErrorCode = {
   THROTTLED: 'THROTTLED',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
