@@ -54,7 +54,7 @@ const build = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) throw new Error('npm run build failed');
 
 const emulator = await EmulatorProcess.start();
-const env = { ...process.env, ...emulator.environment, ...BENCH_ENV, PORT: '0', HOST: '127.0.0.1' };
+const env = { ...process.env, ...emulator.environment, ...BENCH_ENV, PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0' };
 Object.assign(process.env, env);
 const config = loadConfig(env);
 const logger = createLogger('error');

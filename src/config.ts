@@ -8,6 +8,13 @@ import { CODEGURU_SECURITY_REGIONS } from './upstreams/codeguru-security/regions
 export interface Config {
   port: number;
   host: string;
+  /** The Prometheus listener, apart from the public port (as Apollo Router does). */
+  metricsPort: number;
+  metricsHost: string;
+  /** Connections the public listener accepts at once (server.maxConnections). */
+  maxConnections: number;
+  /** How long an idle keep-alive connection is kept open. */
+  keepAliveTimeoutMs: number;
   logLevel: string;
   /** Each GraphQL request's time budget; upstream calls and their retries never outlive it. */
   requestTimeoutMs: number;
@@ -141,6 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, 'PORT', 4001, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
+    metricsPort: integer(env, 'METRICS_PORT', 9090, 0, 65535),
+    metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
     routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,

@@ -8,6 +8,7 @@ import { demoExamples } from './demo-examples.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
 import { startSubgraph } from './server.js';
+import { installProcessGuard } from './process-guard.js';
 import { installShutdown } from './shutdown.js';
 import { createUpstreams } from './upstreams/index.js';
 
@@ -19,6 +20,7 @@ async function demo(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const metrics = new Metrics({ processMetrics: true });
+  installProcessGuard(logger, metrics);
   const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics, examples: demoExamples(emulator.data) });
   installShutdown(subgraph, logger, () => emulator.stop());
 
@@ -32,6 +34,7 @@ async function demo(): Promise<void> {
       `  GraphiQL: ${subgraph.url}/graphql  (open it in a browser: example queries for every type)`,
       `  GraphQL:  ${subgraph.url}/graphql`,
       `  Health:   ${subgraph.url}/health`,
+      `  Metrics:  ${subgraph.metricsUrl}`,
       '',
       '  Build ids to try:',
       ...ids.map((id) => `    ${id}`),

@@ -8,12 +8,14 @@ import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
 import { startSubgraph } from './server.js';
 import { createUpstreams } from './upstreams/index.js';
+import { installProcessGuard } from './process-guard.js';
 import { installShutdown } from './shutdown.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   const metrics = new Metrics({ processMetrics: true });
+  installProcessGuard(logger, metrics);
   try {
     // Resolve once now so that a machine without credentials fails at start, not on the first query.
     await defaultProvider()();
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     'talking to upstream APIs',
   );
   const subgraph = await startSubgraph({ config, upstreams, logger, metrics });
-  logger.info({ url: `${subgraph.url}/graphql` }, 'subgraph ready');
+  logger.info({ url: `${subgraph.url}/graphql`, metrics: subgraph.metricsUrl }, 'subgraph ready');
   installShutdown(subgraph, logger);
 }
 

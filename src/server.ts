@@ -1,13 +1,21 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { GraphQLError, GraphQLFormattedError, ValidationContext } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
+import { ErrorCode } from './errors.js';
+import { readBody } from './http/body.js';
+import { RequestDeadline, timeBudgetMs } from './http/deadline.js';
+import { listen, startMetricsListener, type MetricsListener } from './http/metrics-listener.js';
+import { parseRequestTarget, type RequestTarget } from './http/request-target.js';
+import { send, sendGraphQLError } from './http/respond.js';
+import { isLandingPageRequest, routerAuthorized } from './http/router-auth.js';
+import { createPublicServer } from './http/server-limits.js';
+import { subscriptionRefusalPlugin } from './subscription-refusal.js';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
@@ -22,6 +30,8 @@ import type { Upstreams } from './upstreams/index.js';
 export interface SubgraphServer {
   /** Base URL, e.g. http://127.0.0.1:4001 (GraphQL is at `${url}/graphql`). */
   url: string;
+  /** Where Prometheus scrapes, on its own listener (METRICS_HOST:METRICS_PORT), e.g. http://127.0.0.1:9090/metrics. */
+  metricsUrl: string;
   server: Server;
   metrics: Metrics;
   stop(): Promise<void>;
@@ -46,7 +56,7 @@ const reportRejection = {
 
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
-  const httpServer = createServer();
+  const httpServer = createPublicServer(config);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
@@ -59,7 +69,13 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
       maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
     ],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics), fanOutLimitPlugin(config.limits), graphiqlLandingPage(examples)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLogPlugin(metrics),
+      subscriptionRefusalPlugin(),
+      fanOutLimitPlugin(config.limits),
+      graphiqlLandingPage(examples),
+    ],
     logger,
   });
   await apollo.start();
@@ -69,78 +85,124 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
   let serving = true;
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') {
-      send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify(healthPayload(serving, upstreams.circuits)));
-      return;
-    }
-    if (url.pathname.startsWith('/graphiql/') && req.method === 'GET') {
-      serveGraphiQLAsset(url.pathname, res);
-      return;
-    }
-    if (url.pathname === '/metrics' && req.method === 'GET') {
-      metrics.registry
-        .metrics()
-        .then((text) => send(res, 200, { 'content-type': metrics.registry.contentType }, text))
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'metrics collection failed');
-          send(res, 500, { 'content-type': 'text/plain' }, 'metrics unavailable');
-        });
-      return;
-    }
-    if (url.pathname !== '/graphql') {
-      send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Not found: GraphQL is served at /graphql.' }));
-      return;
-    }
-    if (config.routerSecret !== undefined && !routerAuthorized(req, config.routerSecret) && !wantsLandingPage(req)) {
-      // The convention of Apollo's subgraph templates: only the router may query this subgraph.
-      send(res, 401, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: 'Missing or invalid router-authorization header.', extensions: { code: 'UNAUTHENTICATED' } }] }));
-      return;
-    }
-    handleGraphQL(req, res, url).catch((error: unknown) => {
-      logger.error({ err: error }, 'unhandled error while serving /graphql');
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: 'Internal server error' }] }));
-      else res.end();
+    // A response whose client went away may still be written to: never an uncaught 'error'.
+    res.on('error', (error) => logger.debug({ err: error }, 'response stream failed'));
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'unhandled error while serving a request');
+      sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     });
   });
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
+    const target = parseRequestTarget(req.url);
+    if (!target) {
+      sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request-target is not a valid path.', { connection: 'close' });
+      return;
+    }
+    if (target.pathname === '/health') {
+      send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify(healthPayload(serving, upstreams.circuits)));
+      return;
+    }
+    if (target.pathname.startsWith('/graphiql/')) {
+      if (req.method === 'GET') serveGraphiQLAsset(target.pathname, res);
+      else send(res, 405, { 'content-type': 'text/plain', allow: 'GET' }, 'Method not allowed');
+      return;
+    }
+    if (target.pathname !== '/graphql') {
+      send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: 'Not found: GraphQL is served at /graphql.' }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      sendGraphQLError(res, 405, 'BAD_REQUEST', `${req.method ?? 'This method'} is not supported: send GraphQL with POST (or GET for queries).`, { allow: 'GET, POST' });
+      return;
+    }
+    const routerAuthenticated = config.routerSecret !== undefined && routerAuthorized(req, config.routerSecret);
+    if (config.routerSecret !== undefined && !routerAuthenticated && !isLandingPageRequest(req, target)) {
+      // The convention of Apollo's subgraph templates: only the router may query this subgraph.
+      sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, 'Missing or invalid router-authorization header.');
+      return;
+    }
+    await handleGraphQL(req, res, target, routerAuthenticated, receivedAt);
+  }
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, target: RequestTarget, routerAuthenticated: boolean, receivedAt: number): Promise<void> {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body = await readBody(req);
-    if (body === undefined) {
-      send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` }] }));
+    const deadline = new RequestDeadline(timeBudgetMs(config.requestTimeoutMs, headers.get(config.deadlineHeader)), receivedAt);
+    // A client that goes away stops the upstream work done for it.
+    res.once('close', () => {
+      if (!res.writableFinished) deadline.abort();
+      deadline.dispose();
+    });
+    const body = await readBody(req, { maxBytes: MAX_BODY_BYTES, timeoutMs: deadline.remainingMs() });
+    if (body.kind === 'aborted') {
+      res.destroy();
       return;
     }
-    let parsed: unknown = body;
-    if (headers.get('content-type')?.includes('json') && body.length > 0) {
+    if (body.kind === 'too-large') {
+      sendGraphQLError(res, 413, 'BAD_REQUEST', `Request body exceeds ${MAX_BODY_BYTES} bytes.`, { connection: 'close' });
+      return;
+    }
+    if (body.kind === 'timeout') {
+      sendGraphQLError(res, 408, 'BAD_REQUEST', `The request body did not arrive within the request's ${deadline.budgetMs} ms budget.`, { connection: 'close' });
+      return;
+    }
+    let parsed: unknown = body.text;
+    if (headers.get('content-type')?.includes('json') && body.text.length > 0) {
       try {
-        parsed = JSON.parse(body);
+        parsed = JSON.parse(body.text);
       } catch {
-        send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.' }] }));
+        sendGraphQLError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
         return;
       }
     }
-    const request: HTTPGraphQLRequest = { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body: parsed };
+    const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: target.search, body: parsed };
     const requestId = requestIdFrom(headers.get('x-request-id'));
-    const signal = AbortSignal.timeout(timeBudgetMs(config, headers.get(config.deadlineHeader)));
-    // Every concurrent upstream call of the request listens on it; that is expected, not a leak.
-    setMaxListeners(0, signal);
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: request,
-      context: async () =>
-        createRequestContext({
-          requestId,
-          upstreams,
-          signal,
-          concurrency: config.batching.concurrency,
-          logger,
-          cachePolicy: config.cache,
-          onCall: (event) => metrics.recordCall(event),
+    const execution = apollo
+      .executeHTTPGraphQLRequest({
+        httpGraphQLRequest: request,
+        context: async () =>
+          createRequestContext({
+            requestId,
+            upstreams,
+            signal: deadline.signal,
+            concurrency: config.batching.concurrency,
+            logger,
+            cachePolicy: config.cache,
+            routerAuthenticated,
+            onCall: (event) => metrics.recordCall(event),
+          }),
+      })
+      .then(
+        (response) => ({ kind: 'response' as const, response }),
+        (error: unknown) => ({ kind: 'failed' as const, error }),
+      );
+    // The budget bounds the answer: execution that is still running when it ends (CPU-bound
+    // work, a resolver that ignores the signal) is answered for, and finishes unobserved.
+    const outcome = await Promise.race([execution, deadline.cutoff.then(() => ({ kind: 'cutoff' as const }))]);
+    if (outcome.kind === 'failed') throw outcome.error;
+    if (outcome.kind === 'cutoff') {
+      deadline.abort();
+      logger.warn({ requestId, budgetMs: deadline.budgetMs }, 'request cut off at its time budget');
+      void execution.then((late) => {
+        if (late.kind === 'failed') logger.error({ err: late.error, requestId }, 'request failed after its cutoff');
+      });
+      send(
+        res,
+        200,
+        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': requestId },
+        JSON.stringify({
+          data: null,
+          errors: [{ message: `The request did not complete within its ${deadline.budgetMs} ms time budget.`, extensions: { code: ErrorCode.UPSTREAM_TIMEOUT } }],
         }),
-    });
+      );
+      return;
+    }
+    const { response } = outcome;
+    if (res.destroyed) return;
     response.headers.set('x-request-id', requestId);
     const outHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) outHeaders[name] = value;
@@ -154,71 +216,34 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(httpServer, config.port, config.host);
   const address = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let metricsListener: MetricsListener;
+  try {
+    metricsListener = await startMetricsListener(metrics, { host: config.metricsHost, port: config.metricsPort, logger });
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
 
   return {
     url: `http://${host}:${address.port}`,
+    metricsUrl: metricsListener.url,
     server: httpServer,
     metrics,
     async stop() {
       serving = false;
       // The drain plugin stops accepting connections and waits for in-flight requests.
       await apollo.stop();
+      await metricsListener.close();
     },
   };
-}
-
-function routerAuthorized(req: IncomingMessage, secret: string): boolean {
-  const offered = req.headers['router-authorization'];
-  if (typeof offered !== 'string') return false;
-  const a = Buffer.from(offered);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** A browser asking for the landing page (no operation in it) may load GraphiQL's shell. */
-function wantsLandingPage(req: IncomingMessage): boolean {
-  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !(req.url ?? '').includes('query=');
 }
 
 /** A caller's request id is kept when it is short and plain; anything else is replaced. */
 function requestIdFrom(header: string | undefined): string {
   return header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
-}
-
-/**
- * The request's time budget: the configured default, shortened (never lengthened) by the
- * router's remaining budget when it sends one in milliseconds.
- */
-export function timeBudgetMs(config: Config, header: string | undefined): number {
-  const offered = header === undefined ? Number.NaN : Number(header);
-  if (!Number.isFinite(offered) || offered <= 0) return config.requestTimeoutMs;
-  return Math.max(1, Math.min(config.requestTimeoutMs, Math.floor(offered)));
-}
-
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, headers);
-  res.end(body);
-}
-
-/** The body as text, or undefined when it exceeds the limit. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -228,9 +253,20 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
  */
 function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' && isClientRequestError(error)) {
+    // Apollo's own refusals of a malformed request (e.g. an unsupported persisted-query
+    // version) carry a 4xx status but no code: they are the client's mistake, not a bug.
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
   if (code === 'INTERNAL_SERVER_ERROR') {
     logger.error({ err: error, path: formatted.path }, 'unexpected error in a resolver');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   return formatted;
+}
+
+function isClientRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

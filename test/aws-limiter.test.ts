@@ -16,6 +16,6 @@ it('caps CodeBuild calls in flight process-wide, across concurrent requests, and
   for (const response of responses) expect(response.data!.builds.map((build) => build.id)).toEqual(ids);
   expect(stack.emulator.calls.count('codebuild')).toBe(9);
   expect(stack.emulator.peakConcurrency('codebuild')).toBe(2);
-  const metrics = await (await fetch(`${stack.subgraph.url}/metrics`)).text();
+  const metrics = await stack.scrapeMetrics();
   expect(metrics).toMatch(/subgraph_upstream_limiter_wait_seconds_count\{api="codebuild"\} 9/);
 });

@@ -52,7 +52,7 @@ async function health(stack: Stack) {
 }
 
 async function circuitGauge(stack: Stack, api: string, region = 'default'): Promise<number | undefined> {
-  const text = await (await fetch(`${stack.subgraph.url}/metrics`)).text();
+  const text = await stack.scrapeMetrics();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`subgraph_upstream_circuit_state{api="${api}",region="${region}"}`));
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }

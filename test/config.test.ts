@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k' });
     expect(config.port).toBe(4001);
     expect(config.aws).toMatchObject({ region: 'eu-west-1', retryMode: 'standard', maxAttempts: 3 });
+    expect(config).toMatchObject({ metricsPort: 9090, metricsHost: '127.0.0.1', maxConnections: 1024, keepAliveTimeoutMs: 5000 });
   });
 
   it('refuses to start without an Advalidation API key, and never echoes a key it was given', () => {
@@ -34,6 +35,9 @@ describe('loadConfig', () => {
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_RETRY_MODE: 'legacy' }, /AWS_RETRY_MODE must be one of standard, adaptive/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_CONCURRENCY: '0' }, /BATCH_CONCURRENCY must be an integer between 1/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', ADVALIDATION_RATE_PER_SECOND: 'fast' }, /ADVALIDATION_RATE_PER_SECOND must be a number/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', METRICS_PORT: '99999' }, /METRICS_PORT must be an integer between 0 and 65535/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', MAX_CONNECTIONS: '0' }, /MAX_CONNECTIONS must be an integer between 1/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', KEEP_ALIVE_TIMEOUT_MS: 'soon' }, /KEEP_ALIVE_TIMEOUT_MS must be an integer/],
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

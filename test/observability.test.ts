@@ -13,16 +13,21 @@ const metricValue = (text: string, name: string, labels: string) =>
 
 describe('GET /metrics', () => {
   it('counts upstream calls by API and outcome, and batch sizes against the limit', async () => {
-    const before = await (await fetch(`${stack.subgraph.url}/metrics`)).text();
+    const before = await stack.scrapeMetrics();
     const ids = stack.emulator.data.builds.slice(0, 250).map((build) => build.id);
     await stack.query(`query Dashboard($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids });
-    const response = await fetch(`${stack.subgraph.url}/metrics`);
+    const response = await fetch(stack.subgraph.metricsUrl);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     const calls = (t: string) => metricValue(t, 'subgraph_upstream_calls_total', 'api="codebuild",region="default",outcome="ok"') || 0;
     expect(calls(text) - calls(before)).toBe(stack.emulator.calls.count('codebuild'));
     expect(metricValue(text, 'subgraph_upstream_batch_size_bucket', 'le="50",api="codebuild"')).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/subgraph_graphql_request_duration_seconds_count\{operation="Dashboard",outcome="ok"\} 1/);
+  });
+
+  it('is served on its own listener only: the public port answers 404', async () => {
+    expect(new URL(stack.subgraph.metricsUrl).port).not.toBe(new URL(stack.subgraph.url).port);
+    expect((await fetch(`${stack.subgraph.url}/metrics`)).status).toBe(404);
   });
 });
 

@@ -33,3 +33,14 @@ it('serves the router when the header matches, and /health stays open', async ()
   expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   expect((await fetch(`${stack.subgraph.url}/health`)).status).toBe(200);
 });
+
+it('refuses a GET carrying an operation in any spelling, even from a browser-like client', async () => {
+  const query = encodeURIComponent(`{ build(id: "${stack.emulator.data.builds[0]!.id}") { id } }`);
+  for (const search of [`?query=${query}`, `?%71uery=${query}`, `?q%75ery=${query}`]) {
+    const response = await fetch(`${stack.subgraph.url}/graphql${search}`, { headers: { accept: 'application/json, text/html;q=0.1', 'apollo-require-preflight': '1' } });
+    expect(response.status, search).toBe(401);
+  }
+  expect(stack.emulator.calls.entries).toHaveLength(0);
+  // The bare landing page stays reachable for a browser.
+  expect((await fetch(`${stack.subgraph.url}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
+});

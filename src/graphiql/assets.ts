@@ -49,8 +49,9 @@ const cache = new Map<string, Buffer>();
 
 function load(name: string): Buffer | undefined {
   if (name === 'init.js') return Buffer.from(INIT_JS);
-  const file = FILES[name];
-  if (!file) return undefined;
+  // Own properties only: `constructor`, `__proto__` and `toString` are not assets.
+  if (!Object.hasOwn(FILES, name)) return undefined;
+  const file = FILES[name]!;
   let content = cache.get(name);
   if (!content) {
     content = readFileSync(join(packageRoot(file.pkg), file.file));

@@ -17,6 +17,8 @@ export interface Stack {
   config: Config;
   /** Everything the subgraph logged, as raw JSON lines. */
   logs: string[];
+  /** The Prometheus text from the metrics listener (its own port, not the public one). */
+  scrapeMetrics(): Promise<string>;
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
@@ -28,7 +30,7 @@ export interface Stack {
 export async function startStack(options: { env?: Record<string, string>; data?: EmulatorData } = {}): Promise<Stack> {
   const emulator = new SeededEmulator(options.data);
   await emulator.start();
-  const env: Record<string, string | undefined> = { ...process.env, ...emulator.environment(), PORT: '0', HOST: '127.0.0.1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, ...emulator.environment(), PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env };
   // The SDK clients read endpoint overrides and credentials from process.env.
   Object.assign(process.env, env);
   const config = loadConfig(env);
@@ -47,6 +49,9 @@ export async function startStack(options: { env?: Record<string, string>; data?:
     subgraph,
     config,
     logs,
+    async scrapeMetrics() {
+      return (await fetch(subgraph.metricsUrl)).text();
+    },
     async query(query, variables, headers) {
       const response = await fetch(`${subgraph.url}/graphql`, {
         method: 'POST',
