@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLError, GraphQLFormattedError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { clip } from './errors.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -228,8 +229,21 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR') {
-    logger.error({ err: error, path: formatted.path }, 'unexpected error in a resolver');
+    logger.error({ err: boundedError(error), path: formatted.path?.slice(0, 20).map((step) => (typeof step === 'string' ? clip(step) : step)) }, 'unexpected error in a resolver');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  // graphql-js quotes offending input values whole (a 1 MB string in a variable of the wrong type
+  // comes back in the message): a message is cut, never the error.
+  if (formatted.message.length > MAX_ERROR_MESSAGE_CHARS) return { ...formatted, message: clip(formatted.message, MAX_ERROR_MESSAGE_CHARS) };
   return formatted;
+}
+
+const MAX_ERROR_MESSAGE_CHARS = 1_000;
+
+/** An error for a log line: its message cut (it may quote input), its stack frames without the message. */
+function boundedError(error: unknown): Record<string, unknown> {
+  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  if (!(original instanceof Error)) return { message: clip(String(original)) };
+  const frames = (original.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 15);
+  return { type: original.name, message: clip(original.message, 300), stack: frames.join('\n') };
 }

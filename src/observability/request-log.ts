@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../context.js';
+import { clip } from '../errors.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -22,12 +23,13 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
             codes[code] = (codes[code] ?? 0) + 1;
           }
           const outcome = Object.keys(codes).length === 0 ? 'ok' : 'errors';
-          metrics.requestDuration.observe({ operation: operationName ?? 'anonymous', outcome }, seconds);
+          metrics.requestDuration.observe({ operation: metrics.operationLabel.of(operationName ?? 'anonymous'), outcome }, seconds);
           const calls: Record<string, number> = {};
           for (const call of context.upstreamCalls) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
           const line = {
             requestId: context.requestId,
-            operation: operationName ?? null,
+            // Client-chosen and of any length: a log line carries a bounded prefix.
+            operation: operationName == null ? null : clip(operationName),
             durationMs: Math.round(seconds * 1000),
             upstreamCalls: calls,
             outcome,

@@ -1,5 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { badUserInput, notFound } from '../../errors.js';
+import { notFound, quote } from '../../errors.js';
+import { buildIdProblem } from '../../input/keys.js';
 import type { Build, CodeBuildApi } from './client.js';
 
 /** CodeBuild's documented maximum of ids per `BatchGetBuilds` call. */
@@ -11,8 +12,7 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
     upstream: 'codebuild',
     maxBatchSize: BATCH_GET_BUILDS_LIMIT,
     cacheKey: (id) => id,
-    validate: (id) =>
-      id.trim() === '' ? badUserInput('A build id must be a non-empty string such as "my-project:0f1e2d3c-…".', 'codebuild') : undefined,
+    validate: buildIdProblem,
     async fetch(ids, _group, signal) {
       const { builds } = await api.batchGetBuilds(ids, signal);
       const byId = new Map<string, Build>();
@@ -20,6 +20,6 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
       // Ids listed in buildsNotFound are simply absent from the map: the mechanism answers NOT_FOUND.
       return byId;
     },
-    notFound: (id) => notFound(`Build "${id}"`, 'codebuild'),
+    notFound: (id) => notFound(`Build ${quote(id)}`, 'codebuild'),
   };
 }
