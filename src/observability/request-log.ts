@@ -16,9 +16,10 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
         async willSendResponse({ contextValue: context, operationName, errors, response }) {
           const seconds = (performance.now() - started) / 1000;
           const body = response.body;
-          const itemErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          // The response's errors are the request's (`errors` repeats the execution ones): count each once.
+          const sent = body.kind === 'single' ? (body.singleResult.errors ?? []) : (errors ?? []);
           const codes: Record<string, number> = {};
-          for (const error of [...(errors ?? []), ...itemErrors]) {
+          for (const error of sent) {
             const code = String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
             codes[code] = (codes[code] ?? 0) + 1;
           }
