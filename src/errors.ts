@@ -66,6 +66,33 @@ export class SubgraphError extends GraphQLError {
   }
 }
 
+/** The most characters of a client-supplied value an error message or log line quotes. */
+export const MAX_QUOTED_CHARS = 100;
+
+/**
+ * A client-supplied value as an error message or log line quotes it: in double quotes, cut to
+ * MAX_QUOTED_CHARS with the full length noted, so 1,000 copies of a 100 KB id cost kilobytes of
+ * response, not 100 MB. Every place that names a key in a message goes through this.
+ */
+export function quote(value: unknown, max = MAX_QUOTED_CHARS): string {
+  const text = typeof value === 'string' ? value : (safeJson(value) ?? typeof value);
+  if (text.length <= max) return `"${text}"`;
+  return `"${text.slice(0, max)}…" (${text.length} characters)`;
+}
+
+/** A client-supplied value cut to `max` characters, for log fields. */
+export function clip(value: string, max = MAX_QUOTED_CHARS): string {
+  return value.length <= max ? value : `${value.slice(0, max)}…`;
+}
+
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export const notFound = (what: string, upstream?: UpstreamName) =>
   new SubgraphError(ErrorCode.NOT_FOUND, `${what} was not found.`, { upstream });
 

@@ -17,6 +17,7 @@ import {
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Logger } from 'pino';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { useStrictEntities } from './input/entities.js';
 import { upstreamResolvers } from './upstreams/index.js';
 
 /** `schema/` sits beside `src/` and `dist/` alike, so this resolves from both. */
@@ -59,6 +60,8 @@ export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQ
   const typeDefs = options.authorizationDirectives === 'strip' ? withoutAuthorizationDirectives(loaded) : loaded;
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...upstreamResolvers]) }]);
   tolerateUnknownEnumValues(schema, logger);
+  // Every representation checked on its own before any lookup (see src/input/entities.ts).
+  useStrictEntities(schema);
   return schema;
 }
 

@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { clip } from './errors.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { ErrorCode } from './errors.js';
 import { readBody } from './http/body.js';
@@ -259,9 +260,12 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logger: L
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
   }
   if (code === 'INTERNAL_SERVER_ERROR') {
-    logger.error({ err: error, path: formatted.path }, 'unexpected error in a resolver');
+    logger.error({ err: boundedError(error), path: formatted.path?.slice(0, 20).map((step) => (typeof step === 'string' ? clip(step) : step)) }, 'unexpected error in a resolver');
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  // graphql-js quotes offending input values whole (a 1 MB string in a variable of the wrong type
+  // comes back in the message): a message is cut, never the error.
+  if (formatted.message.length > MAX_ERROR_MESSAGE_CHARS) return { ...formatted, message: clip(formatted.message, MAX_ERROR_MESSAGE_CHARS) };
   return formatted;
 }
 
@@ -269,4 +273,14 @@ function isClientRequestError(error: unknown): boolean {
   if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
   const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+const MAX_ERROR_MESSAGE_CHARS = 1_000;
+
+/** An error for a log line: its message cut (it may quote input), its stack frames without the message. */
+function boundedError(error: unknown): Record<string, unknown> {
+  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  if (!(original instanceof Error)) return { message: clip(String(original)) };
+  const frames = (original.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 15);
+  return { type: original.name, message: clip(original.message, 300), stack: frames.join('\n') };
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchCallEvent } from '../batching/batch-loader.js';
 import type { UpstreamName } from '../errors.js';
+import { BoundedLabel, MAX_OPERATION_LABEL_CHARS, MAX_OPERATION_LABELS, regionLabel } from './bounded-labels.js';
 
 /**
  * The subgraph's Prometheus metrics, on a registry of its own (no global state, so several
@@ -70,13 +71,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Operation names are chosen by clients: cut and capped (see BoundedLabel). */
+  readonly operationLabel = new BoundedLabel(MAX_OPERATION_LABELS, MAX_OPERATION_LABEL_CHARS);
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   recordCall(event: BatchCallEvent): void {
     const { upstream: api } = event;
-    this.upstreamCalls.inc({ api, region: event.group || 'default', outcome: event.outcome });
+    this.upstreamCalls.inc({ api, region: regionLabel(event.group), outcome: event.outcome });
     this.batchSize.observe({ api }, event.size);
     this.batchFill.observe({ api }, event.size / event.maxBatchSize);
     this.upstreamLatency.observe({ api, outcome: event.outcome }, event.durationMs / 1000);

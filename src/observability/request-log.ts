@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../context.js';
+import { clip } from '../errors.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -15,19 +16,21 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
         async willSendResponse({ contextValue: context, operationName, errors, response }) {
           const seconds = (performance.now() - started) / 1000;
           const body = response.body;
-          const itemErrors = body.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+          // The response's errors are the request's (`errors` repeats the execution ones): count each once.
+          const sent = body.kind === 'single' ? (body.singleResult.errors ?? []) : (errors ?? []);
           const codes: Record<string, number> = {};
-          for (const error of [...(errors ?? []), ...itemErrors]) {
+          for (const error of sent) {
             const code = String((error as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
             codes[code] = (codes[code] ?? 0) + 1;
           }
           const outcome = Object.keys(codes).length === 0 ? 'ok' : 'errors';
-          metrics.requestDuration.observe({ operation: operationName ?? 'anonymous', outcome }, seconds);
+          metrics.requestDuration.observe({ operation: metrics.operationLabel.of(operationName ?? 'anonymous'), outcome }, seconds);
           const calls: Record<string, number> = {};
           for (const call of context.upstreamCalls) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
           const line = {
             requestId: context.requestId,
-            operation: operationName ?? null,
+            // Client-chosen and of any length: a log line carries a bounded prefix.
+            operation: operationName == null ? null : clip(operationName),
             durationMs: Math.round(seconds * 1000),
             upstreamCalls: calls,
             outcome,

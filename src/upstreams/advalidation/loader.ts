@@ -1,5 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { badUserInput, notFound, SubgraphError } from '../../errors.js';
+import { badUserInput, clip, notFound, quote, SubgraphError } from '../../errors.js';
+import { scanIdProblem } from '../../input/keys.js';
 import { AdvalidationError, type AdvalidationApi, type Scan } from './client.js';
 
 /** A scan lookup: the id, and whether the query selects `tests` (the heavier call). */
@@ -8,10 +9,6 @@ export interface ScanKey {
   withTests: boolean;
 }
 
-/** Advalidation's scan ids are positive integers (16 digits stay within a safe integer). */
-const SCAN_ID = /^[1-9]\d{0,15}$/;
-
-export const isScanId = (id: string): boolean => SCAN_ID.test(id);
 
 /**
  * How `Scan` lookups become calls. There is no batch endpoint, so a "batch" is one id
@@ -30,20 +27,20 @@ export function scanSource(api: AdvalidationApi): BatchSource<ScanKey, Scan> {
     cacheKey: keyOf,
     coalesceKey: (key) => key.id,
     merge: (keys) => ({ id: keys[0]!.id, withTests: keys.some((key) => key.withTests) }),
-    validate: (key) => (isScanId(key.id) ? undefined : badUserInput(`"${key.id}" is not an Advalidation scan id (a positive integer).`, 'advalidation')),
+    validate: (key) => scanIdProblem(key.id),
     async fetch([key], _group, signal) {
       try {
         return new Map([[keyOf(key!), await api.getScan(key!.id, key!.withTests, signal)]]);
       } catch (error) {
         // Answers about this id alone; anything else (key rejected, throttled, down) is the call's,
         // which with one id per call also stays with this id.
-        if (error instanceof AdvalidationError && error.status === 404) return new Map([[keyOf(key!), notFound(`Scan "${key!.id}"`, 'advalidation')]]);
+        if (error instanceof AdvalidationError && error.status === 404) return new Map([[keyOf(key!), notFound(`Scan ${quote(key!.id)}`, 'advalidation')]]);
         if (error instanceof AdvalidationError && error.status === 422) {
-          return new Map<string, Scan | SubgraphError>([[keyOf(key!), badUserInput(`Advalidation refused scan id "${key!.id}": ${error.message}`, 'advalidation')]]);
+          return new Map<string, Scan | SubgraphError>([[keyOf(key!), badUserInput(`Advalidation refused scan id ${quote(key!.id)}: ${clip(error.message)}`, 'advalidation')]]);
         }
         throw error;
       }
     },
-    notFound: (key) => notFound(`Scan "${key.id}"`, 'advalidation'),
+    notFound: (key) => notFound(`Scan ${quote(key.id)}`, 'advalidation'),
   };
 }

@@ -1,3 +1,4 @@
+import { quote } from '../../errors.js';
 /**
  * Build ids and build ARNs. CodeBuild names a build `<project>:<build uuid>` and its ARN
  * `arn:<partition>:codebuild:<region>:<account>:build/<project>:<build uuid>`; its own fields
@@ -40,8 +41,8 @@ export function buildKeyProblem(key: string, region: string): string | undefined
   if (key.trim() === '') return 'A build id must be a non-empty string such as "my-project:0f1e2d3c-…" or a build ARN.';
   if (!looksLikeArn(key)) return undefined;
   const arn = parseBuildArn(key);
-  if (!arn) return `"${key}" is not a CodeBuild build ARN (arn:aws:codebuild:<region>:<12-digit account>:build/<project>:<build uuid>).`;
-  if (arn.region !== region) return `Build ARN "${key}" names region ${arn.region}, but this subgraph reads CodeBuild in ${region}.`;
+  if (!arn) return `${quote(key)} is not a CodeBuild build ARN (arn:aws:codebuild:<region>:<12-digit account>:build/<project>:<build uuid>).`;
+  if (arn.region !== region) return `Build ARN ${quote(key)} names region ${arn.region}, but this subgraph reads CodeBuild in ${region}.`;
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { badUserInput, notFound } from '../../errors.js';
+import { badUserInput, notFound, quote } from '../../errors.js';
+import { buildIdProblem } from '../../input/keys.js';
 import { buildIdOf, buildKeyProblem, looksLikeArn } from './build-arn.js';
 import type { Build, CodeBuildApi } from './client.js';
 
@@ -20,6 +21,9 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
     // Only a valid ARN shares its id's entry: a refused one must not take a good id's answer with it.
     cacheKey: (key) => (looksLikeArn(key) && buildKeyProblem(key, api.region) ? key : buildIdOf(key)),
     validate(key) {
+      // Shape and length first (any JSON value may arrive here), then what an ARN must name.
+      const shape = buildIdProblem(key);
+      if (shape) return shape;
       const problem = buildKeyProblem(key, api.region);
       return problem ? badUserInput(problem, 'codebuild') : undefined;
     },
@@ -30,8 +34,8 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
       // Ids listed in buildsNotFound are simply absent from the map: the mechanism answers NOT_FOUND.
       return byId;
     },
-    notFound: (key) => notFound(`Build "${key}"`, 'codebuild'),
-    describe: (key) => `build id "${key}"`,
+    notFound: (key) => notFound(`Build ${quote(key)}`, 'codebuild'),
+    describe: (key) => `build id ${quote(key)}`,
     shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'InvalidInputException',
   };
 }

@@ -1,5 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { badUserInput, ErrorCode, notFound, SubgraphError } from '../../errors.js';
+import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
+import { findingKeyProblem } from '../../input/keys.js';
 import type { CodeGuruSecurityApi, Finding, FindingIdentifier } from './client.js';
 
 /** CodeGuru Security's documented maximum of identifiers per `BatchGetFindings` call. */
@@ -7,9 +8,6 @@ export const BATCH_GET_FINDINGS_LIMIT = 25;
 
 /** A finding with the scan name it was asked under: the upstream record does not carry it. */
 export type FindingRecord = Finding & { scanName: string; id: string };
-
-/** The model's ScanName shape: 1..140 characters, `^[a-zA-Z0-9-_$:.]*$`. */
-const SCAN_NAME = /^[a-zA-Z0-9\-_$:.]{1,140}$/;
 
 /** Unambiguous for any strings (a scan name or finding id may hold any separator). */
 const keyOf = (scanName: string, findingId: string) => JSON.stringify([scanName, findingId]);
@@ -57,11 +55,7 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
     validate(key) {
       // Switched off: every key gets the one explanation, before any call or other check.
       if (api.disabled) return api.disabled;
-      if (!SCAN_NAME.test(key.scanName)) {
-        return badUserInput(`scanName "${key.scanName}" is not a CodeGuru Security scan name (1-140 characters of a-z, A-Z, 0-9, -, _, $, :, .).`, 'codeguru-security');
-      }
-      if (key.findingId.trim() === '') return badUserInput('A finding id must be a non-empty string.', 'codeguru-security');
-      return undefined;
+      return findingKeyProblem(key.scanName, key.findingId);
     },
     async fetch(keys, _group, signal) {
       const { findings, failedFindings } = await api.batchGetFindings(keys, signal);
@@ -93,7 +87,7 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
         for (const key of askedById.get(findingId)!) {
           answer.set(
             keyOf(key.scanName, key.findingId),
-            new SubgraphError(ErrorCode.UPSTREAM_ERROR, `CodeGuru Security's answer for finding "${key.findingId}" of scan "${key.scanName}" could not be told apart from another scan's finding with the same id; ask for it on its own.`, {
+            new SubgraphError(ErrorCode.UPSTREAM_ERROR, `CodeGuru Security's answer for finding ${quote(key.findingId)} of scan ${quote(key.scanName)} could not be told apart from another scan's finding with the same id; ask for it on its own.`, {
               upstream: 'codeguru-security',
             }),
           );
@@ -103,14 +97,14 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
         const code = ITEM_ERRORS[failure.errorCode] ?? ErrorCode.UPSTREAM_ERROR;
         const message =
           code === ErrorCode.NOT_FOUND
-            ? `Finding "${failure.findingId}" of scan "${failure.scanName}" was not found.`
-            : `CodeGuru Security could not return finding "${failure.findingId}" of scan "${failure.scanName}": ${failure.message}`;
+            ? `Finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)} was not found.`
+            : `CodeGuru Security could not return finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)}: ${clip(String(failure.message))}`;
         answer.set(keyOf(failure.scanName, failure.findingId), new SubgraphError(code, message, { upstream: 'codeguru-security', upstreamCode: failure.errorCode }));
       }
       return answer;
     },
-    notFound: (key) => notFound(`Finding "${key.findingId}" of scan "${key.scanName}"`, 'codeguru-security'),
-    describe: (key) => `finding "${key.findingId}" of scan "${key.scanName}"`,
+    notFound: (key) => notFound(`Finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`, 'codeguru-security'),
+    describe: (key) => `finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`,
     // One identifier the service cannot parse (ValidationException), or one naming a scan that
     // does not exist (ResourceNotFoundException, undeclared for this operation), fails the call.
     shouldSplit: (error) => WHOLE_CALL_REJECTIONS.has(String((error as { name?: unknown } | undefined)?.name)),

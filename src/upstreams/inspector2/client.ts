@@ -23,11 +23,6 @@ export interface Inspector2Api {
  */
 export const MAX_REGION_CLIENTS = 64;
 
-interface RegionClient {
-  client: Inspector2Client;
-  /** Inspector throttles per region: one process-wide cap on calls in flight per region. */
-  limited: ReturnType<typeof processWideLimiter>;
-}
 
 /**
  * One official SDK client per region, created on first use and kept for the process: a
@@ -37,20 +32,22 @@ interface RegionClient {
 export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: number) => void, circuitFor?: (region: string) => UpstreamCircuit): Inspector2Api {
   // An evicted client is not destroyed: a request may still be using it. Once its idle
   // keep-alive sockets close, the garbage collector has it.
-  const regions = new LRUCache<string, RegionClient>({ max: MAX_REGION_CLIENTS });
-  const clientFor = (region: string): RegionClient => {
-    let entry = regions.get(region);
-    if (!entry) {
-      const client = new Inspector2Client(sdkClientOptions(aws, region));
+  const regions = new LRUCache<string, Inspector2Client>({ max: MAX_REGION_CLIENTS });
+  const clientFor = (region: string): Inspector2Client => {
+    let client = regions.get(region);
+    if (!client) {
+      client = new Inspector2Client(sdkClientOptions(aws, region));
       withoutSdkResponseLogging(client);
-      entry = { client, limited: processWideLimiter(aws.maxConcurrentCalls, onLimiterWait) };
-      regions.set(region, entry);
+      regions.set(region, client);
     }
-    return entry;
+    return client;
   };
+  // One cap on calls in flight across all regions: AWS_MAX_CONCURRENT_CALLS bounds the process's
+  // Inspector traffic as a whole, however many regions the ARNs of concurrent requests name.
+  const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindingDetails(region, findingArns, signal) {
-      const { client, limited } = clientFor(region);
+      const client = clientFor(region);
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
       // no attempt starts after the request's budget is spent.
       const call = () => limited(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);

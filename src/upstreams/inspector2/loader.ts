@@ -1,12 +1,10 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { badUserInput, ErrorCode, notFound, SubgraphError } from '../../errors.js';
+import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
+import { findingArnProblem } from '../../input/keys.js';
 import type { FindingDetail, Inspector2Api } from './client.js';
 
 /** Inspector's documented maximum of ARNs per `BatchGetFindingDetails` call. */
 export const BATCH_GET_FINDING_DETAILS_LIMIT = 10;
-
-/** The model's FindingArn: length 1..100 and this pattern. */
-const FINDING_ARN = /^arn:(aws[a-zA-Z-]*)?:inspector2:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:finding\/[a-f0-9]{32}$/;
 
 const ITEM_ERRORS: Record<string, ErrorCode> = {
   FINDING_DETAILS_NOT_FOUND: ErrorCode.NOT_FOUND,
@@ -29,10 +27,8 @@ export function findingDetailSource(api: Inspector2Api): BatchSource<string, Fin
     upstream: 'inspector2',
     maxBatchSize: BATCH_GET_FINDING_DETAILS_LIMIT,
     cacheKey: (arn) => arn,
-    validate: (arn) =>
-      arn.length <= 100 && FINDING_ARN.test(arn)
-        ? undefined
-        : badUserInput(`"${arn}" is not an Inspector finding ARN (arn:aws:inspector2:<region>:<account>:finding/<32 hex>).`, 'inspector2'),
+    // The model's length and pattern, and a region that is real in the ARN's partition.
+    validate: findingArnProblem,
     group: regionOf,
     async fetch(arns, region, signal) {
       const { findingDetails, errors } = await api.batchGetFindingDetails(region, arns, signal);
@@ -43,16 +39,16 @@ export function findingDetailSource(api: Inspector2Api): BatchSource<string, Fin
         const code = ITEM_ERRORS[error.errorCode ?? ''] ?? ErrorCode.UPSTREAM_ERROR;
         const message =
           code === ErrorCode.NOT_FOUND
-            ? `Finding details for "${error.findingArn}" were not found.`
+            ? `Finding details for ${quote(error.findingArn)} were not found.`
             : code === ErrorCode.FORBIDDEN
-              ? `Amazon Inspector denied access to the details of "${error.findingArn}".`
-              : `Amazon Inspector could not return the details of "${error.findingArn}": ${error.errorMessage}`;
+              ? `Amazon Inspector denied access to the details of ${quote(error.findingArn)}.`
+              : `Amazon Inspector could not return the details of ${quote(error.findingArn)}: ${clip(String(error.errorMessage))}`;
         answer.set(error.findingArn, new SubgraphError(code, message, { upstream: 'inspector2', upstreamCode: error.errorCode }));
       }
       return answer;
     },
-    notFound: (arn) => notFound(`Finding details for "${arn}"`, 'inspector2'),
-    describe: (arn) => `finding ARN "${arn}"`,
+    notFound: (arn) => notFound(`Finding details for ${quote(arn)}`, 'inspector2'),
+    describe: (arn) => `finding ARN ${quote(arn)}`,
     shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'ValidationException',
   };
 }
