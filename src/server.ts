@@ -124,7 +124,9 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
     }
     const request: HTTPGraphQLRequest = { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body: parsed };
     const requestId = requestIdFrom(headers.get('x-request-id'));
-    const signal = AbortSignal.timeout(timeBudgetMs(config, headers.get(config.deadlineHeader)));
+    const budgetMs = timeBudgetMs(config, headers.get(config.deadlineHeader));
+    const deadline = Date.now() + budgetMs;
+    const signal = AbortSignal.timeout(budgetMs);
     // Every concurrent upstream call of the request listens on it; that is expected, not a leak.
     setMaxListeners(0, signal);
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -134,6 +136,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
           requestId,
           upstreams,
           signal,
+          deadline,
           concurrency: config.batching.concurrency,
           logger,
           cachePolicy: config.cache,

@@ -60,12 +60,17 @@ export function createUpstreams(config: Config, { logger, metrics }: UpstreamDep
   };
 }
 
-export function createLoaders(upstreams: Upstreams, options: BatchOptions): Loaders {
+export interface LoaderOptions extends BatchOptions {
+  /** When the request's budget ends (ms since epoch): Advalidation answers THROTTLED at once for scans it cannot fetch before. */
+  deadline?: number;
+}
+
+export function createLoaders(upstreams: Upstreams, options: LoaderOptions): Loaders {
   return {
     build: createBatchLoader(buildSource(upstreams.codebuild), options),
     finding: createBatchLoader(findingSource(upstreams.codeguruSecurity), options),
     findingDetail: createBatchLoader(findingDetailSource(upstreams.inspector2), options),
-    scan: createBatchLoader(scanSource(upstreams.advalidation), options),
+    scan: createBatchLoader(scanSource(upstreams.advalidation.forRequest({ deadline: options.deadline })), options),
   };
 }
 
