@@ -11,7 +11,8 @@
  * - Refill: between answers the estimate refills at the rate observed from successive headers:
  *   the slope of `remaining + calls answered` over a span worth a few tokens. Other
  *   replicas' calls lower that slope, so what is observed is this process's share of the
- *   refill, and replicas that each pace at what they observe converge on fair shares.
+ *   refill, and replicas that each pace at what they observe together converge on the refill
+ *   (shares need not come out equal; none falls below the floor, a quarter of the configured rate).
  * - In flight: at most a quarter of the remaining tokens (and never more than the cap), so that
  *   a few replicas reading the same `remaining` at once do not overdraw it before their next
  *   answers; with a plentiful allowance that is simply the cap.
@@ -128,14 +129,18 @@ export class AllowanceModel {
       const oldest = this.samples[0]!;
       const span = now - oldest.at;
       if (span >= Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, (SPAN_TOKENS * 1000) / this.rate))) {
-        const slope = ((sample.level - oldest.level) * 1000) / span;
+        // The headers are floored integers: the true level then was up to one token higher. The
+        // slope's lower bound keeps the belief on the safe side (the bucket's surplus comes back
+        // in later headers as `remaining`, so nothing is lost, only deferred).
+        const slope = ((sample.level - oldest.level - 1) * 1000) / span;
         this.rate = Math.min(MAX_RATE, Math.max(this.floorRate, slope));
       }
     }
-    // Refused with nothing left although a token was believed refilled: the belief was too
-    // generous. Halve it until the next measured slope says better (the headers, not the 429,
-    // decide: a 429 that still reports allowance changes nothing here).
-    if (!counted && remaining === 0 && this.available(now) >= 1) this.rate = Math.max(this.floorRate, this.rate / 2);
+    // Refused with nothing left, although this call was sent on a token believed there: the
+    // belief was too generous (another replica took it, or the refill is slower). Halve it until
+    // the next measured slope says better. The headers decide: a 429 that still reports
+    // allowance changes nothing here.
+    if (!counted && remaining === 0) this.rate = Math.max(this.floorRate, this.rate / 2);
     this.tokens = Math.max(0, Math.min(this.limit, remaining - inFlightOthers));
     this.at = now;
   }

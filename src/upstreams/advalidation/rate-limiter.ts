@@ -310,7 +310,10 @@ export class AdvalidationRateLimiter {
     if (this.ring.length === 0) return;
     let at = Number.POSITIVE_INFINITY;
     if (this.pausedUntil > now) at = this.pausedUntil;
-    else if (this.allowance.available(now) < 1) at = now + this.allowance.msUntil(1, now);
+    // Up to a quarter later, at random: replicas that saw the same answers would otherwise all
+    // wake for the same refilled token, and all but one get a 429. A late wake loses nothing
+    // the bucket keeps: the next headers report the surplus.
+    else if (this.allowance.available(now) < 1) at = now + this.allowance.msUntil(1, now) * (1 + Math.random() / 4);
     for (const queue of this.ring) at = Math.min(at, queue.deadline - this.latencyMs - DEADLINE_MARGIN_MS);
     if (!Number.isFinite(at)) return;
     this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
