@@ -78,8 +78,10 @@ export interface AdvalidationConfig {
   apiKey: string;
   /**
    * The process-wide limiter. Advalidation limits per source IP (a bucket of about 15 that
-   * refills about 1 request/s, per its SDK), shared by every replica behind one egress IP:
-   * divide these numbers by the replica count.
+   * refills about 1 request/s, per its SDK), shared by every replica behind one egress IP, and
+   * says what is left in its headers, which then set the pace: rate and burst are only the
+   * assumption before its first answer. The cap bounds calls in flight when the allowance is
+   * plentiful (8: one request's whole per-loader fan-out, BATCH_CONCURRENCY).
    */
   maxConcurrency: number;
   ratePerSecond: number;
@@ -169,7 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     advalidation: {
       baseUrl: baseUrl.replace(/\/v2$/, ''),
       apiKey,
-      maxConcurrency: integer(env, 'ADVALIDATION_MAX_CONCURRENCY', 2, 1, 64),
+      maxConcurrency: integer(env, 'ADVALIDATION_MAX_CONCURRENCY', 8, 1, 64),
       ratePerSecond: number(env, 'ADVALIDATION_RATE_PER_SECOND', 1, 0.01, 1000),
       burst: integer(env, 'ADVALIDATION_BURST', 15, 1, 10_000),
       maxAttempts: integer(env, 'ADVALIDATION_MAX_ATTEMPTS', 5, 1, 10),

@@ -22,6 +22,8 @@ export interface RequestContextOptions {
   requestId: string;
   upstreams: Upstreams;
   signal: AbortSignal;
+  /** When `signal` aborts (ms since epoch), for upstreams that plan around it. */
+  deadline?: number;
   concurrency: number;
   logger: Logger;
   cachePolicy: CachePolicy;
@@ -38,6 +40,7 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     requestId,
     loaders: createLoaders(upstreams, {
       signal,
+      deadline: options.deadline,
       concurrency,
       onCall(event) {
         upstreamCalls.push(event);

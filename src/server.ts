@@ -10,7 +10,7 @@ import { clip } from './errors.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { ErrorCode } from './errors.js';
 import { readBody } from './http/body.js';
-import { RequestDeadline, timeBudgetMs } from './http/deadline.js';
+import { RequestDeadline, timeBudgetMs, upstreamMarginMs } from './http/deadline.js';
 import { listen, startMetricsListener, type MetricsListener } from './http/metrics-listener.js';
 import { parseRequestTarget, type RequestTarget } from './http/request-target.js';
 import { send, sendGraphQLError } from './http/respond.js';
@@ -170,6 +170,8 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
             requestId,
             upstreams,
             signal: deadline.signal,
+            // When upstream calls will be cut: what Advalidation's pacing plans against.
+            deadline: Date.now() + Math.max(0, deadline.remainingMs() - upstreamMarginMs(deadline.budgetMs)),
             concurrency: config.batching.concurrency,
             logger,
             cachePolicy: config.cache,

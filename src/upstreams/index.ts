@@ -71,17 +71,28 @@ export function createUpstreams(config: Config, { logger, metrics }: UpstreamDep
     codebuild: { region: codebuild.region, batchGetBuilds: (ids, signal) => codebuildCircuit.execute(() => codebuild.batchGetBuilds(ids, signal)) },
     codeguruSecurity: { disabled: codeguru.disabled, batchGetFindings: (identifiers, signal) => codeguruCircuit.execute(() => codeguru.batchGetFindings(identifiers, signal)) },
     inspector2: createInspector2Api(config.aws, (seconds) => metrics?.recordLimiterWait('inspector2', seconds), (region) => circuits.circuit('inspector2', region)),
-    advalidation: { getScan: (id, withTests, signal) => advalidationCircuit.execute(() => advalidation.getScan(id, withTests, signal)) },
+    advalidation: {
+      getScan: (id, withTests, signal) => advalidationCircuit.execute(() => advalidation.getScan(id, withTests, signal)),
+      forRequest(scope) {
+        const view = advalidation.forRequest(scope);
+        return { getScan: (id, withTests, signal) => advalidationCircuit.execute(() => view.getScan(id, withTests, signal)) };
+      },
+    },
     circuits,
   };
 }
 
-export function createLoaders(upstreams: Upstreams, options: BatchOptions): Loaders {
+export interface LoaderOptions extends BatchOptions {
+  /** When the request's budget ends (ms since epoch): Advalidation answers THROTTLED at once for scans it cannot fetch before. */
+  deadline?: number;
+}
+
+export function createLoaders(upstreams: Upstreams, options: LoaderOptions): Loaders {
   return {
     build: createBatchLoader(buildSource(upstreams.codebuild), options),
     finding: createBatchLoader(findingSource(upstreams.codeguruSecurity), options),
     findingDetail: createBatchLoader(findingDetailSource(upstreams.inspector2), options),
-    scan: createBatchLoader(scanSource(upstreams.advalidation), options),
+    scan: createBatchLoader(scanSource(upstreams.advalidation.forRequest({ deadline: options.deadline })), options),
   };
 }
 

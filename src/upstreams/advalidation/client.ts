@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { raceAbort, sleep } from '../../abort.js';
+import { abortReason, sleep } from '../../abort.js';
 import type { AdvalidationConfig } from '../../config.js';
-import { AdvalidationRateLimiter } from './rate-limiter.js';
+import { normaliseDates } from './dates.js';
+import { AdvalidationRateLimiter, RateLimitDeferral, RequestQueue, Ticket } from './rate-limiter.js';
 
 /** One check of a scan (the vendor SDK's ApiCheckResult; the docs do not publish it). */
 export interface CheckResult {
@@ -81,8 +82,23 @@ const NAME_BY_STATUS: Record<number, AdvalidationErrorName> = {
 };
 
 /** What the loader needs from Advalidation: one scan by id. */
-export interface AdvalidationApi {
+export interface AdvalidationScans {
   getScan(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan>;
+}
+
+/** One GraphQL request, as the limiter sees it. */
+export interface AdvalidationRequestScope {
+  /** When the request's time budget ends (ms since epoch); unknown means no deadline-awareness. */
+  deadline?: number | undefined;
+}
+
+/**
+ * The process-wide client. `forRequest` gives one GraphQL request its own view, whose calls wait
+ * in a queue of their own at the shared limiter (served round-robin with other requests') and
+ * know the request's deadline. `getScan` on the client itself gives each call a queue of its own.
+ */
+export interface AdvalidationApi extends AdvalidationScans {
+  forRequest(scope: AdvalidationRequestScope): AdvalidationScans;
 }
 
 export interface AdvalidationDependencies {
@@ -95,7 +111,16 @@ export interface AdvalidationDependencies {
 interface InFlight {
   promise: Promise<Scan>;
   controller: AbortController;
-  waiters: number;
+  /** The requests waiting for it: the limiter queues its attempts in each of their queues. */
+  ticket: Ticket;
+  settled: boolean;
+}
+
+/** The shared GET's reason to stop: nobody waits for it any more. */
+function abandoned(): Error {
+  const error = new Error('No request waits for this scan any more.');
+  error.name = 'AbortError';
+  return error;
 }
 
 /**
@@ -115,6 +140,8 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     maxConcurrency: config.maxConcurrency,
     ratePerSecond: config.ratePerSecond,
     burst: config.burst,
+    // Brief: a sporadic 429 is a hiccup, not a verdict on the pace (the headers give that).
+    throttlePauseMs: Math.min(config.retryBaseDelayMs, 1_000),
     onWait: deps.onLimiterWait,
   });
   const keyFingerprint = createHash('sha256').update(config.apiKey).digest('hex').slice(0, 16);
@@ -152,8 +179,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
       }
       throw new AdvalidationError('NetworkError', 'Advalidation could not be reached.', undefined);
     }
-    const remaining = Number(response.headers.get('x-ratelimit-ipremaining') ?? Number.NaN);
-    limiter.observeRemaining(Number.isFinite(remaining) ? remaining : undefined);
+    limiter.observe(response.headers.get('x-ratelimit-iplimit'), response.headers.get('x-ratelimit-ipremaining'), response.status);
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -161,14 +187,15 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
       body = undefined; // An HTML error page: the status still says what happened.
     }
     if (response.ok) {
-      limiter.observeSuccess();
       const data = (body as { data?: Scan } | undefined)?.data;
       if (!data || typeof data !== 'object' || Array.isArray(data)) {
         throw new AdvalidationError('UpstreamError', 'Advalidation answered without a scan.', response.status);
       }
-      return data;
+      // Before the DateTime scalar sees them: an odd date is null and a log line, never a failed scan.
+      return normaliseDates(data, (field, value) =>
+        deps.logger.warn({ upstream: 'advalidation', scanId: id, field, value: preview(value) }, 'Advalidation sent a date that cannot be read; it is served as null'),
+      );
     }
-    if (response.status === 429) limiter.observeThrottled(config.retryBaseDelayMs);
     const rawIssues = (body as { error?: { issues?: unknown } } | undefined)?.error?.issues;
     const issues = (Array.isArray(rawIssues) ? rawIssues : []) as Array<{ type?: string; message?: string }>;
     if (response.status === 401) {
@@ -183,10 +210,10 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     throw new AdvalidationError(NAME_BY_STATUS[response.status] ?? 'UpstreamError', detail || `Advalidation answered HTTP ${response.status}.`, response.status, issues);
   }
 
-  async function fetchWithRetries(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
+  async function fetchWithRetries(id: string, withTests: boolean, ticket: Ticket, signal: AbortSignal): Promise<Scan> {
     for (let attemptNumber = 1; ; attemptNumber += 1) {
       try {
-        const scan = await limiter.run(() => attempt(id, withTests, signal), signal);
+        const scan = await limiter.run(ticket, () => attempt(id, withTests, signal), signal);
         if (terminal && isTerminal(scan)) terminal.set(identity(id, withTests), scan);
         return scan;
       } catch (error) {
@@ -197,7 +224,12 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
         deps.onRetry?.(error.status === 429 ? 'throttled' : 'transient');
         // Full jitter, capped: clients that were throttled together do not retry together.
         const cap = Math.min(config.retryBaseDelayMs * 2 ** (attemptNumber - 1), 8_000);
-        await sleep(Math.random() * cap, signal);
+        const delay = Math.random() * cap;
+        // Those whose budget this retry would outlast are answered now: THROTTLED after a 429,
+        // the failure itself otherwise. When that was everyone, the sleep ends at once (aborted).
+        error.$metadata.attempts = attemptNumber;
+        limiter.releaseLate(ticket, delay, (retryAfterSeconds) => (error.status === 429 ? new RateLimitDeferral(retryAfterSeconds) : error));
+        await sleep(delay, signal);
       }
     }
   }
@@ -212,9 +244,11 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     if (existing) return existing;
     const key = identity(id, withTests);
     const controller = new AbortController();
-    const entry: InFlight = { promise: fetchWithRetries(id, withTests, controller.signal), controller, waiters: 0 };
+    const ticket = new Ticket();
+    const entry: InFlight = { promise: fetchWithRetries(id, withTests, ticket, controller.signal), controller, ticket, settled: false };
     inFlight.set(key, entry);
     const forget = () => {
+      entry.settled = true;
       if (inFlight.get(key) === entry) inFlight.delete(key);
     };
     entry.promise.then(forget, forget);
@@ -222,19 +256,45 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     return entry;
   }
 
+  /** Waits for the scan on behalf of one request (its queue), until the answer, its signal, or its release. */
+  function getScan(queue: RequestQueue, id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
+    if (signal.aborted) return Promise.reject(abortReason(signal));
+    const cached = terminal?.get(identity(id, true)) ?? (withTests ? undefined : terminal?.get(identity(id, false)));
+    if (cached) return Promise.resolve(cached);
+    const entry = joinOrStart(id, withTests);
+    return new Promise<Scan>((resolve, reject) => {
+      let done = false;
+      const finish = (settle: () => void) => {
+        if (done) return;
+        done = true;
+        signal.removeEventListener('abort', onAbort);
+        entry.ticket.leave(queue, release);
+        // The last request to give up cancels the shared GET (a waiting call is never made).
+        if (entry.ticket.size === 0 && !entry.settled) entry.controller.abort(abandoned());
+        settle();
+      };
+      const release = (error: Error) => finish(() => reject(error));
+      const onAbort = () => finish(() => reject(abortReason(signal)));
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.ticket.join(queue, release);
+      entry.promise.then(
+        (scan) => finish(() => resolve(scan)),
+        (error: unknown) => finish(() => reject(error)),
+      );
+    });
+  }
+
   return {
-    async getScan(id, withTests, signal) {
-      signal.throwIfAborted();
-      const cached = terminal?.get(identity(id, true)) ?? (withTests ? undefined : terminal?.get(identity(id, false)));
-      if (cached) return cached;
-      const entry = joinOrStart(id, withTests);
-      entry.waiters += 1;
-      try {
-        return await raceAbort(entry.promise, signal);
-      } finally {
-        entry.waiters -= 1;
-        if (entry.waiters === 0 && signal.aborted) entry.controller.abort(signal.reason);
-      }
+    getScan: (id, withTests, signal) => getScan(new RequestQueue(), id, withTests, signal),
+    forRequest(scope) {
+      const queue = new RequestQueue(scope.deadline ?? Number.POSITIVE_INFINITY);
+      return { getScan: (id, withTests, signal) => getScan(queue, id, withTests, signal) };
     },
   };
+}
+
+/** A bounded, printable rendering of an outside value for a log line. */
+function preview(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }

@@ -39,9 +39,34 @@ export const FOREIGN_SCAN_IDS: readonly string[] = ['6999901', '6999902', '69999
  * Deterministic, realistic scans: most finished with checks, some queued, processing, failed
  * or cancelled; sequence types initial, manual and monitoring. As documented, `tests` exist
  * only for finished scans and never in a monitoring context (its nbIssues still counts them).
- * A few finished scans are inconclusive (a field only the vendor SDK shows). Dates are
- * ISO-8601 UTC strings, as the vendor's fixtures show.
+ * A few finished scans are inconclusive (a field only the vendor SDK shows). Dates come in the
+ * formats Advalidation's "date" is seen in: mostly ISO-8601 UTC (the vendor's fixtures), also
+ * with an offset (`+02:00`, `+0000`), zone-less ISO, MySQL's `YYYY-MM-DD HH:MM:SS`, date-only,
+ * and now and then MySQL's zero date, which names no instant. `createdAt` is always zoned.
  */
+type DateStyle = 'iso' | 'offset' | 'compact-offset' | 'mysql' | 'zoneless' | 'date';
+const CREATED_STYLES: readonly DateStyle[] = ['iso', 'iso', 'offset', 'iso', 'compact-offset', 'iso'];
+const OTHER_STYLES: readonly DateStyle[] = ['iso', 'mysql', 'zoneless', 'offset', 'iso', 'compact-offset'];
+
+/** One instant as Advalidation might write it (zone-less styles are UTC wall-clock time). */
+function wireDate(date: Date, style: DateStyle): string {
+  const iso = date.toISOString();
+  switch (style) {
+    case 'iso':
+      return iso;
+    case 'offset':
+      return `${new Date(date.getTime() + 2 * 3_600_000).toISOString().slice(0, 19)}+02:00`;
+    case 'compact-offset':
+      return `${iso.slice(0, 19)}+0000`;
+    case 'mysql':
+      return iso.slice(0, 19).replace('T', ' ');
+    case 'zoneless':
+      return iso.slice(0, 19);
+    case 'date':
+      return iso.slice(0, 10);
+  }
+}
+
 export function generateScans(count = 1200, seed = 2024): Scan[] {
   const rng = new Rng(seed);
   const scans: Scan[] = [];
@@ -54,11 +79,14 @@ export function generateScans(count = 1200, seed = 2024): Scan[] {
     const updatedAt = finishedAt ? finishedAt.toISOString() : rng.bool() ? null : created.toISOString();
     const sequenceType = rng.pick(['initial', 'initial', 'manual', 'monitoring']);
     const inconclusive = status === 'finished' && i % 50 === 29;
+    const otherStyle = OTHER_STYLES[(i * 7) % OTHER_STYLES.length]!;
+    let updated = updatedAt === null ? null : wireDate(new Date(updatedAt), i % 13 === 4 ? 'date' : otherStyle);
+    if (updated !== null && i % 97 === 5) updated = '0000-00-00 00:00:00';
     scans.push({
       id: FIRST_SCAN_ID + i,
-      createdAt: created.toISOString(),
-      updatedAt,
-      finishedAt: finishedAt?.toISOString() ?? null,
+      createdAt: wireDate(created, CREATED_STYLES[i % CREATED_STYLES.length]!),
+      updatedAt: updated,
+      finishedAt: finishedAt ? wireDate(finishedAt, otherStyle) : null,
       sequenceType,
       nbIssues: checks ? checks.filter((test) => test.result !== 'pass').length : null,
       processingStatus: status,

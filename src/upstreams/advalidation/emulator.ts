@@ -14,9 +14,11 @@ export interface Allowance {
  * Advalidation's `GET /v2/scans/{id}`: X-API-Key checked (401 otherwise), `{ data }` on success,
  * the `{ error: { responseCode, issues } }` envelope on 401/403/404/422, `tests` only for
  * finished scans asked with include_checks=true, and the per-IP limit: a token bucket whose
- * state is told in X-RateLimit-IPLimit / X-RateLimit-IPRemaining, 429 when empty with the
- * quirky `Retry-After: 15` the real service sends whatever the wait. Its internal error is an
- * HTML page, as non-JSON error bodies do occur.
+ * state is told in X-RateLimit-IPLimit / X-RateLimit-IPRemaining on every answer, 429 when
+ * empty (in the error envelope) with the quirky `Retry-After: 15` the real service sends
+ * whatever the wait. Its internal error is an HTML page, as non-JSON error bodies do occur.
+ * The bucket (size and refill, `setAllowance`) is one for every caller of the emulator: several
+ * subgraph processes pointed at it share it, as replicas behind one egress IP do.
  */
 export class AdvalidationEmulator {
   private allowance: Allowance = { size: 10_000, refillPerSecond: 10_000 };
@@ -37,17 +39,37 @@ export class AdvalidationEmulator {
     this.lastRefill = Date.now();
   }
 
-  private take(): { ok: boolean; remaining: number } {
+  /** Refills the bucket for the time elapsed: one bucket for every caller, as per source IP. */
+  private refill(): void {
     const now = Date.now();
     this.tokens = Math.min(this.allowance.size, this.tokens + ((now - this.lastRefill) / 1000) * this.allowance.refillPerSecond);
     this.lastRefill = now;
+  }
+
+  private take(): { ok: boolean; remaining: number } {
+    this.refill();
     if (this.tokens < 1) return { ok: false, remaining: 0 };
     this.tokens -= 1;
     return { ok: true, remaining: Math.floor(this.tokens) };
   }
 
+  /** What is left, without taking: for answers that cost nothing (injected faults). */
+  private peek(): number {
+    this.refill();
+    return Math.floor(this.tokens);
+  }
+
   private rateHeaders(remaining: number): Record<string, string> {
     return { 'x-ratelimit-iplimit': String(this.allowance.size), 'x-ratelimit-ipremaining': String(remaining) };
+  }
+
+  /** 429 in the documented error envelope, with the quirky Retry-After the real service sends whatever the wait. */
+  private tooManyRequests(remaining: number): EmulatorResponse {
+    return {
+      status: 429,
+      headers: { ...this.rateHeaders(remaining), 'retry-after': '15', 'content-type': 'application/json' },
+      body: JSON.stringify({ error: { responseCode: 429, issues: [{ type: 'rate_limit_exceeded', message: 'Too many requests' }] } }),
+    };
   }
 
   route(): EmulatorRoute {
@@ -69,7 +91,7 @@ export class AdvalidationEmulator {
         const call = { operation: withChecks ? 'GetScan?include_checks' : 'GetScan', keys: [id] };
         const { ok, remaining } = this.take();
         const rate = this.rateHeaders(remaining);
-        if (!ok) return { response: { status: 429, headers: { ...rate, 'retry-after': '15', 'content-type': 'application/json' }, body: '{}' }, call };
+        if (!ok) return { response: this.tooManyRequests(0), call };
         if (request.headers['x-api-key'] !== EMULATOR_API_KEY) return { response: envelope(401, 'authentication_failed', 'Unable to authenticate user', rate), call };
         if (!/^\d+$/.test(id)) return { response: envelope(422, 'invalid_scan_id', 'scanId must be an integer', rate), call };
         if (FOREIGN_SCAN_IDS.includes(id)) {
@@ -79,8 +101,9 @@ export class AdvalidationEmulator {
         if (!body) return { response: envelope(404, 'not_found', 'Requested resource or underlying resource was not found', rate), call };
         return { response: { status: 200, headers: { 'content-type': 'application/json', ...rate }, body }, call };
       },
-      throttled: () => ({ status: 429, headers: { 'retry-after': '15', 'content-type': 'application/json', ...this.rateHeaders(0) }, body: '{}' }),
-      internalError: () => ({ status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' }),
+      // Injected faults are sporadic: the bucket is not charged, and the headers say what it really holds.
+      throttled: () => this.tooManyRequests(this.peek()),
+      internalError: () => ({ status: 500, headers: { 'content-type': 'text/html', ...this.rateHeaders(this.peek()) }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' }),
     };
   }
 }
