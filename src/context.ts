@@ -14,6 +14,8 @@ export interface RequestContext {
   signal: AbortSignal;
   logger: Logger;
   cachePolicy: CachePolicy;
+  /** The request carried ROUTER_SECRET: the router enforced @requiresScopes before forwarding it. */
+  routerAuthenticated: boolean;
 }
 
 export interface RequestContextOptions {
@@ -23,12 +25,13 @@ export interface RequestContextOptions {
   concurrency: number;
   logger: Logger;
   cachePolicy: CachePolicy;
+  routerAuthenticated: boolean;
   onCall?: (event: BatchCallEvent) => void;
 }
 
 /** The only place loaders are created: one set per request, so no cache outlives it. */
 export function createRequestContext(options: RequestContextOptions): RequestContext {
-  const { requestId, upstreams, signal, concurrency, onCall, cachePolicy } = options;
+  const { requestId, upstreams, signal, concurrency, onCall, cachePolicy, routerAuthenticated } = options;
   const upstreamCalls: BatchCallEvent[] = [];
   const logger = options.logger.child({ requestId });
   return {
@@ -45,5 +48,6 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     signal,
     logger,
     cachePolicy,
+    routerAuthenticated,
   };
 }

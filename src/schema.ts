@@ -17,6 +17,7 @@ import {
 import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars';
 import type { Logger } from 'pino';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { guardSensitiveFields, type SensitiveFieldsPolicy } from './sensitive-fields.js';
 import { upstreamResolvers } from './upstreams/index.js';
 
 /** `schema/` sits beside `src/` and `dist/` alike, so this resolves from both. */
@@ -43,6 +44,8 @@ export interface SchemaOptions {
    * supergraphs with authorization features (@apollo/gateway); then nothing guards them.
    */
   authorizationDirectives?: 'keep' | 'strip';
+  /** `deny` (default): sensitive fields only for router-authenticated requests (src/sensitive-fields.ts). */
+  sensitiveFields?: SensitiveFieldsPolicy;
 }
 
 const AUTHORIZATION_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
@@ -59,6 +62,8 @@ export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQ
   const typeDefs = options.authorizationDirectives === 'strip' ? withoutAuthorizationDirectives(loaded) : loaded;
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...upstreamResolvers]) }]);
   tolerateUnknownEnumValues(schema, logger);
+  // From the SDL as written: stripping the directives for a gateway keeps the guard.
+  guardSensitiveFields(schema, loaded, options.sensitiveFields ?? 'deny');
   return schema;
 }
 

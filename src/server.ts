@@ -10,12 +10,15 @@ import type { Config } from './config.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { costLimitPlugin } from './cost-limit-plugin.js';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { serveGraphiQLAsset } from './graphiql/assets.js';
 import { DEFAULT_EXAMPLES, GRAPHIQL_CSP, graphiqlLandingPage, type ExampleQuery } from './graphiql/landing-page.js';
 import { Metrics } from './observability/metrics.js';
 import { requestLogPlugin } from './observability/request-log.js';
+import { responseSizeLimitPlugin } from './response-size-limit.js';
 import { buildSchema } from './schema.js';
+import { sensitiveResponsePlugin } from './sensitive-fields.js';
 import type { Upstreams } from './upstreams/index.js';
 
 export interface SubgraphServer {
@@ -47,7 +50,7 @@ const reportRejection = {
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createServer();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives }),
+    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
@@ -58,7 +61,15 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
       maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
     ],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin(metrics), fanOutLimitPlugin(config.limits), graphiqlLandingPage(examples)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLogPlugin(metrics),
+      fanOutLimitPlugin(config.limits),
+      costLimitPlugin(config.limits.maxQueryCost),
+      responseSizeLimitPlugin(config.limits.maxResponseBytes),
+      sensitiveResponsePlugin,
+      graphiqlLandingPage(examples),
+    ],
     logger,
   });
   await apollo.start();
@@ -137,6 +148,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
           concurrency: config.batching.concurrency,
           logger,
           cachePolicy: config.cache,
+          routerAuthenticated: config.routerSecret !== undefined && routerAuthorized(req, config.routerSecret),
           onCall: (event) => metrics.recordCall(event),
         }),
     });
