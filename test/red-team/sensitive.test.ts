@@ -146,7 +146,7 @@ describe('ROUTER_SECRET set: the router vouches', () => {
 
   it('refuses a request without it (401) and one with a wrong secret, serving no value', async () => {
     const build = completedBuild(stack);
-    for (const headers of [{}, { 'router-authorization': `${SECRET}!` }]) {
+    for (const headers of [{}, { 'router-authorization': `${SECRET}!` }] as Array<Record<string, string>>) {
       const answer = await post(stack, SENSITIVE, { id: build.id }, headers);
       expect(answer.status).toBe(401);
       for (const secret of secretsOf(build)) expect(answer.text).not.toContain(secret);
