@@ -21,7 +21,7 @@ import {
   isInterfaceType,
   isNonNullType,
   isObjectType,
-  print,
+  valueFromASTUntyped,
   type DirectiveNode,
   type DocumentNode,
   type GraphQLResolveInfo,
@@ -40,6 +40,15 @@ export const SENSITIVE_CACHE_CONTROL = 'private, no-store';
 /** Requests (by their context) whose response carries at least one sensitive value. */
 const servedSensitive = new WeakSet<object>();
 
+/** `@requiresScopes codebuild:read-sensitive`, `@authenticated`, `@policy p`: short, as it repeats per item. */
+function describeGuard(directive: DirectiveNode): string {
+  const values = (directive.arguments ?? []).flatMap((argument) => {
+    const value = valueFromASTUntyped(argument.value);
+    return (Array.isArray(value) ? value.flat(2) : [value]).map(String);
+  });
+  return [`@${directive.name.value}`, ...values].join(' ');
+}
+
 /** Guarded field coordinates (`Type.field`), each with the directive that guards it, as written. */
 export function findSensitiveFields(document: DocumentNode): Map<string, string> {
   const guardedTypes = new Map<string, string>();
@@ -47,7 +56,7 @@ export function findSensitiveFields(document: DocumentNode): Map<string, string>
   const found = new Map<string, string>();
   const guardOf = (directives: readonly DirectiveNode[] | undefined) => {
     const directive = directives?.find((node) => GUARDS.has(node.name.value));
-    return directive ? print(directive) : undefined;
+    return directive ? describeGuard(directive) : undefined;
   };
   for (const definition of document.definitions) {
     if (!('name' in definition) || definition.name === undefined || !('directives' in definition)) continue;
@@ -119,7 +128,8 @@ function served<V>(value: V, context: RequestContext | undefined, info: GraphQLR
 function forbidden(coordinate: string, guard: string): SubgraphError {
   return new SubgraphError(
     ErrorCode.FORBIDDEN,
-    `${coordinate} is sensitive (${guard}) and is served only where the scope was enforced: query it through the router, which sends ROUTER_SECRET, or have the operator set SENSITIVE_FIELDS=allow.`,
+    // Short: a list of 1000 builds repeats it for every environment variable.
+    `${coordinate} is sensitive (${guard}): served only through the router (ROUTER_SECRET), which enforces it, or with SENSITIVE_FIELDS=allow.`,
   );
 }
 

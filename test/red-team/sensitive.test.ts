@@ -79,7 +79,7 @@ function expectGuarded(answer: Answer, build: ReturnType<typeof completedBuild>,
   expect(answer.body.errors).toHaveLength(paths.length);
   for (const error of answer.body.errors!) {
     expect(error.extensions?.code).toBe('FORBIDDEN');
-    expect(error.message).toMatch(/requiresScopes.*codebuild:read-sensitive/);
+    expect(error.message).toMatch(/^[A-Za-z]+\.[a-z]+ is sensitive \(@requiresScopes codebuild:read-sensitive\)/);
     expect(error.message).toMatch(/ROUTER_SECRET/);
     expect(error.message).toMatch(/SENSITIVE_FIELDS=allow/);
   }
