@@ -46,6 +46,8 @@ const BENCH_ENV: Record<string, string> = {
   ADVALIDATION_MAX_CONCURRENCY: '64',
   ADVALIDATION_SETTLED_CACHE_SIZE: '0',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // "Every field" includes the @requiresScopes ones (emulator data, no real secret).
+  SENSITIVE_FIELDS: 'allow',
   ...JSON.parse(process.env.BENCH_EXTRA_ENV ?? '{}'),
 };
 

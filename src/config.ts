@@ -4,6 +4,7 @@
  */
 import type { CachePolicy } from './cache-hints.js';
 import { CODEGURU_SECURITY_REGIONS } from './upstreams/codeguru-security/regions.js';
+import type { SensitiveFieldsPolicy } from './sensitive-fields.js';
 
 export interface Config {
   port: number;
@@ -22,6 +23,8 @@ export interface Config {
   authorizationDirectives: 'keep' | 'strip';
   /** When set, /graphql answers only requests whose `router-authorization` header equals it. */
   routerSecret: string | undefined;
+  /** `deny` (default): @requiresScopes fields only for requests carrying ROUTER_SECRET; `allow`: to anyone. */
+  sensitiveFields: SensitiveFieldsPolicy;
   /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
   deadlineHeader: string;
   aws: AwsConfig;
@@ -44,6 +47,10 @@ export interface Config {
     maxDepth: number;
     /** Most aliases in one operation. */
     maxAliases: number;
+    /** Highest estimated cost (src/query-cost.ts) an operation may have; refused before it runs. */
+    maxQueryCost: number;
+    /** Largest JSON answer sent; a bigger one is replaced by an error. */
+    maxResponseBytes: number;
   };
 }
 
@@ -158,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
     routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,
     authorizationDirectives: oneOf(env, 'AUTHORIZATION_DIRECTIVES', ['keep', 'strip'], 'keep'),
+    sensitiveFields: oneOf(env, 'SENSITIVE_FIELDS', ['allow', 'deny'], 'deny'),
     deadlineHeader: (env.DEADLINE_HEADER?.trim() || 'x-request-timeout-ms').toLowerCase(),
     aws: {
       region,
@@ -197,6 +205,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxKeysPerRequest: integer(env, 'MAX_KEYS_PER_REQUEST', 2000, 1, 1_000_000),
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
       maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
+      // 1000 builds with every field cost 555,000 (about 7.8 MB of JSON): the largest answer one
+      // list may carry. 750,000 admits it with room for a smaller list beside it (1000 full scans
+      // cost 145,000) and refuses two of it (1,110,000). See src/query-cost.ts for the weights.
+      maxQueryCost: integer(env, 'MAX_QUERY_COST', 750_000, 1, 1_000_000_000),
+      // 32 MiB: four times the 7.8 MB of 1000 full builds; the cost limit refuses most bigger answers first.
+      maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
   };
 }

@@ -14,7 +14,7 @@ export interface RequestContext {
   signal: AbortSignal;
   logger: Logger;
   cachePolicy: CachePolicy;
-  /** True only when ROUTER_SECRET is set and this request carried the matching header. */
+  /** True only when ROUTER_SECRET is set and this request carried it: the router enforced @requiresScopes before forwarding it. */
   routerAuthenticated: boolean;
 }
 

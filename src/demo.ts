@@ -17,6 +17,8 @@ async function demo(): Promise<void> {
   await emulator.start(Number(process.env.EMULATOR_PORT ?? 4010));
   Object.assign(process.env, emulator.environment());
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Emulator data holds no real secrets: show the sensitive fields too (never the default live).
+  process.env.SENSITIVE_FIELDS ??= 'allow';
   const config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const metrics = new Metrics({ processMetrics: true });

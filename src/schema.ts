@@ -18,6 +18,7 @@ import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars
 import type { Logger } from 'pino';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { useStrictEntities } from './input/entities.js';
+import { guardSensitiveFields, type SensitiveFieldsPolicy } from './sensitive-fields.js';
 import { upstreamResolvers } from './upstreams/index.js';
 
 /** `schema/` sits beside `src/` and `dist/` alike, so this resolves from both. */
@@ -44,6 +45,8 @@ export interface SchemaOptions {
    * supergraphs with authorization features (@apollo/gateway); then nothing guards them.
    */
   authorizationDirectives?: 'keep' | 'strip';
+  /** `deny` (default): sensitive fields only for router-authenticated requests (src/sensitive-fields.ts). */
+  sensitiveFields?: SensitiveFieldsPolicy;
 }
 
 const AUTHORIZATION_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
@@ -62,6 +65,8 @@ export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQ
   tolerateUnknownEnumValues(schema, logger);
   // Every representation checked on its own before any lookup (see src/input/entities.ts).
   useStrictEntities(schema);
+  // From the SDL as written: stripping the directives for a gateway keeps the guard.
+  guardSensitiveFields(schema, loaded, options.sensitiveFields ?? 'deny');
   return schema;
 }
 

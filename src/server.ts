@@ -19,13 +19,16 @@ import { createPublicServer } from './http/server-limits.js';
 import { subscriptionRefusalPlugin } from './subscription-refusal.js';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { costLimitPlugin } from './cost-limit-plugin.js';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { serveGraphiQLAsset } from './graphiql/assets.js';
 import { DEFAULT_EXAMPLES, GRAPHIQL_CSP, graphiqlLandingPage, type ExampleQuery } from './graphiql/landing-page.js';
 import { Metrics } from './observability/metrics.js';
 import { requestLogPlugin } from './observability/request-log.js';
 import { healthPayload } from './reliability/health.js';
+import { responseSizeLimitPlugin } from './response-size-limit.js';
 import { buildSchema } from './schema.js';
+import { sensitiveResponsePlugin } from './sensitive-fields.js';
 import type { Upstreams } from './upstreams/index.js';
 
 export interface SubgraphServer {
@@ -59,7 +62,7 @@ const reportRejection = {
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createPublicServer(config);
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives }),
+    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
@@ -75,6 +78,9 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
       requestLogPlugin(metrics),
       subscriptionRefusalPlugin(),
       fanOutLimitPlugin(config.limits),
+      costLimitPlugin(config.limits.maxQueryCost),
+      responseSizeLimitPlugin(config.limits.maxResponseBytes),
+      sensitiveResponsePlugin,
       graphiqlLandingPage(examples),
     ],
     logger,

@@ -4,7 +4,8 @@ import { selectAll } from './support/selection.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack();
+  // Every field includes the @requiresScopes ones (test/red-team/sensitive.test.ts covers the default, deny).
+  stack = await startStack({ env: { SENSITIVE_FIELDS: 'allow' } });
 });
 afterAll(() => stack.stop());
 beforeEach(() => stack.emulator.reset());

@@ -1,0 +1,31 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './errors.js';
+import { overCostError, queryCost } from './query-cost.js';
+
+/**
+ * Refuses, before anything executes (so before any upstream call), an operation whose estimated
+ * cost (src/query-cost.ts) is over `maxCost`: HTTP 400, BAD_USER_INPUT, the cost and the limit
+ * in the message. Runs at didResolveOperation, where variables are known: key lists usually
+ * arrive as variables, and they are what the cost is made of.
+ */
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request, schema, operationName }) {
+          let cost: number;
+          try {
+            cost = queryCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+          } catch (error) {
+            // Fails closed: an operation that cannot be costed (ill-typed variables, or more
+            // selections than the walk visits) does not run.
+            const message = error instanceof GraphQLError ? error.message : 'The operation could not be costed.';
+            throw new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+          }
+          if (cost > maxCost) throw overCostError(cost, maxCost);
+        },
+      };
+    },
+  };
+}
