@@ -80,9 +80,21 @@ function classesByField(response: GraphQLResponse) {
  */
 const ADVALIDATION_UNREACHABLE = /^Could not reach Advalidation: no connection could be made\.$/;
 
+/**
+ * Advalidation's pacing plans against the budget: before its first answer it sends one call
+ * alone, so with a short budget and a stalled first call the scans it cannot reach in time are
+ * answered THROTTLED at once (the rate limit's own answer) rather than left to expire.
+ */
+const PACED_OUT = 'THROTTLED RateLimited';
+
 function expectEveryField(response: GraphQLResponse, code: string, upstreamCode: string, message: RegExp): void {
   const { byField, messages } = classesByField(response);
   for (const field of FIELDS) {
+    if (field === 'scans' && upstreamCode === 'BUDGET_EXPIRED' && byField.get(field)?.has(PACED_OUT)) {
+      // At least the call that went out expired with the budget; the rest were paced out.
+      expect(byField.get(field)).toEqual(new Set([`${code} ${upstreamCode}`, PACED_OUT]));
+      continue;
+    }
     const unreachableScans = field === 'scans' && code === 'UPSTREAM_ERROR';
     expect(byField.get(field), field).toEqual(new Set([`${code} ${unreachableScans ? 'UNREACHABLE' : upstreamCode}`]));
     for (const text of messages.get(field)!) expect(text, field).toMatch(unreachableScans ? ADVALIDATION_UNREACHABLE : message);
