@@ -34,13 +34,24 @@ const heapMb = async () => {
 const stack = await startStack({ env: { LOG_LEVEL: 'error', ADVALIDATION_RATE_PER_SECOND: '500', ADVALIDATION_BURST: '50', ADVALIDATION_MAX_CONCURRENCY: '8' } });
 const url = `${stack.subgraph.url}/graphql`;
 let graphqlErrors = 0;
+/** Error codes seen, so a failed run says what failed (codes only: bounded, no payloads). */
+const errorCodes: Record<string, number> = {};
 const requests = mixedRequests(stack.emulator.data).map((body) => ({
   method: 'POST',
   path: '/graphql',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
   onResponse: (_status: number, text: string) => {
-    if (text.includes('"errors"')) graphqlErrors += 1;
+    if (!text.includes('"errors"')) return;
+    graphqlErrors += 1;
+    try {
+      for (const error of (JSON.parse(text) as { errors?: Array<{ extensions?: { code?: unknown; upstreamCode?: unknown } }> }).errors ?? []) {
+        const code = `${String(error.extensions?.code)}/${String(error.extensions?.upstreamCode)}`;
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+      }
+    } catch {
+      errorCodes['unparseable body'] = (errorCodes['unparseable body'] ?? 0) + 1;
+    }
   },
 }));
 
@@ -64,6 +75,7 @@ const report = {
   timeouts: result.timeouts,
   non2xx: result.non2xx,
   graphqlErrors,
+  errorCodes,
   unhandledRejections: unhandled,
   heapMb: { before: Number(before.toFixed(1)), after: Number(after.toFixed(1)), growth: Number(growth.toFixed(1)) },
 };

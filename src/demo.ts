@@ -19,6 +19,8 @@ async function demo(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Emulator data holds no real secrets: show the sensitive fields too (never the default live).
   process.env.SENSITIVE_FIELDS ??= 'allow';
+  // The demo prints its metrics URL, so any free port will do: 9090 is often Prometheus's own.
+  process.env.METRICS_PORT ??= '0';
   const config = loadConfig(process.env);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const metrics = new Metrics({ processMetrics: true });

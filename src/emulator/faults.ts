@@ -55,3 +55,30 @@ export class Faults {
   }
 }
 
+
+const NUMERIC_FAULTS = ['latencyMs', 'stallMs', 'times'] as const;
+const RATE_FAULTS = ['throttleRate', 'errorRate'] as const;
+
+/**
+ * Why a body for `POST /__emulator/faults` ({ "<api>": FaultSettings, … }) cannot be applied,
+ * or undefined: a control call that silently ignored a typo would make a test prove nothing.
+ */
+export function faultsProblem(body: unknown, apis: readonly string[]): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return `expected an object keyed by API (${apis.join(', ')})`;
+  for (const [api, settings] of Object.entries(body)) {
+    if (!apis.includes(api)) return `unknown API "${api.slice(0, 40)}" (one of ${apis.join(', ')})`;
+    if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return `${api}: expected an object of fault settings`;
+    for (const [name, value] of Object.entries(settings as Record<string, unknown>)) {
+      if ((NUMERIC_FAULTS as readonly string[]).includes(name)) {
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `${api}.${name} must be a number >= 0`;
+      } else if ((RATE_FAULTS as readonly string[]).includes(name)) {
+        if (typeof value !== 'number' || value < 0 || value > 1) return `${api}.${name} must be a probability in [0, 1]`;
+      } else if (name === 'down') {
+        if (typeof value !== 'boolean') return `${api}.down must be true or false`;
+      } else {
+        return `${api}: unknown fault "${name.slice(0, 40)}" (latencyMs, stallMs, times, throttleRate, errorRate, down)`;
+      }
+    }
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { UpstreamName } from '../errors.js';
 import { CallLog } from './call-log.js';
-import { Faults } from './faults.js';
+import { Faults, faultsProblem, type FaultSettings } from './faults.js';
 
 /**
  * A local HTTP server speaking the wire protocols of the upstream APIs. The subgraph's real
@@ -184,9 +184,11 @@ export class Emulator {
     }
     if (path === '/__emulator/faults' && request.method === 'POST') {
       try {
-        const body = JSON.parse(request.body || '{}') as Record<string, unknown>;
-        for (const [api, settings] of Object.entries(body)) this.faults.set(api as UpstreamName, settings as never);
-        return json(200, { ok: true });
+        const body = JSON.parse(request.body || '{}') as unknown;
+        const problem = faultsProblem(body, this.routes.map((route) => route.api));
+        if (problem) return json(400, { message: problem });
+        for (const [api, settings] of Object.entries(body as Record<string, FaultSettings>)) this.faults.set(api as UpstreamName, settings);
+        return json(200, { ok: true, faults: body });
       } catch (error) {
         return json(400, { message: error instanceof Error ? error.message : 'bad faults' });
       }

@@ -36,7 +36,13 @@ export async function startMetricsListener(metrics: Metrics, options: { host: st
         send(res, 500, { 'content-type': 'text/plain' }, 'metrics unavailable');
       });
   });
-  await listen(server, options.port, options.host);
+  try {
+    await listen(server, options.port, options.host);
+  } catch (error) {
+    // Name the setting, as every start-up error does.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`METRICS_PORT/METRICS_HOST: the metrics listener could not listen on ${options.host}:${options.port} (${reason}); set METRICS_PORT to a free port (0 = any).`, { cause: error });
+  }
   const address = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   return {

@@ -27,8 +27,8 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
           metrics.requestDuration.observe({ operation: metrics.operationLabel.of(operationName ?? 'anonymous'), outcome }, seconds);
           const calls: Record<string, number> = {};
           for (const call of context.upstreamCalls) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
+          // context.logger is a child carrying requestId already: the line does not repeat it.
           const line = {
-            requestId: context.requestId,
             // Client-chosen and of any length: a log line carries a bounded prefix.
             operation: operationName == null ? null : clip(operationName),
             durationMs: Math.round(seconds * 1000),
