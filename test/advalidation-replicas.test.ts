@@ -19,6 +19,8 @@ interface Replica {
 
 let emulator: SeededEmulator;
 let replicas: Replica[] = [];
+/** Every child spawned, started or not: a replica that fails to start must not orphan the others. */
+const spawned: ChildProcess[] = [];
 
 async function startReplica(): Promise<Replica> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -34,6 +36,7 @@ async function startReplica(): Promise<Replica> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  spawned.push(child);
   let out = '';
   let err = '';
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -56,8 +59,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(
-    replicas.map(async ({ child }) => {
-      if (child.exitCode !== null) return;
+    spawned.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
