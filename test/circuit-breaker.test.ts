@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { UpstreamName } from '../src/errors.js';
+import { ALL_TYPES_QUERY } from './support/all-types-query.js';
 import { startStack, type GraphQLResponse, type Stack } from './support/harness.js';
 import { startHostileServer } from './support/hostile-server.js';
 
@@ -24,12 +25,7 @@ const ENV = {
   ADVALIDATION_SETTLED_CACHE_SIZE: '0',
 };
 
-const QUERY = `query All($builds: [ID!]!, $findings: [FindingIdentifier!]!, $arns: [ID!]!, $scans: [ID!]!) {
-  builds(ids: $builds) { id }
-  findings(identifiers: $findings) { id }
-  findingDetails(findingArns: $arns) { findingArn }
-  scans(ids: $scans) { id }
-}`;
+const QUERY = ALL_TYPES_QUERY;
 type Result = Record<'builds' | 'findings' | 'findingDetails' | 'scans', Array<unknown>>;
 const FIELD: Record<UpstreamName, keyof Result> = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' };
 

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_TYPES_QUERY } from './support/all-types-query.js';
 import { startStack, type GraphQLResponse, type Stack } from './support/harness.js';
 import { closedPortUrl, startHostileServer, type HostileServer } from './support/hostile-server.js';
 
@@ -10,12 +11,7 @@ import { closedPortUrl, startHostileServer, type HostileServer } from './support
  * only when the per-attempt timeout or the request's budget really expired.
  */
 const FIELDS = ['builds', 'findings', 'findingDetails', 'scans'] as const;
-const QUERY = `query All($builds: [ID!]!, $findings: [FindingIdentifier!]!, $arns: [ID!]!, $scans: [ID!]!) {
-  builds(ids: $builds) { id }
-  findings(identifiers: $findings) { id }
-  findingDetails(findingArns: $arns) { findingArn }
-  scans(ids: $scans) { id }
-}`;
+const QUERY = ALL_TYPES_QUERY;
 
 /** Fast retries, a short attempt timeout, and every upstream pointed at `url`. */
 function envFor(url: string, extra: Record<string, string> = {}): Record<string, string> {
