@@ -15,11 +15,21 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Names the upstream APIs in errors, logs and metrics. */
-export type UpstreamName = 'codebuild' | 'codeguru-security' | 'inspector2' | 'advalidation';
+/**
+ * An upstream as errors, logs and metrics name it: a stable `name` (`extensions.upstream`, the
+ * metric label) and a `label` for messages. Each upstream declares its own (its model.ts); the
+ * mechanisms below take it as a value, so none of them lists the upstreams.
+ */
+export interface UpstreamIdentity {
+  readonly name: string;
+  readonly label: string;
+}
+
+/** An upstream's stable name (UpstreamIdentity.name); the registry knows the set. */
+export type UpstreamName = string;
 
 export interface SubgraphErrorOptions {
-  upstream?: UpstreamName;
+  upstream?: UpstreamIdentity;
   /** The upstream's own error or item code (e.g. `ITEM_DOES_NOT_EXIST`), safe to show. */
   upstreamCode?: string;
   /** Not serialized: kept for logs only. */
@@ -33,12 +43,14 @@ export interface SubgraphErrorOptions {
  */
 export class SubgraphError extends GraphQLError {
   readonly code: ErrorCode;
+  /** The upstream it is about, if any (its name is in `extensions.upstream`). */
+  declare readonly upstream: UpstreamIdentity | undefined;
   /** What the upstream call threw, for logs; never serialized. */
   override readonly cause: unknown;
 
   constructor(code: ErrorCode, message: string, options: SubgraphErrorOptions = {}) {
     const extensions: Record<string, unknown> = { code };
-    if (options.upstream) extensions.upstream = options.upstream;
+    if (options.upstream) extensions.upstream = options.upstream.name;
     if (options.upstreamCode) extensions.upstreamCode = options.upstreamCode;
     // No captured stack, and the cause is not passed as graphql-js's `originalError` (GraphQLError
     // copies that error's `stack`, and reading a stack formats it: ~0.1 ms with source maps).
@@ -52,6 +64,7 @@ export class SubgraphError extends GraphQLError {
       Error.stackTraceLimit = limit;
     }
     Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: false });
+    Object.defineProperty(this, 'upstream', { value: options.upstream, enumerable: false, writable: false });
     this.name = 'SubgraphError';
     this.code = code;
   }
@@ -59,7 +72,7 @@ export class SubgraphError extends GraphQLError {
   /** A copy for another key: graphql-js attaches a path to the instance it receives. */
   forKey(message?: string): SubgraphError {
     return new SubgraphError(this.code, message ?? this.message, {
-      upstream: this.extensions.upstream as UpstreamName | undefined,
+      upstream: this.upstream,
       upstreamCode: this.extensions.upstreamCode as string | undefined,
       cause: this.cause,
     });
@@ -93,10 +106,10 @@ function safeJson(value: unknown): string | undefined {
   }
 }
 
-export const notFound = (what: string, upstream?: UpstreamName) =>
+export const notFound = (what: string, upstream?: UpstreamIdentity) =>
   new SubgraphError(ErrorCode.NOT_FOUND, `${what} was not found.`, { upstream });
 
-export const badUserInput = (message: string, upstream?: UpstreamName) =>
+export const badUserInput = (message: string, upstream?: UpstreamIdentity) =>
   new SubgraphError(ErrorCode.BAD_USER_INPUT, message, { upstream });
 
 const THROTTLING_NAMES = new Set([
@@ -229,9 +242,9 @@ function httpStatusOf(err: unknown): number | undefined {
  * client's typed errors, network and abort errors) to the vocabulary. Classified by error name
  * first and status second: AWS has been seen throttling with HTTP 400.
  */
-export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 'the request', context: ToSubgraphErrorContext = {}): SubgraphError {
+export function toSubgraphError(err: unknown, upstream: UpstreamIdentity, subject = 'the request', context: ToSubgraphErrorContext = {}): SubgraphError {
   if (err instanceof SubgraphError) return err;
-  const label = UPSTREAM_LABELS[upstream];
+  const { label } = upstream;
   const kind = context.signal?.aborted ? 'budget-expired' : failureKindOf(err);
   if (kind) return fromFailureKind(kind, err, upstream, label);
   const name = errorName(err);
@@ -270,7 +283,7 @@ export function toSubgraphError(err: unknown, upstream: UpstreamName, subject = 
   });
 }
 
-function fromFailureKind(kind: FailureKind, err: unknown, upstream: UpstreamName, label: string): SubgraphError {
+function fromFailureKind(kind: FailureKind, err: unknown, upstream: UpstreamIdentity, label: string): SubgraphError {
   switch (kind) {
     case 'budget-expired':
       return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} did not answer within the request's time budget.`, { upstream, upstreamCode: 'BUDGET_EXPIRED', cause: err });
@@ -293,10 +306,3 @@ function fromFailureKind(kind: FailureKind, err: unknown, upstream: UpstreamName
     }
   }
 }
-
-export const UPSTREAM_LABELS: Record<UpstreamName, string> = {
-  codebuild: 'AWS CodeBuild',
-  'codeguru-security': 'Amazon CodeGuru Security',
-  inspector2: 'Amazon Inspector',
-  advalidation: 'Advalidation',
-};

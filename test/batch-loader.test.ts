@@ -17,7 +17,7 @@ function fakeSource(overrides: Partial<BatchSource<Key, string>> = {}) {
   let inFlight = 0;
   let peak = 0;
   const source: BatchSource<Key, string> = {
-    upstream: 'inspector2',
+    upstream: { name: 'fake', label: 'A fake upstream' },
     maxBatchSize: 10,
     cacheKey: (key) => `${key.region}/${key.id}`,
     validate: (key) => (key.id.startsWith('bad') ? badUserInput(`"${key.id}" is malformed.`) : undefined),

@@ -27,7 +27,7 @@ const ENV = {
 
 const QUERY = ALL_TYPES_QUERY;
 type Result = Record<'builds' | 'findings' | 'findingDetails' | 'scans', Array<unknown>>;
-const FIELD: Record<UpstreamName, keyof Result> = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' };
+const FIELD = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' } as const satisfies Record<UpstreamName, keyof Result>;
 
 function variables(stack: Stack, arns = stack.emulator.data.inspector.details.slice(0, 10).map((detail) => detail.findingArn!)) {
   const data = stack.emulator.data;

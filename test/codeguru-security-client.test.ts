@@ -14,6 +14,7 @@ import {
 } from '../src/upstreams/codeguru-security/sdk/index.js';
 import * as schemas from '../src/upstreams/codeguru-security/sdk/schemas.js';
 import { shapes as modelShapes } from './fixtures/codeguru-security-shapes.js';
+import { CODEGURU_SECURITY } from '../src/upstreams/codeguru-security/model.js';
 
 // The hand-built client on its own, against the emulator: what a generated client would do on
 // the wire (signing, path, retries, errors), observed from what the emulator received.
@@ -113,7 +114,7 @@ describe('retries (the SDK standard strategy and classification)', () => {
     // Refused by AWS's front end, not by the service: not a modeled error, but typed by name.
     expect(denied).toBeInstanceOf(CodeGuruSecurityServiceException);
     expect(denied).toMatchObject({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
-    expect(toSubgraphError(denied, 'codeguru-security').code).toBe('FORBIDDEN');
+    expect(toSubgraphError(denied, CODEGURU_SECURITY).code).toBe('FORBIDDEN');
     const invalid = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: [] })).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationException);
     expect(invalid).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'findingIdentifiers' }] });
@@ -125,7 +126,7 @@ describe('retries (the SDK standard strategy and classification)', () => {
     emulator.faults.set('codeguru-security', { throttleRate: 1, when: () => (controller.abort(), true) });
     const error = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: controller.signal }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
-    expect(toSubgraphError(error, 'codeguru-security').code).toBe('UPSTREAM_TIMEOUT');
+    expect(toSubgraphError(error, CODEGURU_SECURITY).code).toBe('UPSTREAM_TIMEOUT');
     expect(calls()).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { abortReason, raceAbort } from '../abort.js';
-import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamName } from '../errors.js';
+import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type UpstreamName } from '../errors.js';
 
 /**
  * What one upstream must say for the batching mechanism to serve it. The contract, stated once:
@@ -15,7 +15,7 @@ import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamName } from '..
  * - `validate` runs before any call; a key it rejects is answered with its error and never sent.
  */
 export interface BatchSource<K, V> {
-  readonly upstream: UpstreamName;
+  readonly upstream: UpstreamIdentity;
   /** The API's documented maximum number of ids per call. */
   readonly maxBatchSize: number;
   /** Identity of a key: keys with equal cache keys are asked once per request. */
@@ -78,10 +78,10 @@ function assertPositiveInteger(value: number, what: string): void {
  * N distinct valid keys of one group cost exactly ceil(N / maxBatchSize) calls.
  */
 export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: BatchOptions): DataLoader<K, V, string> {
-  assertPositiveInteger(source.maxBatchSize, `${source.upstream}: maxBatchSize`);
-  assertPositiveInteger(options.concurrency, `${source.upstream}: concurrency`);
+  assertPositiveInteger(source.maxBatchSize, `${source.upstream.name}: maxBatchSize`);
+  assertPositiveInteger(options.concurrency, `${source.upstream.name}: concurrency`);
   if (typeof source.fetch !== 'function' || typeof source.cacheKey !== 'function') {
-    throw new TypeError(`${source.upstream}: a batch source needs fetch and cacheKey functions.`);
+    throw new TypeError(`${source.upstream.name}: a batch source needs fetch and cacheKey functions.`);
   }
   const limit = pLimit(options.concurrency);
   const batch = (keys: readonly K[]) => loadBatch(source, options, limit, keys);
@@ -177,7 +177,7 @@ async function runChunk<K, V>(
   const started = performance.now();
   const report = (outcome: BatchCallEvent['outcome']) =>
     options.onCall?.({
-      upstream: source.upstream,
+      upstream: source.upstream.name,
       group,
       size: chunk.length,
       maxBatchSize: source.maxBatchSize,
@@ -198,7 +198,7 @@ async function runChunk<K, V>(
     // sleeping: the race guarantees no call outlives the request's budget.
     answer = await raceAbort(source.fetch(chunk, group, options.signal), options.signal);
     if (!(answer instanceof Map)) {
-      throw new TypeError(`${source.upstream}: fetch must resolve to a Map keyed by cacheKey.`);
+      throw new TypeError(`${source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);
     }
   } catch (error) {
     if (source.shouldSplit?.(error) && chunk.length > 1 && !options.signal.aborted) {

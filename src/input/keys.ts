@@ -7,6 +7,10 @@
  */
 import { isRealRegionFor } from './regions.js';
 import { badUserInput, quote, type SubgraphError } from '../errors.js';
+import { CODEBUILD } from '../upstreams/codebuild/model.js';
+import { CODEGURU_SECURITY } from '../upstreams/codeguru-security/model.js';
+import { INSPECTOR2 } from '../upstreams/inspector2/model.js';
+import { ADVALIDATION } from '../upstreams/advalidation/model.js';
 
 /**
  * CodeBuild: `BatchGetBuilds.ids` members are `NonEmptyString` (no maximum in the model). A build
@@ -21,7 +25,7 @@ export function buildIdProblem(id: unknown): SubgraphError | undefined {
   if (typeof id === 'string' && id.length <= MAX_BUILD_ID_CHARS && BUILD_ID.test(id)) return undefined;
   return badUserInput(
     `${typeof id === 'string' ? `Build id ${quote(id)}` : 'The build id'} is not a CodeBuild build id ("<project>:<build id>", at most ${MAX_BUILD_ID_CHARS} printable characters without spaces).`,
-    'codebuild',
+    CODEBUILD,
   );
 }
 
@@ -40,13 +44,13 @@ export function findingKeyProblem(scanName: unknown, findingId: unknown): Subgra
   if (typeof scanName !== 'string' || !SCAN_NAME.test(scanName)) {
     return badUserInput(
       `${typeof scanName === 'string' ? `scanName ${quote(scanName)}` : 'scanName'} is not a CodeGuru Security scan name (1-140 characters of a-z, A-Z, 0-9, -, _, $, :, .).`,
-      'codeguru-security',
+      CODEGURU_SECURITY,
     );
   }
   if (typeof findingId !== 'string' || findingId.trim() === '' || findingId.length > MAX_FINDING_ID_CHARS || CONTROL.test(findingId)) {
     return badUserInput(
       `${typeof findingId === 'string' ? `Finding id ${quote(findingId)}` : 'The finding id'} is not a finding id (a non-blank string of at most ${MAX_FINDING_ID_CHARS} characters, no control characters).`,
-      'codeguru-security',
+      CODEGURU_SECURITY,
     );
   }
   return undefined;
@@ -61,12 +65,12 @@ export function findingArnProblem(arn: unknown): SubgraphError | undefined {
   if (!match) {
     return badUserInput(
       `${typeof arn === 'string' ? quote(arn) : 'The value'} is not an Inspector finding ARN (arn:aws:inspector2:<region>:<account>:finding/<32 hex>).`,
-      'inspector2',
+      INSPECTOR2,
     );
   }
   // The model's pattern admits any `xx-word-9`; only a region of the ARN's own partition is real.
   if (!isRealRegionFor(match[2]!, match[1] ?? '')) {
-    return badUserInput(`${quote(arn)} names region ${quote(match[2])}, which is not an AWS region of partition ${quote(match[1] ?? '')}.`, 'inspector2');
+    return badUserInput(`${quote(arn)} names region ${quote(match[2])}, which is not an AWS region of partition ${quote(match[1] ?? '')}.`, INSPECTOR2);
   }
   return undefined;
 }
@@ -78,5 +82,5 @@ export const isScanId = (id: unknown): id is string => typeof id === 'string' &&
 
 export function scanIdProblem(id: unknown): SubgraphError | undefined {
   if (isScanId(id)) return undefined;
-  return badUserInput(`${typeof id === 'string' ? quote(id) : 'The value'} is not an Advalidation scan id (a positive integer).`, 'advalidation');
+  return badUserInput(`${typeof id === 'string' ? quote(id) : 'The value'} is not an Advalidation scan id (a positive integer).`, ADVALIDATION);
 }

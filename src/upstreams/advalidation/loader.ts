@@ -3,6 +3,7 @@ import { badUserInput, clip, ErrorCode, notFound, quote, SubgraphError } from '.
 import { scanIdProblem } from '../../input/keys.js';
 import { AdvalidationError, type AdvalidationScans, type Scan } from './client.js';
 import { RateLimitDeferral } from './rate-limiter.js';
+import { ADVALIDATION } from './model.js';
 
 /** A scan lookup: the id, and whether the query selects `tests` (the heavier call). */
 export interface ScanKey {
@@ -24,7 +25,7 @@ export interface ScanKey {
 export function scanSource(api: AdvalidationScans): BatchSource<ScanKey, Scan> {
   const keyOf = (key: ScanKey) => `${key.id}|${key.withTests ? 'tests' : 'summary'}`;
   return {
-    upstream: 'advalidation',
+    upstream: ADVALIDATION,
     maxBatchSize: 1,
     cacheKey: keyOf,
     coalesceKey: (key) => key.id,
@@ -36,17 +37,17 @@ export function scanSource(api: AdvalidationScans): BatchSource<ScanKey, Scan> {
       } catch (error) {
         // Answers about this id alone; anything else (key rejected, throttled, down) is the call's,
         // which with one id per call also stays with this id.
-        if (error instanceof AdvalidationError && error.status === 404) return new Map([[keyOf(key!), notFound(`Scan ${quote(key!.id)}`, 'advalidation')]]);
+        if (error instanceof AdvalidationError && error.status === 404) return new Map([[keyOf(key!), notFound(`Scan ${quote(key!.id)}`, ADVALIDATION)]]);
         if (error instanceof RateLimitDeferral) {
           const message = `Advalidation's rate limit (per source IP) leaves no room to fetch scan ${quote(key!.id)} within this request's time budget; retry in about ${error.retryAfterSeconds} s.`;
-          return new Map([[keyOf(key!), new SubgraphError(ErrorCode.THROTTLED, message, { upstream: 'advalidation', upstreamCode: 'RateLimited' })]]);
+          return new Map([[keyOf(key!), new SubgraphError(ErrorCode.THROTTLED, message, { upstream: ADVALIDATION, upstreamCode: 'RateLimited' })]]);
         }
         if (error instanceof AdvalidationError && error.status === 422) {
-          return new Map<string, Scan | SubgraphError>([[keyOf(key!), badUserInput(`Advalidation refused scan id ${quote(key!.id)}: ${clip(error.message)}`, 'advalidation')]]);
+          return new Map<string, Scan | SubgraphError>([[keyOf(key!), badUserInput(`Advalidation refused scan id ${quote(key!.id)}: ${clip(error.message)}`, ADVALIDATION)]]);
         }
         throw error;
       }
     },
-    notFound: (key) => notFound(`Scan ${quote(key.id)}`, 'advalidation'),
+    notFound: (key) => notFound(`Scan ${quote(key.id)}`, ADVALIDATION),
   };
 }

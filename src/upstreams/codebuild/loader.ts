@@ -3,6 +3,7 @@ import { badUserInput, notFound, quote } from '../../errors.js';
 import { buildIdProblem } from '../../input/keys.js';
 import { buildIdOf, buildKeyProblem, looksLikeArn } from './build-arn.js';
 import type { Build, CodeBuildApi } from './client.js';
+import { CODEBUILD } from './model.js';
 
 /** CodeBuild's documented maximum of ids per `BatchGetBuilds` call. */
 export const BATCH_GET_BUILDS_LIMIT = 100;
@@ -16,7 +17,7 @@ export const BATCH_GET_BUILDS_LIMIT = 100;
  */
 export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
   return {
-    upstream: 'codebuild',
+    upstream: CODEBUILD,
     maxBatchSize: BATCH_GET_BUILDS_LIMIT,
     // Only a valid ARN shares its id's entry: a refused one must not take a good id's answer with it.
     cacheKey: (key) => (looksLikeArn(key) && buildKeyProblem(key, api.region) ? key : buildIdOf(key)),
@@ -25,7 +26,7 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
       const shape = buildIdProblem(key);
       if (shape) return shape;
       const problem = buildKeyProblem(key, api.region);
-      return problem ? badUserInput(problem, 'codebuild') : undefined;
+      return problem ? badUserInput(problem, CODEBUILD) : undefined;
     },
     async fetch(keys, _group, signal) {
       const { builds } = await api.batchGetBuilds(keys.map(buildIdOf), signal);
@@ -34,7 +35,7 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
       // Ids listed in buildsNotFound are simply absent from the map: the mechanism answers NOT_FOUND.
       return byId;
     },
-    notFound: (key) => notFound(`Build ${quote(key)}`, 'codebuild'),
+    notFound: (key) => notFound(`Build ${quote(key)}`, CODEBUILD),
     describe: (key) => `build id ${quote(key)}`,
     shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'InvalidInputException',
   };

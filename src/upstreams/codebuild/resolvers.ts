@@ -6,6 +6,7 @@ import { notFound } from '../../errors.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { looksLikeArn } from './build-arn.js';
 import type { Build } from './client.js';
+import { CODEBUILD } from './model.js';
 
 /** A completed build never changes again; a running one changes every few seconds. */
 const maxAge = (policy: CachePolicy) => (build: Build) => (build.buildComplete ? policy.settledMaxAge : policy.activeMaxAge);
@@ -20,7 +21,7 @@ const isNamedBy = (key: string, build: Build) => !looksLikeArn(key) || build.arn
 
 async function loadBuild(loader: BuildLoader, key: string): Promise<Build> {
   const build = await loader.load(key);
-  if (!isNamedBy(key, build)) throw notFound(`Build "${key}"`, 'codebuild');
+  if (!isNamedBy(key, build)) throw notFound(`Build "${key}"`, CODEBUILD);
   return build;
 }
 
@@ -28,7 +29,7 @@ async function loadBuild(loader: BuildLoader, key: string): Promise<Build> {
 async function loadBuilds(loader: BuildLoader, keys: readonly string[]): Promise<Array<Build | null>> {
   const loaded = await loadEach(loader, keys);
   return loaded.map((build, index) =>
-    build === null || build instanceof Error || isNamedBy(keys[index]!, build) ? build : (notFound(`Build "${keys[index]}"`, 'codebuild') as unknown as Build),
+    build === null || build instanceof Error || isNamedBy(keys[index]!, build) ? build : (notFound(`Build "${keys[index]}"`, CODEBUILD) as unknown as Build),
   );
 }
 

@@ -1,6 +1,7 @@
 import { ErrorCode, SubgraphError } from '../../errors.js';
 import type { CodeGuruSecurityApi } from './client.js';
 import { CODEGURU_SECURITY_END_OF_SUPPORT } from './regions.js';
+import { CODEGURU_SECURITY } from './model.js';
 
 /**
  * CodeGuru Security switched off (`CODEGURU_SECURITY=off`): the API answers nothing, and the
@@ -10,7 +11,7 @@ export function disabledCodeGuruSecurityApi(): CodeGuruSecurityApi {
   const disabled = new SubgraphError(
     ErrorCode.UPSTREAM_ERROR,
     `Amazon CodeGuru Security is switched off in this subgraph (CODEGURU_SECURITY=off): AWS ended support for the service on ${CODEGURU_SECURITY_END_OF_SUPPORT}, so findings cannot be looked up.`,
-    { upstream: 'codeguru-security' },
+    { upstream: CODEGURU_SECURITY },
   );
   return {
     disabled,

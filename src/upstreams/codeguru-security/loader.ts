@@ -2,6 +2,7 @@ import type { BatchSource } from '../../batching/batch-loader.js';
 import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
 import { findingKeyProblem } from '../../input/keys.js';
 import type { CodeGuruSecurityApi, Finding, FindingIdentifier } from './client.js';
+import { CODEGURU_SECURITY } from './model.js';
 
 /** CodeGuru Security's documented maximum of identifiers per `BatchGetFindings` call. */
 export const BATCH_GET_FINDINGS_LIMIT = 25;
@@ -49,7 +50,7 @@ function blamedIdentifiers(error: unknown, chunk: readonly FindingIdentifier[]):
 /** How `Finding` lookups become `BatchGetFindings` calls. */
 export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIdentifier, FindingRecord> {
   return {
-    upstream: 'codeguru-security',
+    upstream: CODEGURU_SECURITY,
     maxBatchSize: BATCH_GET_FINDINGS_LIMIT,
     cacheKey: (key) => keyOf(key.scanName, key.findingId),
     validate(key) {
@@ -88,7 +89,7 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
           answer.set(
             keyOf(key.scanName, key.findingId),
             new SubgraphError(ErrorCode.UPSTREAM_ERROR, `CodeGuru Security's answer for finding ${quote(key.findingId)} of scan ${quote(key.scanName)} could not be told apart from another scan's finding with the same id; ask for it on its own.`, {
-              upstream: 'codeguru-security',
+              upstream: CODEGURU_SECURITY,
             }),
           );
         }
@@ -99,11 +100,11 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
           code === ErrorCode.NOT_FOUND
             ? `Finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)} was not found.`
             : `CodeGuru Security could not return finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)}: ${clip(String(failure.message))}`;
-        answer.set(keyOf(failure.scanName, failure.findingId), new SubgraphError(code, message, { upstream: 'codeguru-security', upstreamCode: failure.errorCode }));
+        answer.set(keyOf(failure.scanName, failure.findingId), new SubgraphError(code, message, { upstream: CODEGURU_SECURITY, upstreamCode: failure.errorCode }));
       }
       return answer;
     },
-    notFound: (key) => notFound(`Finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`, 'codeguru-security'),
+    notFound: (key) => notFound(`Finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`, CODEGURU_SECURITY),
     describe: (key) => `finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`,
     // One identifier the service cannot parse (ValidationException), or one naming a scan that
     // does not exist (ResourceNotFoundException, undeclared for this operation), fails the call.

@@ -2,6 +2,7 @@ import type { BatchSource } from '../../batching/batch-loader.js';
 import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
 import { findingArnProblem } from '../../input/keys.js';
 import type { FindingDetail, Inspector2Api } from './client.js';
+import { INSPECTOR2 } from './model.js';
 
 /** Inspector's documented maximum of ARNs per `BatchGetFindingDetails` call. */
 export const BATCH_GET_FINDING_DETAILS_LIMIT = 10;
@@ -24,7 +25,7 @@ export const regionOf = (findingArn: string) => findingArn.split(':')[3]!;
  */
 export function findingDetailSource(api: Inspector2Api): BatchSource<string, FindingDetail> {
   return {
-    upstream: 'inspector2',
+    upstream: INSPECTOR2,
     maxBatchSize: BATCH_GET_FINDING_DETAILS_LIMIT,
     cacheKey: (arn) => arn,
     // The model's length and pattern, and a region that is real in the ARN's partition.
@@ -43,11 +44,11 @@ export function findingDetailSource(api: Inspector2Api): BatchSource<string, Fin
             : code === ErrorCode.FORBIDDEN
               ? `Amazon Inspector denied access to the details of ${quote(error.findingArn)}.`
               : `Amazon Inspector could not return the details of ${quote(error.findingArn)}: ${clip(String(error.errorMessage))}`;
-        answer.set(error.findingArn, new SubgraphError(code, message, { upstream: 'inspector2', upstreamCode: error.errorCode }));
+        answer.set(error.findingArn, new SubgraphError(code, message, { upstream: INSPECTOR2, upstreamCode: error.errorCode }));
       }
       return answer;
     },
-    notFound: (arn) => notFound(`Finding details for ${quote(arn)}`, 'inspector2'),
+    notFound: (arn) => notFound(`Finding details for ${quote(arn)}`, INSPECTOR2),
     describe: (arn) => `finding ARN ${quote(arn)}`,
     shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'ValidationException',
   };
