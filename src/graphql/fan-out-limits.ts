@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getArgumentValues, getNullableType, isListType, type FieldNode, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../errors.js';
 
 export interface FanOutLimits {
   /** Most keys one list argument (`ids`, `identifiers`, `findingArns`, `representations`) may carry. */
