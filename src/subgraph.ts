@@ -5,7 +5,8 @@ import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES, type ExampleQuery } from './graphiql/landing-page.js';
 import { createApollo } from './graphql/apollo.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
-import { listen, startMetricsListener, type MetricsListener } from './http/metrics-listener.js';
+import { dialableHost, listen } from './http/listen.js';
+import { startMetricsListener, type MetricsListener } from './http/metrics-listener.js';
 import { requestListener } from './http/routes.js';
 import { createPublicServer } from './http/server-limits.js';
 import { Metrics } from './observability/metrics.js';
@@ -45,7 +46,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
 
   await listen(httpServer, config.port, config.host);
   const address = httpServer.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const host = dialableHost(config.host);
   let metricsListener: MetricsListener;
   try {
     metricsListener = await startMetricsListener(metrics, { host: config.metricsHost, port: config.metricsPort, logger });
