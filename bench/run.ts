@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { seedData } from '../src/emulator/index.js';
 import { createLogger } from '../src/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
-import { startSubgraph } from '../src/server.js';
+import { startSubgraph } from '../src/subgraph.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import { EmulatorProcess } from './emulator-process.js';
 import { BUILD, ENTITIES, type EntitySpec } from './entities.js';

@@ -7,7 +7,7 @@ import { loadConfig } from './config.js';
 import { demoExamples } from './demo-examples.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
-import { startSubgraph } from './server.js';
+import { startSubgraph } from './subgraph.js';
 import { installProcessGuard } from './process-guard.js';
 import { installShutdown } from './shutdown.js';
 import { createUpstreams } from './upstreams/index.js';

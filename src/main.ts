@@ -6,7 +6,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ConfigError, describeAwsEndpoint, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
-import { startSubgraph } from './server.js';
+import { startSubgraph } from './subgraph.js';
 import { createUpstreams } from './upstreams/index.js';
 import { installProcessGuard } from './process-guard.js';
 import { installShutdown } from './shutdown.js';

@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
 import type { Logger } from 'pino';
+import { clip } from './errors.js';
 import type { Metrics } from './observability/metrics.js';
 
 /**
@@ -15,18 +16,18 @@ export function installProcessGuard(logger: Logger, metrics: Metrics, target: No
   });
   target.on('unhandledRejection', (reason: unknown) => {
     rejections.inc();
-    logger.error({ err: reason instanceof Error ? reason : { message: describe(reason) } }, 'unhandled promise rejection (the process keeps serving)');
+    logger.error({ err: reason instanceof Error ? reason : { message: reasonText(reason) } }, 'unhandled promise rejection (the process keeps serving)');
   });
   return rejections;
 }
 
 /** A non-Error reason, shortened: it may be anything, of any size. */
-function describe(reason: unknown): string {
+function reasonText(reason: unknown): string {
   let text: string;
   try {
     text = typeof reason === 'string' ? reason : JSON.stringify(reason) ?? String(reason);
   } catch {
     text = Object.prototype.toString.call(reason);
   }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return clip(text, 200);
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SubgraphServer } from './server.js';
+import type { SubgraphServer } from './subgraph.js';
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then exit 0. */
 export function installShutdown(subgraph: SubgraphServer, logger: Logger, onStopped: () => Promise<void> = async () => {}): void {

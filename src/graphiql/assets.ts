@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
+import { send } from '../http/respond.js';
 
 const require = createRequire(import.meta.url);
 
@@ -67,13 +68,11 @@ export function serveGraphiQLAsset(pathname: string, res: ServerResponse): void 
   try {
     content = load(name);
   } catch {
-    res.writeHead(500, { 'content-type': 'text/plain' });
-    res.end('GraphiQL assets are not installed');
+    send(res, 500, { 'content-type': 'text/plain' }, 'GraphiQL assets are not installed');
     return;
   }
   if (!content) {
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('Not found');
+    send(res, 404, { 'content-type': 'text/plain' }, 'Not found');
     return;
   }
   res.writeHead(200, {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
+import { dialableHost, listen } from './listen.js';
 import { parseRequestTarget } from './request-target.js';
 import { send } from './respond.js';
 
@@ -44,7 +45,7 @@ export async function startMetricsListener(metrics: Metrics, options: { host: st
     throw new Error(`METRICS_PORT/METRICS_HOST: the metrics listener could not listen on ${options.host}:${options.port} (${reason}); set METRICS_PORT to a free port (0 = any).`, { cause: error });
   }
   const address = server.address() as AddressInfo;
-  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const host = dialableHost(options.host);
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/metrics`,
     close: () =>
@@ -53,14 +54,4 @@ export async function startMetricsListener(metrics: Metrics, options: { host: st
         server.closeAllConnections();
       }),
   };
-}
-
-export function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

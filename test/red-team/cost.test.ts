@@ -6,7 +6,7 @@ import { mixedRequests } from '../../scripts/mixed-queries.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { SeededEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logger.js';
-import { queryCost } from '../../src/query-cost.js';
+import { queryCost } from '../../src/graphql/query-cost.js';
 import { buildSchema } from '../../src/schema.js';
 import { startStack, type Stack } from '../support/harness.js';
 import { selectAll } from '../support/selection.js';

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, getArgumentValues, getNullableType, isListType, type FieldNode, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
-import { ErrorCode } from './errors.js';
+import { GraphQLError, getArgumentValues, getNullableType, isListType, type FragmentDefinitionNode } from 'graphql';
+import { ErrorCode } from '../errors.js';
+import { fieldsOf } from './selections.js';
 
 export interface FanOutLimits {
   /** Most keys one list argument (`ids`, `identifiers`, `findingArns`, `representations`) may carry. */
@@ -28,7 +29,8 @@ export function fanOutLimitPlugin(limits: FanOutLimits): ApolloServerPlugin {
           const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : null;
           if (!root) return;
           let total = 0;
-          for (const field of rootFields(operation.selectionSet, fragments)) {
+          // Every root field counts, @skip/@include or not: the limit is checked on what was sent.
+          for (const field of fieldsOf(operation.selectionSet, { fragment: (name) => fragments.get(name) })) {
             const definition = root.getFields()[field.name.value];
             if (!definition) continue;
             let args: Record<string, unknown>;
@@ -55,18 +57,6 @@ export function fanOutLimitPlugin(limits: FanOutLimits): ApolloServerPlugin {
       };
     },
   };
-}
-
-function* rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): Generator<FieldNode> {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === 'Field') yield selection;
-    else if (selection.kind === 'InlineFragment') yield* rootFields(selection.selectionSet, fragments, seen);
-    else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      if (fragment) yield* rootFields(fragment.selectionSet, fragments, seen);
-    }
-  }
 }
 
 function limitError(message: string): GraphQLError {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode } from './errors.js';
-import { jsonByteLength } from './json-size.js';
+import { ErrorCode } from '../errors.js';
+import { jsonByteLength } from '../json-size.js';
 
 /**
  * The last guard on what one request may cost: an answer whose JSON would exceed `maxBytes` is

@@ -39,7 +39,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../errors.js';
 
 /** A nested list the SDL gives no size for (phases, environment variables, …) is assumed this long. */
 export const DEFAULT_LIST_SIZE = 5;

@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../errors.js';
 import { overCostError, queryCost } from './query-cost.js';
 
 /**
  * Refuses, before anything executes (so before any upstream call), an operation whose estimated
- * cost (src/query-cost.ts) is over `maxCost`: HTTP 400, BAD_USER_INPUT, the cost and the limit
+ * cost (query-cost.ts) is over `maxCost`: HTTP 400, BAD_USER_INPUT, the cost and the limit
  * in the message. Runs at didResolveOperation, where variables are known: key lists usually
  * arrive as variables, and they are what the cost is made of.
  */

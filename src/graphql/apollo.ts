@@ -1,0 +1,61 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { GraphQLError, ValidationContext } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { RequestContext } from '../context.js';
+import { graphiqlLandingPage, type ExampleQuery } from '../graphiql/landing-page.js';
+import type { Metrics } from '../observability/metrics.js';
+import { requestLogPlugin } from '../observability/request-log.js';
+import { buildSchema } from '../schema.js';
+import { sensitiveResponsePlugin } from '../sensitive-fields.js';
+import { costLimitPlugin } from './cost-limit-plugin.js';
+import { fanOutLimitPlugin } from './fan-out-limits.js';
+import { formatError } from './format-error.js';
+import { responseSizeLimitPlugin } from './response-size-limit.js';
+import { subscriptionRefusalPlugin } from './subscription-refusal.js';
+
+export interface ApolloOptions {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  /** The public listener, drained by Apollo on stop. */
+  httpServer: Server;
+  examples: readonly ExampleQuery[];
+}
+
+const reportRejection = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
+/** The Apollo server of the subgraph (not started): schema, validation rules, plugins in the order they run, error formatting. */
+export function createApollo({ config, logger, metrics, httpServer, examples }: ApolloOptions): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields }),
+    // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+    // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
+    // fan-out by keys is capped separately by fanOutLimitPlugin.
+    // Reported as validation errors (400), not thrown (which Apollo would treat as a crash).
+    validationRules: [
+      maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
+      maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
+    ],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLogPlugin(metrics),
+      subscriptionRefusalPlugin(),
+      fanOutLimitPlugin(config.limits),
+      costLimitPlugin(config.limits.maxQueryCost),
+      responseSizeLimitPlugin(config.limits.maxResponseBytes),
+      sensitiveResponsePlugin,
+      graphiqlLandingPage(examples),
+    ],
+    logger,
+  });
+}

@@ -1,0 +1,41 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { clip } from '../errors.js';
+
+const MAX_ERROR_MESSAGE_CHARS = 1_000;
+
+/**
+ * Errors the subgraph raises on purpose (the vocabulary, validation, bad variables) pass as
+ * they are. Anything else is a bug or an unexpected library error: log it, answer a generic
+ * message so no internals (paths, hosts, credentials) leak.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' && isClientRequestError(error)) {
+    // Apollo's own refusals of a malformed request (e.g. an unsupported persisted-query
+    // version) carry a 4xx status but no code: they are the client's mistake, not a bug.
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
+  if (code === 'INTERNAL_SERVER_ERROR') {
+    logger.error({ err: boundedError(error), path: formatted.path?.slice(0, 20).map((step) => (typeof step === 'string' ? clip(step) : step)) }, 'unexpected error in a resolver');
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  // graphql-js quotes offending input values whole (a 1 MB string in a variable of the wrong type
+  // comes back in the message): a message is cut, never the error.
+  if (formatted.message.length > MAX_ERROR_MESSAGE_CHARS) return { ...formatted, message: clip(formatted.message, MAX_ERROR_MESSAGE_CHARS) };
+  return formatted;
+}
+
+function isClientRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** An error for a log line: its message cut (it may quote input), its stack frames without the message. */
+function boundedError(error: unknown): Record<string, unknown> {
+  const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  if (!(original instanceof Error)) return { message: clip(String(original)) };
+  const frames = (original.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 15);
+  return { type: original.name, message: clip(original.message, 300), stack: frames.join('\n') };
+}
