@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES, type ExampleQuery } from './graphiql/landing-page.js';
 import { createApollo } from './graphql/apollo.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
-import { dialableHost, listen } from './http/listen.js';
+import { dialableHost, httpOrigin, listen } from './http/listen.js';
 import { startMetricsListener, type MetricsListener } from './http/metrics-listener.js';
 import { requestListener } from './http/routes.js';
 import { createPublicServer } from './http/server-limits.js';
@@ -56,7 +56,7 @@ export async function startSubgraph({ config, upstreams, logger, metrics = new M
   }
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: httpOrigin(host, address.port),
     metricsUrl: metricsListener.url,
     server: httpServer,
     metrics,

@@ -15,3 +15,8 @@ export function listen(server: Server, port: number, host: string): Promise<void
 export function dialableHost(host: string): string {
   return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
+
+/** `http://host:port` for a dialable host, with an IPv6 literal in brackets (RFC 3986). */
+export function httpOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
-import { dialableHost, listen } from './listen.js';
+import { dialableHost, httpOrigin, listen } from './listen.js';
 import { parseRequestTarget } from './request-target.js';
 import { send } from './respond.js';
 
@@ -47,7 +47,7 @@ export async function startMetricsListener(metrics: Metrics, options: { host: st
   const address = server.address() as AddressInfo;
   const host = dialableHost(options.host);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/metrics`,
+    url: `${httpOrigin(host, address.port)}/metrics`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
