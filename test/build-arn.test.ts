@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseBuildArn } from '../src/upstreams/codebuild/build-arn.js';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /**
  * Build ARNs are keys too: an ARN names the same build as its id (same cache entry, one id in

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 // End to end: the emulator's clock an hour away from the subgraph's costs no entity. Each AWS
 // client (CodeBuild and Inspector2 generated, CodeGuru Security hand-built) has its first

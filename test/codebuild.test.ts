@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
-import { selectAll } from './support/selection.js';
+import { asGraphQLJson, startStack, withoutNulls, type Stack } from '../testkit/stack.js';
+import { selectAll } from '../testkit/selection.js';
 
 let stack: Stack;
 beforeAll(async () => {

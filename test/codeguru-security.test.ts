@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import {
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
   resolveCodeGuruSecurityEndpoint,
   ThrottlingException,
 } from '../src/upstreams/codeguru-security/sdk/index.js';
-import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
-import { selectAll } from './support/selection.js';
+import { asGraphQLJson, startStack, withoutNulls, type Stack } from '../testkit/stack.js';
+import { selectAll } from '../testkit/selection.js';
 
 let stack: Stack;
 beforeAll(async () => {

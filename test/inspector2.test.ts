@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findingArn, REJECTED_ACCOUNT } from '../src/upstreams/inspector2/emulator-data.js';
-import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
-import { selectAll } from './support/selection.js';
+import { findingArn, REJECTED_ACCOUNT } from '../emulator/inspector2/data.js';
+import { asGraphQLJson, startStack, withoutNulls, type Stack } from '../testkit/stack.js';
+import { selectAll } from '../testkit/selection.js';
 
 let stack: Stack;
 beforeAll(async () => {
