@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Live mode only: the image serves against real AWS/Advalidation and never starts the emulator.
+# Live mode only: the image serves against real AWS/Advalidation; the emulator, demo and test
+# tooling live outside src/ and never enter it (check:dist asserts dist/ is the product only).
 # Node 20 is the major CI runs; the code also runs on 22 and 24 (set NODE_MAJOR to move).
 ARG NODE_MAJOR=20
 
@@ -11,9 +12,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json codegen.yml ./
 COPY schema ./schema
 COPY src ./src
-COPY scripts ./scripts
-# The same steps as .ci/run: generated code must be current, then compile.
-RUN npm run codegen:check && npm run build
+COPY scripts/check-codegen.ts scripts/check-dist.ts ./scripts/
+# The same steps as .ci/run: generated code must be current, compile, and dist/ is the product only.
+RUN npm run codegen:check && npm run build && npm run check:dist
 
 FROM node:${NODE_MAJOR}-bookworm-slim AS runtime
 WORKDIR /app

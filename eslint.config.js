@@ -1,6 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** A restricted-import pattern for relative imports that climb into one of these top-level folders. */
+function outside(...folders) {
+  return {
+    regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
+    message: `Import boundary: this folder may not import ${folders.map((folder) => `${folder}/`).join(', ')} (see eslint.config.js).`,
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', 'coverage/**', 'bench/results/**', 'src/graphiql/assets/**'] },
   js.configs.recommended,
@@ -16,6 +24,35 @@ export default tseslint.config(
   {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
+  },
+  // Import boundaries: the product never reaches the tooling around it; the emulator imitates
+  // the APIs on its own (types of the shapes it imitates only), so a wrong product constant
+  // cannot hide behind an emulator that shares it.
+  {
+    files: ['src/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [outside('emulator', 'demo', 'testkit', 'test', 'bench', 'scripts')] }] },
+  },
+  {
+    files: ['emulator/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { ...outside('src'), message: 'The emulator may import only types from src/ (`import type`): it must stay faithful to the AWS models on its own.', allowTypeImports: true },
+            outside('demo', 'testkit', 'test', 'bench', 'scripts'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['testkit/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [outside('demo', 'test', 'bench', 'scripts')] }] },
+  },
+  {
+    files: ['demo/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [outside('testkit', 'test', 'bench', 'scripts')] }] },
   },
   {
     files: ['**/*.mjs'],

@@ -1,4 +1,4 @@
-import type { EmulatorData } from '../src/emulator/index.js';
+import type { EmulatorData } from '../emulator/index.js';
 import type { UpstreamName } from '../src/errors.js';
 
 /** One entity type as the benchmark drives it: keys, queries and the minimum calls they cost. */

@@ -1,4 +1,4 @@
-import type { EmulatorData } from '../src/emulator/index.js';
+import type { EmulatorData } from '../emulator/index.js';
 import type { UpstreamName } from '../src/errors.js';
 import type { Upstreams } from '../src/upstreams/index.js';
 import { BUILD, FINDING, FINDING_DETAIL, SCAN, type FindingKey } from './entities.js';

@@ -13,16 +13,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
-import { seedData } from '../src/emulator/index.js';
+import { seedData } from '../emulator/index.js';
 import { createLogger } from '../src/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
 import { startSubgraph } from '../src/subgraph.js';
 import { createUpstreams } from '../src/upstreams/index.js';
-import { EmulatorProcess } from './emulator-process.js';
 import { BUILD, ENTITIES, type EntitySpec } from './entities.js';
 import { startServerProcess } from './processes.js';
-import { selectAll } from '../test/support/selection.js';
 import { MIXED, directBaseline, mixedQuery } from './mixed.js';
+import { EmulatorProcess } from '../testkit/emulator-process.js';
+import { selectAll } from '../testkit/selection.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -94,7 +94,7 @@ for (const spec of ENTITIES as EntitySpec[]) {
       const { text } = await post(body);
       const parsed = JSON.parse(text) as { data?: Record<string, unknown[] | null>; errors?: unknown[] };
       const list = Object.values(parsed.data ?? {})[0] ?? [];
-      const observed = (await emulator.calls()).filter((call) => call.api === spec.api).length;
+      const observed = (await emulator.calls()).count(spec.api);
       callRows.push({ type: spec.type, n, via, observed, minimum: spec.minimumCalls(keys), complete: !parsed.errors && list.length === n && list.every(Boolean) });
     }
   }

@@ -11,7 +11,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createLogger } from '../src/logger.js';
 import { buildSchema } from '../src/schema.js';
-import { COMPANION_SDL } from '../test/support/companion-subgraph.js';
+import { COMPANION_SDL } from '../testkit/companion-subgraph.js';
 
 const strip = process.env.AUTHORIZATION_DIRECTIVES === 'strip';
 const ours = printSubgraphSchema(buildSchema(createLogger('silent'), { authorizationDirectives: strip ? 'strip' : 'keep' }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../src/emulator/random.js';
+import { mulberry32 } from '../emulator/core/random.js';
 import { AllowanceModel } from '../src/upstreams/advalidation/allowance.js';
 
 /** A per-IP token bucket like Advalidation's, on a fake clock. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseDates, parseAdvalidationDate } from '../src/upstreams/advalidation/dates.js';
 import { expectedInstant } from './support/advalidation-dates.js';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 describe('parseAdvalidationDate', () => {
   it.each([

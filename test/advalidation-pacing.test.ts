@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../src/emulator/call-log.js';
-import { startStack, type GraphQLResponse, type Stack } from './support/harness.js';
+import type { RecordedCall } from '../emulator/core/call-log.js';
+import { startStack, type GraphQLResponse, type Stack } from '../testkit/stack.js';
 
 /**
  * Advalidation's pace, fairness and deadlines, measured from the emulator's call log. The

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SeededEmulator } from '../src/emulator/index.js';
+import { SeededEmulator } from '../emulator/index.js';
 
 /**
  * Replicas behind one egress IP share Advalidation's per-IP allowance. Three real subgraph

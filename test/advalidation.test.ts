@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Scan } from '../src/upstreams/advalidation/client.js';
-import { EMULATOR_API_KEY, FOREIGN_SCAN_IDS } from '../src/upstreams/advalidation/emulator-data.js';
+import { EMULATOR_API_KEY, FOREIGN_SCAN_IDS } from '../emulator/advalidation/data.js';
 import { expectedInstant } from './support/advalidation-dates.js';
-import { startStack, withoutNulls, type Stack } from './support/harness.js';
+import { startStack, withoutNulls, type Stack } from '../testkit/stack.js';
 
 /**
  * Scans: no batch endpoint, a per-IP limit. Small limiter numbers keep these tests quick;

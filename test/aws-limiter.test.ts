@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /** A throttled AWS API is not stampeded: calls in flight are capped across all requests. */
 let stack: Stack;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../testkit/use-stack.js';
 
 /**
  * One key can get a whole call refused (CodeBuild InvalidInputException for an id it cannot
@@ -7,12 +7,7 @@ import { startStack, type Stack } from './support/harness.js';
  * ResourceNotFoundException for a scan that does not exist). The refused key is isolated and
  * answered with its own error; its neighbours are served. Calls are counted at the emulator.
  */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack();
 
 type Item = { id: string } | null;
 const errorsAt = (errors: Array<{ path?: Array<string | number>; extensions?: Record<string, unknown>; message: string }> | undefined) =>

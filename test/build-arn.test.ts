@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseBuildArn } from '../src/upstreams/codebuild/build-arn.js';
-import { startStack, type Stack } from './support/harness.js';
+import { useStack } from '../testkit/use-stack.js';
 
 /**
  * Build ARNs are keys too: an ARN names the same build as its id (same cache entry, one id in
  * one call), and the auto-retry builds CodeBuild names by ARN are `Build` fields resolved
  * through the same loader, so a list of builds with their retries costs the minimum calls.
  */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack();
 
 type Item = { id: string; arn?: string } | null;
 const builds = () => stack.emulator.data.builds;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { UpstreamName } from '../src/errors.js';
 import { ALL_TYPES_QUERY } from './support/all-types-query.js';
-import { startStack, type GraphQLResponse, type Stack } from './support/harness.js';
+import { startStack, type GraphQLResponse, type Stack } from '../testkit/stack.js';
 import { startHostileServer } from './support/hostile-server.js';
 
 /**

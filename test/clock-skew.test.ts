@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../testkit/use-stack.js';
 
 // End to end: the emulator's clock an hour away from the subgraph's costs no entity. Each AWS
 // client (CodeBuild and Inspector2 generated, CodeGuru Security hand-built) has its first
 // signature refused as expired, learns the offset from the answer's Date header, re-signs and
 // succeeds; later calls are signed right the first time.
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack();
 
 const QUERY = `query($b: [ID!]!, $f: [FindingIdentifier!]!, $d: [ID!]!) {
   builds(ids: $b) { id }

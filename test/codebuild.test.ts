@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
-import { selectAll } from './support/selection.js';
+import { describe, expect, it } from 'vitest';
+import { asGraphQLJson, withoutNulls } from '../testkit/stack.js';
+import { useStack } from '../testkit/use-stack.js';
+import { selectAll } from '../testkit/selection.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  // Every field includes the @requiresScopes ones (test/red-team/sensitive.test.ts covers the default, deny).
-  stack = await startStack({ env: { SENSITIVE_FIELDS: 'allow' } });
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+// Every field includes the @requiresScopes ones (test/red-team/sensitive.test.ts covers the default, deny).
+const stack = useStack({ env: { SENSITIVE_FIELDS: 'allow' } });
 
 const BUILD = selectAll('Build');
 const ids = (n: number, offset = 0) => stack.emulator.data.builds.slice(offset, offset + n).map((build) => build.id!);

@@ -1,7 +1,7 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import { CodeGuruSecurityClient, defaultEndpointResolver, resolveClientEndpoint } from '../src/upstreams/codeguru-security/sdk/index.js';
 import { endpointTests } from './fixtures/codeguru-security-endpoint-tests.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { CODEGURU_SECURITY_REGIONS } from '../src/upstreams/codeguru-security/regions.js';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 // CodeGuru Security's own region (checked against where the service existed) and its off
 // switch: switched off, its fields answer at once with one clear error and call nothing.

@@ -1,8 +1,8 @@
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
-import type { EmulatorRequest } from '../src/emulator/server.js';
-import { SeededEmulator } from '../src/emulator/index.js';
+import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
+import type { EmulatorRequest } from '../emulator/core/route.js';
+import { SeededEmulator } from '../emulator/index.js';
 import { toSubgraphError } from '../src/errors.js';
 import {
   BatchGetFindingsCommand,

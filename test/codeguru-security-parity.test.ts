@@ -1,7 +1,7 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import { BatchGetFindingsCommand, CodeGuruSecurityClient, CodeGuruSecurityServiceException, ThrottlingException, ValidationException } from '../src/upstreams/codeguru-security/sdk/index.js';
 import { parseAmzDate, ParityMock, SUCCESS_BODY, type MockAnswer, type MockRequest, type Service } from './support/parity-mock.js';
 

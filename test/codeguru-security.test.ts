@@ -2,23 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import {
   BatchGetFindingsCommand,
   CodeGuruSecurityClient,
   resolveCodeGuruSecurityEndpoint,
   ThrottlingException,
 } from '../src/upstreams/codeguru-security/sdk/index.js';
-import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
-import { selectAll } from './support/selection.js';
+import { asGraphQLJson, withoutNulls } from '../testkit/stack.js';
+import { useStack } from '../testkit/use-stack.js';
+import { selectAll } from '../testkit/selection.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
 
 const FINDING = selectAll('Finding');
 const seeded = () => stack.emulator.data.findings;

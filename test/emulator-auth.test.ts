@@ -3,9 +3,9 @@ import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS, formatAmzDate } from '../src/emulator/aws-wire.js';
-import { SeededEmulator, seedData } from '../src/emulator/index.js';
-import { EMULATOR_ACCOUNT, findingArn } from '../src/upstreams/inspector2/emulator-data.js';
+import { EMULATOR_ACCOUNT, EMULATOR_CREDENTIALS, formatAmzDate } from '../emulator/core/aws-wire.js';
+import { SeededEmulator, seedData } from '../emulator/index.js';
+import { findingArn } from '../emulator/inspector2/data.js';
 
 // The emulator refuses unauthenticated AWS requests as AWS's front ends do: the real error
 // names, messages and status codes (400 + __type for awsJson1_1, 403 + X-Amzn-Errortype for

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedData } from '../src/emulator/index.js';
-import { startStack, type Stack } from './support/harness.js';
+import { seedData } from '../emulator/index.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /** AWS adds enum values; a value this schema does not know must not fail the response. */
 let stack: Stack;

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TYPES_QUERY } from './support/all-types-query.js';
-import { startStack, type GraphQLResponse, type Stack } from './support/harness.js';
+import { startStack, type GraphQLResponse, type Stack } from '../testkit/stack.js';
 import { closedPortUrl, startHostileServer, type HostileServer } from './support/hostile-server.js';
 
 /**

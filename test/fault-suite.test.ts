@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS } from '../src/emulator/aws-wire.js';
+import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import type { UpstreamName } from '../src/errors.js';
-import { EMULATOR_API_KEY } from '../src/upstreams/advalidation/emulator-data.js';
-import { startStack, type Stack } from './support/harness.js';
+import { EMULATOR_API_KEY } from '../emulator/advalidation/data.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /**
  * Faults on every upstream at once. Retries are made fast (tiny backoff bases) and a little

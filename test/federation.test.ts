@@ -1,14 +1,9 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../testkit/use-stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack();
 
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Build { id projectName buildStatus } } }`;
 

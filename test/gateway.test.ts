@@ -4,8 +4,8 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { COMPANION_SDL, startCompanionSubgraph, type ReleaseKeys } from './support/companion-subgraph.js';
-import { startStack, type Stack } from './support/harness.js';
+import { COMPANION_SDL, startCompanionSubgraph, type ReleaseKeys } from '../testkit/companion-subgraph.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /**
  * A real gateway in front of this subgraph and a second one that references all four entities:

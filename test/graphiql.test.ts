@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlHtml, type ExampleQuery } from '../src/graphiql/landing-page.js';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /** The landing page is GraphiQL from the subgraph's own assets: nothing from another origin. */
 let stack: Stack;

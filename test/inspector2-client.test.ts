@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { SeededEmulator } from '../src/emulator/index.js';
+import { SeededEmulator } from '../emulator/index.js';
 import { createInspector2Api, MAX_REGION_CLIENTS, type Inspector2Api } from '../src/upstreams/inspector2/client.js';
 
 /**

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findingArn, REJECTED_ACCOUNT } from '../src/upstreams/inspector2/emulator-data.js';
-import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
-import { selectAll } from './support/selection.js';
+import { describe, expect, it } from 'vitest';
+import { findingArn, REJECTED_ACCOUNT } from '../emulator/inspector2/data.js';
+import { asGraphQLJson, withoutNulls } from '../testkit/stack.js';
+import { useStack } from '../testkit/use-stack.js';
+import { selectAll } from '../testkit/selection.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
 
 const DETAIL = selectAll('FindingDetail');
 const details = () => stack.emulator.data.inspector.details;

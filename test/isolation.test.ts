@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { expect, it } from 'vitest';
+import { useStack } from '../testkit/use-stack.js';
 
 /** Loaders and their caches live and die with one request: nothing one caller fetched is served to another. */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { LOG_LEVEL: 'debug' } });
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack({ env: { LOG_LEVEL: 'debug' } });
 
 it('two concurrent requests for the same ids each ask the upstream: no cache is shared', async () => {
   const ids = stack.emulator.data.builds.slice(0, 5).map((build) => build.id!);

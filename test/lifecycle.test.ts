@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 
 /** SIGTERM: stop accepting, drain in-flight requests, exit 0. Runs the real demo process. */
 it('drains an in-flight request on SIGTERM, then exits 0', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
     env: { ...process.env, PORT: '0', METRICS_PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../testkit/use-stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { MAX_KEYS_PER_LIST: '40', MAX_KEYS_PER_REQUEST: '60', MAX_QUERY_DEPTH: '4', MAX_ALIASES: '2' } });
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack({ env: { MAX_KEYS_PER_LIST: '40', MAX_KEYS_PER_REQUEST: '60', MAX_QUERY_DEPTH: '4', MAX_ALIASES: '2' } });
 
 const ids = (n: number, offset = 0) => stack.emulator.data.builds.slice(offset, offset + n).map((build) => build.id);
 

@@ -1,7 +1,7 @@
 import { buildASTSchema, isEnumType, isObjectType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { seedData } from '../src/emulator/index.js';
-import { toAwsJson } from '../src/emulator/aws-wire.js';
+import { seedData } from '../emulator/index.js';
+import { toAwsJson } from '../emulator/core/aws-wire.js';
 import { loadTypeDefs } from '../src/schema.js';
 import { botocoreMembers, SmithyModel, type AwsService } from './support/smithy.js';
 

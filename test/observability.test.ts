@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../testkit/use-stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { LOG_LEVEL: 'debug' } });
-});
-afterAll(() => stack.stop());
-beforeEach(() => stack.emulator.reset());
+const stack = useStack({ env: { LOG_LEVEL: 'debug' } });
 
 const metricValue = (text: string, name: string, labels: string) =>
   Number(new RegExp(`^${name}\\{${labels.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);

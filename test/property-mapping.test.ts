@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 /**
  * Property: whatever mix of existing, duplicate, unknown and malformed keys a request carries,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/harness.js';
+import { startStack, type Stack } from '../testkit/stack.js';
 
 let stack: Stack;
 const SECRET = 'router-shared-secret-for-tests';

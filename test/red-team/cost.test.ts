@@ -2,14 +2,14 @@ import { getIntrospectionQuery, parse, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILD } from '../../bench/entities.js';
 import { mixedQuery } from '../../bench/mixed.js';
-import { mixedRequests } from '../../scripts/mixed-queries.js';
+import { mixedRequests } from '../../bench/mixed-queries.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { SeededEmulator } from '../../src/emulator/index.js';
+import { SeededEmulator } from '../../emulator/index.js';
 import { createLogger } from '../../src/logger.js';
 import { queryCost } from '../../src/graphql/query-cost.js';
 import { buildSchema } from '../../src/schema.js';
-import { startStack, type Stack } from '../support/harness.js';
-import { selectAll } from '../support/selection.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
+import { selectAll } from '../../testkit/selection.js';
 
 /**
  * Issue #12, reproduction 2: two aliases × 1000 keys with every field made 16 MB from one call

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamName } from '../../src/errors.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 import { codesByIndex, countUnhandledRejections, ENTITIES, post, validRepresentations } from './support.js';
 
 /**

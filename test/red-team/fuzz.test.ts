@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UpstreamName } from '../../src/errors.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 import { countUnhandledRejections, ENTITIES, post } from './support.js';
 
 /**

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { installProcessGuard } from '../../src/process-guard.js';
-import { selectAll } from '../support/selection.js';
-import { startStack, type GraphQLResponse, type Stack } from '../support/harness.js';
+import { selectAll } from '../../testkit/selection.js';
+import { startStack, type GraphQLResponse, type Stack } from '../../testkit/stack.js';
 import { openSocket, parseResponse, rawExchange, rawGet } from '../support/raw-http.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/observability/metrics.js';
 import { MAX_OPERATION_LABEL_CHARS, MAX_OPERATION_LABELS } from '../../src/observability/bounded-labels.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 import { countUnhandledRejections, post } from './support.js';
 
 /**

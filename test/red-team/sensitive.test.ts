@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTypeDefs, withoutAuthorizationDirectives } from '../../src/schema.js';
 import { findSensitiveFields, guardSensitiveFields } from '../../src/sensitive-fields.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../../testkit/stack.js';
 
 /**
  * Issue #12, reproduction 1: environment variable values, registry credentials and source auth

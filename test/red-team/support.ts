@@ -1,4 +1,4 @@
-import type { GraphQLResponse, Stack } from '../support/harness.js';
+import type { GraphQLResponse, Stack } from '../../testkit/stack.js';
 
 export interface RawResponse<T = Record<string, unknown>> {
   status: number;

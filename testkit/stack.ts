@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import { SeededEmulator, type EmulatorData } from '../../src/emulator/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { Metrics } from '../../src/observability/metrics.js';
-import { startSubgraph, type SubgraphServer } from '../../src/subgraph.js';
-import { createUpstreams } from '../../src/upstreams/index.js';
+import { SeededEmulator, type EmulatorData } from '../emulator/index.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { Metrics } from '../src/observability/metrics.js';
+import { startSubgraph, type SubgraphServer } from '../src/subgraph.js';
+import { createUpstreams } from '../src/upstreams/index.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;

@@ -5,7 +5,7 @@
  * error or on heap growth above LOAD_MAX_HEAP_GROWTH_MB (default 16).
  */
 import autocannon from 'autocannon';
-import { startStack } from '../test/support/harness.js';
+import { startStack } from '../testkit/stack.js';
 import { mixedRequests } from './mixed-queries.js';
 
 const duration = Number(process.env.LOAD_DURATION_S ?? 60);

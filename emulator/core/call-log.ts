@@ -1,4 +1,4 @@
-import type { UpstreamName } from '../errors.js';
+import type { UpstreamName } from '../../src/errors.js';
 
 /** One request the emulator received, as it saw it on the wire. */
 export interface RecordedCall {
@@ -19,9 +19,14 @@ export interface RecordedCall {
 
 /** Everything the emulator received: tests count upstream calls here, never in the client. */
 export class CallLog {
-  private readonly calls: RecordedCall[] = [];
+  private readonly calls: RecordedCall[];
   /** Off for long load runs, where an ever-growing log would read as a leak of the subgraph. */
   recording = true;
+
+  /** Calls read elsewhere (e.g. from `GET /__emulator/calls` of an emulator in another process), counted the same way. */
+  constructor(calls: readonly RecordedCall[] = []) {
+    this.calls = [...calls];
+  }
 
   record(call: Omit<RecordedCall, 'at'>): void {
     if (this.recording) this.calls.push({ ...call, at: Date.now() });

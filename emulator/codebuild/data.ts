@@ -1,10 +1,9 @@
 import type { Build, BuildPhase, BuildPhaseType, StatusType } from '@aws-sdk/client-codebuild';
-import { Rng } from '../../emulator/random.js';
+import { EMULATOR_ACCOUNT } from '../core/aws-wire.js';
+import { EMULATOR_EPOCH } from '../core/clock.js';
+import { Rng } from '../core/random.js';
 
-/** A fixed "now" so that seeded data is identical on every run and machine. */
-export const EMULATOR_EPOCH = new Date('2026-11-01T12:00:00.000Z');
-/** The account and region the seeded builds belong to. */
-export const EMULATOR_ACCOUNT = '123456789012';
+/** The region the seeded builds belong to (their account is the emulator's). */
 export const EMULATOR_REGION = 'us-east-1';
 const ACCOUNT = EMULATOR_ACCOUNT;
 

@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, isLeafType, buildASTSchema, type GraphQLSchema } from 'graphql';
-import { loadTypeDefs } from '../../src/schema.js';
+import { loadTypeDefs } from '../src/schema.js';
 
 let cached: GraphQLSchema | undefined;
 function schema(): GraphQLSchema {

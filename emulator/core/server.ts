@@ -1,57 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { UpstreamName } from '../errors.js';
+import type { UpstreamName } from '../../src/errors.js';
 import { CallLog } from './call-log.js';
+import { EmulatorClock } from './clock.js';
 import { Faults, faultsProblem, type FaultSettings } from './faults.js';
+import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from './route.js';
 
 /**
  * A local HTTP server speaking the wire protocols of the upstream APIs. The subgraph's real
  * clients reach it through the standard endpoint settings (AWS_ENDPOINT_URL_<SERVICE>,
  * ADVALIDATION_BASE_URL), so everything from signing to retries runs as in production.
- * Each API lives beside its client (`src/upstreams/<api>/emulator.ts`) and registers a route.
+ * Each API lives in its own folder (`emulator/<api>/route.ts`) and registers a route.
  */
-export interface EmulatorRequest {
-  method: string;
-  url: URL;
-  headers: IncomingMessage['headers'];
-  body: string;
-  /** The emulator's clock when the request arrived (see Emulator.clockOffsetMs): signatures are checked against it. */
-  now?: Date;
-}
-
-export interface EmulatorResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/** What a route records of a call it answered: the ids it was asked for and where from. */
-export interface CallDetails {
-  operation: string;
-  keys: readonly string[];
-  /** The region of the SigV4 credential scope, for AWS routes. */
-  region?: string;
-}
-
-export interface RouteResult {
-  response: EmulatorResponse;
-  call?: CallDetails;
-}
-
-export interface EmulatorRoute {
-  readonly api: UpstreamName;
-  matches(request: EmulatorRequest): boolean;
-  handle(request: EmulatorRequest): Promise<RouteResult> | RouteResult;
-  /**
-   * What a request asks for (operation, ids), read without answering it: lets a call answered
-   * by fault injection be logged like any other.
-   */
-  describe?(request: EmulatorRequest): CallDetails;
-  /** How this API says "slow down" and "I failed", for fault injection. */
-  throttled(): EmulatorResponse;
-  internalError(): EmulatorResponse;
-}
-
 export interface EmulatorOptions {
   routes: readonly EmulatorRoute[];
   port?: number;
@@ -65,13 +25,17 @@ export class Emulator {
   private server: Server | undefined;
   private inFlight = new Map<UpstreamName, number>();
   private maxInFlight = new Map<UpstreamName, number>();
+  private readonly clock = new EmulatorClock();
   url = '';
-  /**
-   * How far the emulator's clock is from the machine's (ms; positive = ahead). Tests set it to
-   * play a service whose clock differs from the client's: signatures are judged by it and every
-   * answer's Date header shows it, as a real service's would.
-   */
-  clockOffsetMs = 0;
+
+  /** How far the emulator's clock is from the machine's (ms; positive = ahead): see EmulatorClock. */
+  get clockOffsetMs(): number {
+    return this.clock.offsetMs;
+  }
+
+  set clockOffsetMs(offset: number) {
+    this.clock.offsetMs = offset;
+  }
 
   constructor(options: EmulatorOptions) {
     this.routes = options.routes;
@@ -117,7 +81,7 @@ export class Emulator {
 
   /** The emulator's clock. */
   now(): Date {
-    return new Date(Date.now() + this.clockOffsetMs);
+    return this.clock.at();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -130,7 +94,7 @@ export class Emulator {
       url: new URL(req.url ?? '/', 'http://emulator'),
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
-      now: new Date(receivedAt + this.clockOffsetMs),
+      now: this.clock.at(receivedAt),
     };
     if (request.url.pathname.startsWith('/__emulator/')) {
       reply(res, this.admin(request));
@@ -147,12 +111,12 @@ export class Emulator {
     this.maxInFlight.set(api, Math.max(current, this.maxInFlight.get(api) ?? 0));
     try {
       const fault = await this.faults.apply(api, route, request);
-      const { response, call } = fault ? { response: fault, call: route.describe?.(request) } : await route.handle(request);
+      const { response, call } = fault ? { response: fault, call: route.describe(request) } : await route.handle(request);
       this.calls.record({
         api,
-        operation: call?.operation ?? 'unknown',
-        keys: call?.keys ?? [],
-        region: call?.region,
+        operation: call.operation,
+        keys: call.keys,
+        region: call.region,
         status: response.status,
         fault: fault !== undefined,
         receivedAt,

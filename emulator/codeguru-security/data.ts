@@ -1,6 +1,6 @@
-import { Rng } from '../../emulator/random.js';
-import { EMULATOR_EPOCH } from '../codebuild/emulator-data.js';
-import type { Finding, Severity, Status } from './sdk/index.js';
+import type { Finding, Severity, Status } from '../../src/upstreams/codeguru-security/sdk/index.js';
+import { EMULATOR_EPOCH } from '../core/clock.js';
+import { Rng } from '../core/random.js';
 
 /** A finding as the emulator stores it: the scan it belongs to plus the upstream record. */
 export interface SeededFinding {

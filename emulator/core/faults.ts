@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { UpstreamName } from '../errors.js';
+import type { UpstreamName } from '../../src/errors.js';
 import { mulberry32 } from './random.js';
-import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from './server.js';
+import type { EmulatorRequest, EmulatorResponse, EmulatorRoute } from './route.js';
 
 /** Misbehaviour to inject into one API's answers. Rates are probabilities in [0, 1]. */
 export interface FaultSettings {

@@ -1,6 +1,6 @@
-import { Rng } from '../../emulator/random.js';
-import { EMULATOR_EPOCH } from '../codebuild/emulator-data.js';
-import type { CheckResult, Scan } from './client.js';
+import type { CheckResult, Scan } from '../../src/upstreams/advalidation/client.js';
+import { EMULATOR_EPOCH } from '../core/clock.js';
+import { Rng } from '../core/random.js';
 
 /** The API key the emulator accepts (a test value; the demo and tests export it). */
 export const EMULATOR_API_KEY = 'adv_emulator_test_key_0000000000000000';

@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { EmulatorRequest, EmulatorResponse } from './server.js';
+import type { EmulatorRequest, EmulatorResponse } from './route.js';
 
 /**
  * The credentials the emulator accepts. The demo and tests export them as AWS_ACCESS_KEY_ID /
@@ -11,6 +11,9 @@ export const EMULATOR_CREDENTIALS = {
   accessKeyId: 'AKIAEMULATOR00000000',
   secretAccessKey: 'emulator/secret/key/not-a-real-credential',
 } as const;
+
+/** The account those credentials belong to: its records are readable, another account's are not. */
+export const EMULATOR_ACCOUNT = '123456789012';
 
 /** AWS JSON bodies carry timestamps as epoch seconds, fractional for milliseconds. */
 export function toAwsJson(value: unknown): string {

@@ -1,10 +1,9 @@
 import type { FindingDetail, FindingDetailsError } from '@aws-sdk/client-inspector2';
-import { Rng } from '../../emulator/random.js';
-import { EMULATOR_EPOCH } from '../codebuild/emulator-data.js';
+import { EMULATOR_ACCOUNT } from '../core/aws-wire.js';
+import { EMULATOR_EPOCH } from '../core/clock.js';
+import { Rng } from '../core/random.js';
 
 export const INSPECTOR_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-/** The account the emulator's credentials belong to: its findings are readable, others' are not. */
-export const EMULATOR_ACCOUNT = '123456789012';
 const ACCOUNT = EMULATOR_ACCOUNT;
 /**
  * ARNs in this account are well-formed but the emulator refuses them with ValidationException,

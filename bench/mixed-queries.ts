@@ -1,4 +1,4 @@
-import type { EmulatorData } from '../src/emulator/index.js';
+import type { EmulatorData } from '../emulator/index.js';
 
 export interface GraphQLBody {
   query: string;

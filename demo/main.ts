@@ -2,15 +2,15 @@
  * `npm run demo`: the subgraph against the embedded emulator, seeded with realistic data.
  * The clients reach the emulator through the standard endpoint variables, as they would AWS.
  */
-import { SeededEmulator } from './emulator/index.js';
-import { loadConfig } from './config.js';
-import { demoExamples } from './demo-examples.js';
-import { createLogger } from './logger.js';
-import { Metrics } from './observability/metrics.js';
-import { startSubgraph } from './subgraph.js';
-import { installProcessGuard } from './process-guard.js';
-import { installShutdown } from './shutdown.js';
-import { createUpstreams } from './upstreams/index.js';
+import { SeededEmulator } from '../emulator/index.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { Metrics } from '../src/observability/metrics.js';
+import { installProcessGuard } from '../src/process-guard.js';
+import { startSubgraph } from '../src/subgraph.js';
+import { installShutdown } from '../src/shutdown.js';
+import { createUpstreams } from '../src/upstreams/index.js';
+import { demoExamples } from './examples.js';
 
 async function demo(): Promise<void> {
   const emulator = new SeededEmulator();

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { RecordedCall } from '../src/emulator/call-log.js';
-import type { FaultSettings } from '../src/emulator/faults.js';
+import { CallLog, type RecordedCall } from '../emulator/core/call-log.js';
+import type { FaultSettings } from '../emulator/core/faults.js';
 
 /**
- * The emulator in a process of its own, so that its CPU and memory never count as the
+ * The emulator in a process of its own (`emulator/main.ts`), so that its CPU and memory never count as the
  * subgraph's. Controlled over its /__emulator/* endpoints.
  */
 export class EmulatorProcess {
@@ -14,7 +14,7 @@ export class EmulatorProcess {
   ) {}
 
   static async start(extraEnv: Record<string, string> = {}): Promise<EmulatorProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], {
       env: { ...process.env, EMULATOR_PORT: '0', ...extraEnv },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -32,9 +32,10 @@ export class EmulatorProcess {
     return new EmulatorProcess(child, url, environment);
   }
 
-  async calls(): Promise<RecordedCall[]> {
+  /** The emulator's call log as it stands, to count calls in exactly as a test counts them in-process. */
+  async calls(): Promise<CallLog> {
     const response = await fetch(`${this.url}/__emulator/calls`);
-    return ((await response.json()) as { calls: RecordedCall[] }).calls;
+    return new CallLog(((await response.json()) as { calls: RecordedCall[] }).calls);
   }
 
   async reset(): Promise<void> {

@@ -1,0 +1,22 @@
+import type { Build } from '@aws-sdk/client-codebuild';
+import type { UpstreamExamples } from '../core/upstream.js';
+
+/** The demo's CodeBuild tabs: a batch of builds, and partial results (one good id, one unknown, one blank). */
+export function codebuildExamples(builds: readonly Build[]): UpstreamExamples {
+  const buildIds = builds.slice(0, 3).map((build) => build.id!);
+  return {
+    tabs: [
+      {
+        title: 'Builds (CodeBuild BatchGetBuilds: up to 100 ids per call)',
+        query: `query Builds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    projectName\n    buildNumber\n    buildStatus\n    currentPhase\n    startTime\n    endTime\n    phases { phaseType phaseStatus durationInSeconds }\n    environment { image computeType }\n  }\n}`,
+        variables: { ids: buildIds },
+      },
+      {
+        title: 'Partial results: one good id, one unknown, one blank -> data for the good one, an error at each other index',
+        query: `query Partial($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    buildStatus\n  }\n}`,
+        variables: { ids: [buildIds[0], 'no-such-project:00000000-0000-0000-0000-000000000000', ''] },
+      },
+    ],
+    entity: { representation: { __typename: 'Build', id: buildIds[0] }, fragment: '... on Build { id buildStatus }' },
+  };
+}
