@@ -1,27 +1,64 @@
+import * as codebuildSdk from '@aws-sdk/client-codebuild';
+import * as inspector2Sdk from '@aws-sdk/client-inspector2';
+import type { StaticStructureSchema } from '@smithy/types';
 import { buildASTSchema, isEnumType, isObjectType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { seedData } from '../emulator/index.js';
 import { toAwsJson } from '../emulator/core/aws-wire.js';
 import { loadTypeDefs } from '../src/schema.js';
-import { botocoreMembers, SmithyModel, type AwsService } from './support/smithy.js';
+import type { Severity, Status } from '../src/upstreams/codeguru-security/sdk/model.js';
+import { Finding$ } from '../src/upstreams/codeguru-security/sdk/schemas.js';
+import { sdkClosure, sdkEnumValues } from './support/sdk-schemas.js';
+import { SmithyModel, type AwsService } from './support/smithy.js';
 
 /**
- * The schema and the emulator are both held to the official AWS models: a member AWS adds
- * to a reachable shape fails here until the schema (and the emulator's data) carry it.
+ * The schema and the emulator are held to what is installed and to the official models:
+ * members come from the installed clients' schemas (for the frozen CodeGuru Security API, from
+ * the product's own), constraints from the committed model snapshots, and the two must agree.
+ * An SDK upgrade that adds a member fails here until the snapshot is regenerated
+ * (scripts/snapshot-aws-models.ts) and the schema and the emulator's data carry it.
  */
 interface Covered {
   service: AwsService;
-  /** Root structure of the upstream response, e.g. `Build`. */
-  root: string;
-  /** The emulator's seeded records of that structure. */
+  /** The installed schema of the root structure (`Build$`, …). */
+  installed: StaticStructureSchema;
+  /** An enum's values as installed, by shape name. */
+  installedEnum: (name: string) => string[] | undefined;
+  /** The emulator's seeded records of the root structure. */
   records: () => readonly unknown[];
 }
 
+/** The GraphQL type serving a shape: one place, for when types are prefixed by upstream. */
+const graphqlTypeName = (_service: AwsService, shape: string): string => shape;
+
+/** The union's members, exactly: tsc refuses a missing or an extra key. */
+const unionValues = <T extends string>(all: Record<T, true>): string[] => Object.keys(all);
+/** CodeGuru Security's enums as the product's model declares them (it has no published SDK). */
+const CODEGURU_ENUMS: Record<string, string[]> = {
+  Severity: unionValues<Severity>({ Critical: true, High: true, Medium: true, Low: true, Info: true }),
+  Status: unionValues<Status>({ Closed: true, Open: true, All: true }),
+};
+
 const data = seedData();
 const COVERED: Covered[] = [
-  { service: 'codebuild', root: 'Build', records: () => data.builds },
-  { service: 'codeguru-security', root: 'Finding', records: () => data.findings.map((seeded) => seeded.finding) },
-  { service: 'inspector2', root: 'FindingDetail', records: () => data.inspector.details },
+  {
+    service: 'codebuild',
+    installed: codebuildSdk.Build$,
+    installedEnum: (name) => sdkEnumValues(codebuildSdk, name),
+    records: () => data.builds,
+  },
+  {
+    service: 'codeguru-security',
+    installed: Finding$,
+    installedEnum: (name) => CODEGURU_ENUMS[name],
+    records: () => data.findings.map((seeded) => seeded.finding),
+  },
+  {
+    service: 'inspector2',
+    installed: inspector2Sdk.FindingDetail$,
+    installedEnum: (name) => sdkEnumValues(inspector2Sdk, name),
+    records: () => data.inspector.details,
+  },
 ];
 
 function schema(): GraphQLSchema {
@@ -33,48 +70,62 @@ function schema(): GraphQLSchema {
   );
 }
 
-describe.each(COVERED)('$service $root', ({ service, root, records }) => {
+const sorted = (values: readonly string[] | undefined) => (values ? [...values].sort() : values);
+
+describe.each(COVERED)('$service', ({ service, installed, installedEnum, records }) => {
   const model = new SmithyModel(service);
-  const { structures, enums } = model.closure(root);
+  const { enums } = model.closure();
+  const structures = sdkClosure(installed);
   const graphql = schema();
 
-  it('has a GraphQL object type with every member of every structure reachable from the root', () => {
+  it("the installed schema has exactly the snapshot's structures and members, of the same kinds", () => {
+    expect(installed[2]).toBe(model.root);
+    expect(Object.fromEntries(structures)).toEqual(Object.fromEntries(model.structureKinds()));
+    expect(structures.size).toBeGreaterThan(0);
+  });
+
+  it("the installed enums have exactly the snapshot's values", () => {
+    const differing = [...enums]
+      .map(([name, values]) => ({ name, snapshot: sorted(values), installed: sorted(installedEnum(name)) }))
+      .filter((entry) => JSON.stringify(entry.snapshot) !== JSON.stringify(entry.installed));
+    expect(differing).toEqual([]);
+  });
+
+  it('has a GraphQL object type with every member of every installed structure reachable from the root', () => {
     const missing: string[] = [];
     for (const [name, members] of structures) {
-      const type = graphql.getType(name);
+      const type = graphql.getType(graphqlTypeName(service, name));
       if (!isObjectType(type)) {
         missing.push(`type ${name}`);
         continue;
       }
       const fields = type.getFields();
-      const expected = new Set([...Object.keys(members), ...botocoreMembers(service, name)]);
-      for (const member of expected) if (!fields[member]) missing.push(`${name}.${member}`);
+      for (const member of Object.keys(members)) if (!fields[member]) missing.push(`${name}.${member}`);
     }
     expect(missing).toEqual([]);
-    expect(structures.size).toBeGreaterThan(0);
   });
 
-  it('has every value of every reachable enum', () => {
+  it('has every installed value of every reachable enum', () => {
     const missing: string[] = [];
-    for (const [name, values] of enums) {
-      const type = graphql.getType(name);
+    for (const name of enums.keys()) {
+      const type = graphql.getType(graphqlTypeName(service, name));
       if (!isEnumType(type)) {
         missing.push(`enum ${name}`);
         continue;
       }
       const names = new Set(type.getValues().map((value) => value.name));
-      for (const value of values) if (!names.has(value.toUpperCase())) missing.push(`${name}.${value}`);
+      for (const value of installedEnum(name) ?? []) if (!names.has(value.toUpperCase())) missing.push(`${name}.${value}`);
     }
     expect(missing).toEqual([]);
   });
 
   it("emulator records are valid against the model's shapes, constraints and enums", () => {
-    const problems = records().flatMap((record, index) => model.validate(root, JSON.parse(toAwsJson(record)), `[${index}]`));
+    const problems = records().flatMap((record, index) => model.validate(model.root, JSON.parse(toAwsJson(record)), `[${index}]`));
     expect(problems.slice(0, 20)).toEqual([]);
   });
 
-  it('emulator records fill every member of the closure at least once', () => {
-    const present = model.membersPresent(root, records().map((record) => JSON.parse(toAwsJson(record))));
+  it('emulator records fill every installed member of the closure at least once', () => {
+    const present = model.membersPresent(records().map((record) => JSON.parse(toAwsJson(record))));
     const absent: string[] = [];
     for (const [name, members] of structures) {
       for (const member of Object.keys(members)) if (!present.has(`${name}.${member}`)) absent.push(`${name}.${member}`);

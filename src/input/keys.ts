@@ -3,7 +3,7 @@
  * lookup and an `_entities` representation all pass here (through the loaders' `validate`), so
  * a key that cannot exist never costs an upstream call, and a message never quotes more than
  * MAX_QUOTED_CHARS of it. Bounds come from the API models where they have them
- * (shared/reference/aws-models) and are stated where they do not.
+ * (the official Smithy models; test/fixtures/aws-models holds their facts) and are stated where they do not.
  */
 import { isRealRegionFor } from './regions.js';
 import { badUserInput, quote, type SubgraphError } from '../errors.js';
