@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findingArn, REJECTED_ACCOUNT } from '../src/upstreams/inspector2/emulator-data.js';
 import { asGraphQLJson, startStack, withoutNulls, type Stack } from './support/harness.js';
 import { selectAll } from './support/selection.js';
+import { regionOf } from '../src/upstreams/inspector2/model.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ const DETAIL = selectAll('FindingDetail');
 const details = () => stack.emulator.data.inspector.details;
 const inRegion = (region: string, n: number, offset = 0) =>
   details()
-    .filter((detail) => detail.findingArn!.split(':')[3] === region)
+    .filter((detail) => regionOf(detail.findingArn!) === region)
     .slice(offset, offset + n)
     .map((detail) => detail.findingArn!);
 const calls = () => stack.emulator.calls.of('inspector2');
