@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
 import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type UpstreamName } from '../errors.js';
 import { abortReason, raceAbort } from '../reliability/abort.js';
 import { failureKindOf, type FailureKind } from '../reliability/failure-kinds.js';
+import { Gate, RequestQueue, Ticket } from '../reliability/gate.js';
 
 /**
  * What one upstream must say for the batching mechanism to serve it. The contract, stated once:
@@ -90,12 +90,22 @@ export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: Batc
   if (typeof source.fetch !== 'function' || typeof source.cacheKey !== 'function') {
     throw new TypeError(`${source.upstream.name}: a batch source needs fetch and cacheKey functions.`);
   }
-  const limit = pLimit(options.concurrency);
+  const limit = perRequestLimit(options.concurrency);
   const batch = (keys: readonly K[]) => loadBatch(source, options, limit, keys);
   return new DataLoader<K, V, string>(batch, { cacheKeyFn: (key) => source.cacheKey(key) });
 }
 
-type Limit = ReturnType<typeof pLimit>;
+type Limit = (call: () => Promise<void>) => Promise<void>;
+
+/** Never aborts: a chunk waiting for a slot when the budget runs out still starts, and answers its keys with the budget's error. */
+const NEVER = new AbortController().signal;
+
+/** This loader's calls in flight within one request, first come first served (the toolkit's gate, concurrency only). */
+function perRequestLimit(concurrency: number): Limit {
+  const gate = new Gate({ maxConcurrency: concurrency });
+  const queue = new RequestQueue();
+  return (call) => gate.run(Ticket.of(queue), call, NEVER);
+}
 
 async function loadBatch<K, V>(
   source: BatchSource<K, V>,
