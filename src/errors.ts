@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import { awsFailure } from './reliability/aws-error-kinds.js';
+import { httpStatusOf, networkCodeOf, type Failure, type FailureKind } from './reliability/failure-kinds.js';
 
 /**
  * The subgraph's one error vocabulary. Every error a client sees carries exactly one of these
@@ -112,99 +114,22 @@ export const notFound = (what: string, upstream?: UpstreamIdentity) =>
 export const badUserInput = (message: string, upstream?: UpstreamIdentity) =>
   new SubgraphError(ErrorCode.BAD_USER_INPUT, message, { upstream });
 
-const THROTTLING_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'TransactionInProgressException',
-]);
-const FORBIDDEN_NAMES = new Set([
-  'AccessDeniedException',
-  'AccessDenied',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'ExpiredTokenException',
-  'MissingAuthenticationTokenException',
-  'CredentialsProviderError',
-]);
-const BAD_INPUT_NAMES = new Set(['ValidationException', 'InvalidInputException']);
-const NOT_FOUND_NAMES = new Set(['NotFound', 'ResourceNotFoundException']);
-/** Timeouts an upstream reports itself (an HTTP answer), as opposed to a limit of ours expiring. */
-const UPSTREAM_TIMEOUT_NAMES = new Set(['RequestTimeout', 'RequestTimeoutException']);
-
-/**
- * Why a call got no answer from its upstream, as a client knows it (the SDK's HTTP handler names
- * a reset connection `TimeoutError` for its retry rules, so names cannot say this):
- * - `unreachable`: connection refused or reset, DNS failure, no connection within the connect timeout;
- * - `attempt-timeout`: the per-attempt timeout expired (on every attempt the retries allowed);
- * - `budget-expired`: the request's time budget ran out;
- * - `circuit-open`: not sent, the upstream's circuit breaker is open after repeated failures.
- * Clients put it on the errors they throw (`withFailureKind`); `toSubgraphError` maps it.
- */
-export type FailureKind = 'unreachable' | 'attempt-timeout' | 'budget-expired' | 'circuit-open';
-const FAILURE_KINDS = new Set<string>(['unreachable', 'attempt-timeout', 'budget-expired', 'circuit-open']);
-
-/** Node/undici error codes of a connection that could not be made or was lost. */
-export const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NONAME',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ENETRESET',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
-
-/** Marks an error with why its call got no answer; name and code stay (the SDK retries by them). */
-export function withFailureKind<E>(error: E, kind: FailureKind): E {
-  if (error && typeof error === 'object') {
-    Object.defineProperty(error, 'failureKind', { value: kind, enumerable: false, configurable: true, writable: true });
-  }
-  return error;
+/** What a failure of each kind answers: its code, and the message and upstreamCode it shows. */
+interface KindAnswer {
+  readonly code: ErrorCode;
+  message(facts: Facts): string;
+  /** Our own codes for limits of ours; otherwise the upstream's (`Facts.upstreamCode`). */
+  upstreamCode?(facts: Facts): string;
 }
 
-/** The network error code an error carries (directly, or as fetch's `cause`), if any. */
-export function networkCodeOf(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return code;
-  }
-  return undefined;
-}
-
-/**
- * The failure kind of an error: the one a client set, else the network code it carries, else
- * what its name can still say truthfully (`AbortError`: only the request's signal aborts calls;
- * the DOMException `TimeoutError` is `AbortSignal.timeout`'s reason, i.e. the budget; any other
- * `TimeoutError` without a network code is an attempt timeout, like Advalidation's; its
- * `NetworkError` is a connection failure).
- */
-export function failureKindOf(err: unknown): FailureKind | undefined {
-  if (!err || typeof err !== 'object') return undefined;
-  const own = (err as { failureKind?: unknown }).failureKind;
-  if (typeof own === 'string' && FAILURE_KINDS.has(own)) return own as FailureKind;
-  if (networkCodeOf(err)) return 'unreachable';
-  const name = (err as { name?: unknown }).name;
-  if (name === 'AbortError') return 'budget-expired';
-  if (name === 'TimeoutError') return typeof DOMException !== 'undefined' && err instanceof DOMException ? 'budget-expired' : 'attempt-timeout';
-  if (name === 'NetworkError') return 'unreachable';
-  return undefined;
+interface Facts {
+  readonly label: string;
+  readonly subject: string;
+  readonly upstreamCode: string | undefined;
+  readonly status: number | undefined;
+  readonly detail: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly networkCode: string | undefined;
 }
 
 const UNREACHABLE_REASONS: Record<string, string> = {
@@ -218,91 +143,85 @@ const UNREACHABLE_REASONS: Record<string, string> = {
   EAI_NONAME: 'its host name does not resolve',
 };
 
+const inParentheses = (text: string | undefined) => (text ? ` (${text})` : '');
+
+/** The one table from failure kinds to the vocabulary. */
+const ANSWERS: Record<FailureKind, KindAnswer> = {
+  'not-found': { code: ErrorCode.NOT_FOUND, message: (f) => `${f.label}: ${f.subject} names something that does not exist${inParentheses(f.upstreamCode)}.` },
+  'bad-input': {
+    code: ErrorCode.BAD_USER_INPUT,
+    message: (f) => (f.detail ? `${f.label} refused ${f.subject}: ${clip(f.detail)}` : `${f.label} rejected ${f.subject} as invalid.`),
+  },
+  forbidden: { code: ErrorCode.FORBIDDEN, message: (f) => `${f.label} denied access: check the subgraph's credentials and permissions.` },
+  throttled: { code: ErrorCode.THROTTLED, message: (f) => `${f.label} is throttling requests; retries were exhausted. Try again shortly.` },
+  'rate-deferred': {
+    code: ErrorCode.THROTTLED,
+    message: (f) =>
+      `${f.label}'s rate limit${inParentheses(f.detail)} leaves no room to fetch ${f.subject} within this request's time budget; retry in about ${f.retryAfterSeconds ?? 1} s.`,
+    upstreamCode: () => 'RateLimited',
+  },
+  'upstream-timeout': { code: ErrorCode.UPSTREAM_TIMEOUT, message: (f) => `${f.label} reported a timeout${inParentheses(f.upstreamCode)}.` },
+  'attempt-timeout': {
+    code: ErrorCode.UPSTREAM_TIMEOUT,
+    message: (f) => `${f.label} did not answer within the per-attempt timeout, on every attempt allowed.`,
+    upstreamCode: () => 'ATTEMPT_TIMEOUT',
+  },
+  'budget-expired': {
+    code: ErrorCode.UPSTREAM_TIMEOUT,
+    message: (f) => `${f.label} did not answer within the request's time budget.`,
+    upstreamCode: () => 'BUDGET_EXPIRED',
+  },
+  unreachable: {
+    code: ErrorCode.UPSTREAM_ERROR,
+    message: (f) => `Could not reach ${f.label}: ${(f.networkCode && UNREACHABLE_REASONS[f.networkCode]) ?? 'no connection could be made'}.`,
+    upstreamCode: (f) => f.networkCode ?? 'UNREACHABLE',
+  },
+  'circuit-open': {
+    code: ErrorCode.UPSTREAM_ERROR,
+    message: (f) => `${f.label} is unavailable (it failed repeatedly, so calls are paused); retry later.`,
+    upstreamCode: () => 'CIRCUIT_OPEN',
+  },
+  failed: { code: ErrorCode.UPSTREAM_ERROR, message: (f) => `${f.label} failed to answer${f.status ? ` (HTTP ${f.status})` : ''}.` },
+};
+
+/** The code a failure kind answers with (for per-item codes, see `itemError`). */
+export const codeOfKind = (kind: FailureKind): ErrorCode => ANSWERS[kind].code;
+
 export interface ToSubgraphErrorContext {
   /** The request's signal: when it has aborted, the call was cut by the time budget, whatever it threw. */
   signal?: AbortSignal;
 }
 
-function errorName(err: unknown): string | undefined {
-  if (err && typeof err === 'object') {
-    const e = err as { name?: unknown; code?: unknown };
-    if (typeof e.name === 'string' && e.name !== 'Error') return e.name;
-    if (typeof e.code === 'string') return e.code;
-  }
-  return undefined;
-}
-
-function httpStatusOf(err: unknown): number | undefined {
-  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /**
- * The one mapping from whatever an upstream call threw (SDK service exceptions, the hand-built
- * client's typed errors, network and abort errors) to the vocabulary. Classified by error name
- * first and status second: AWS has been seen throttling with HTTP 400.
+ * The one mapping from whatever an upstream call threw to the vocabulary: by the failure kind
+ * its client marked (see reliability/failure-kinds.ts), through the table above. An error
+ * nobody marked is read as AWS names its exceptions (see reliability/aws-error-kinds.ts).
  */
 export function toSubgraphError(err: unknown, upstream: UpstreamIdentity, subject = 'the request', context: ToSubgraphErrorContext = {}): SubgraphError {
   if (err instanceof SubgraphError) return err;
-  const { label } = upstream;
-  const kind = context.signal?.aborted ? 'budget-expired' : failureKindOf(err);
-  if (kind) return fromFailureKind(kind, err, upstream, label);
-  const name = errorName(err);
-  const status = httpStatusOf(err);
-  if (name && UPSTREAM_TIMEOUT_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} reported a timeout (${name}).`, { upstream, upstreamCode: name, cause: err });
-  }
-  if ((name && THROTTLING_NAMES.has(name)) || status === 429) {
-    return new SubgraphError(ErrorCode.THROTTLED, `${label} is throttling requests; retries were exhausted. Try again shortly.`, {
-      upstream,
-      upstreamCode: name,
-      cause: err,
-    });
-  }
-  if ((name && FORBIDDEN_NAMES.has(name)) || status === 401 || status === 403) {
-    return new SubgraphError(ErrorCode.FORBIDDEN, `${label} denied access: check the subgraph's credentials and permissions.`, {
-      upstream,
-      upstreamCode: name,
-      cause: err,
-    });
-  }
-  if (name && NOT_FOUND_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.NOT_FOUND, `${label}: ${subject} names something that does not exist (${name}).`, { upstream, upstreamCode: name, cause: err });
-  }
-  if (name && BAD_INPUT_NAMES.has(name)) {
-    return new SubgraphError(ErrorCode.BAD_USER_INPUT, `${label} rejected ${subject} as invalid.`, {
-      upstream,
-      upstreamCode: name,
-      cause: err,
-    });
-  }
-  return new SubgraphError(ErrorCode.UPSTREAM_ERROR, `${label} failed to answer${status ? ` (HTTP ${status})` : ''}.`, {
-    upstream,
-    upstreamCode: name,
-    cause: err,
-  });
+  const failure: Failure = context.signal?.aborted ? { kind: 'budget-expired' } : awsFailure(err);
+  const facts: Facts = {
+    label: upstream.label,
+    subject,
+    upstreamCode: failure.upstreamCode,
+    status: httpStatusOf(err),
+    detail: failure.detail,
+    retryAfterSeconds: failure.retryAfterSeconds,
+    networkCode: networkCodeOf(err),
+  };
+  const answer = ANSWERS[failure.kind];
+  return new SubgraphError(answer.code, answer.message(facts), { upstream, upstreamCode: answer.upstreamCode?.(facts) ?? facts.upstreamCode, cause: err });
 }
 
-function fromFailureKind(kind: FailureKind, err: unknown, upstream: UpstreamIdentity, label: string): SubgraphError {
-  switch (kind) {
-    case 'budget-expired':
-      return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} did not answer within the request's time budget.`, { upstream, upstreamCode: 'BUDGET_EXPIRED', cause: err });
-    case 'attempt-timeout':
-      return new SubgraphError(ErrorCode.UPSTREAM_TIMEOUT, `${label} did not answer within the per-attempt timeout, on every attempt allowed.`, {
-        upstream,
-        upstreamCode: 'ATTEMPT_TIMEOUT',
-        cause: err,
-      });
-    case 'circuit-open':
-      return new SubgraphError(ErrorCode.UPSTREAM_ERROR, `${label} is unavailable (it failed repeatedly, so calls are paused); retry later.`, {
-        upstream,
-        upstreamCode: 'CIRCUIT_OPEN',
-        cause: err,
-      });
-    case 'unreachable': {
-      const code = networkCodeOf(err);
-      const reason = (code && UNREACHABLE_REASONS[code]) ?? 'no connection could be made';
-      return new SubgraphError(ErrorCode.UPSTREAM_ERROR, `Could not reach ${label}: ${reason}.`, { upstream, upstreamCode: code ?? 'UNREACHABLE', cause: err });
-    }
-  }
+/** An upstream's per-item error codes (e.g. `ITEM_DOES_NOT_EXIST`) by the failure kind each means. */
+export type ItemErrorKinds = Readonly<Record<string, FailureKind>>;
+
+/**
+ * One item's error, from the per-item code its upstream answered: the kind that code means (an
+ * unknown one: `failed`), the code that kind answers in the one table, and the message the
+ * loader writes for that kind (it names the item).
+ */
+export function itemError(upstream: UpstreamIdentity, upstreamCode: string | undefined, kinds: ItemErrorKinds, message: (kind: FailureKind) => string): SubgraphError {
+  const kind = (upstreamCode !== undefined && Object.hasOwn(kinds, upstreamCode) ? kinds[upstreamCode] : undefined) ?? 'failed';
+  return new SubgraphError(codeOfKind(kind), message(kind), { upstream, upstreamCode });
 }

@@ -5,6 +5,7 @@ import type { UpstreamName } from '../src/errors.js';
 import { ALL_TYPES_QUERY } from './support/all-types-query.js';
 import { startStack, type GraphQLResponse, type Stack } from '../testkit/stack.js';
 import { startHostileServer } from './support/hostile-server.js';
+import { regionOf } from '../src/upstreams/inspector2/model.js';
 
 /**
  * Circuit breaking per upstream (per region for Inspector): after repeated 5xx or connection
@@ -123,7 +124,7 @@ describe('Inspector: one circuit per region', () => {
 
   it('eu-west-1 down opens eu-west-1 only; us-east-1 details keep coming', async () => {
     const details = stack.emulator.data.inspector.details;
-    const inRegion = (region: string) => details.filter((detail) => detail.findingArn!.split(':')[3] === region).slice(0, 20).map((detail) => detail.findingArn!);
+    const inRegion = (region: string) => details.filter((detail) => regionOf(detail.findingArn!) === region).slice(0, 20).map((detail) => detail.findingArn!);
     const eu = inRegion('eu-west-1');
     const us = inRegion('us-east-1');
     expect(eu.length).toBeGreaterThan(0);

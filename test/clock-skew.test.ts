@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../testkit/use-stack.js';
+import { regionOf } from '../src/upstreams/inspector2/model.js';
 
 // End to end: the emulator's clock an hour away from the subgraph's costs no entity. Each AWS
 // client (CodeBuild and Inspector2 generated, CodeGuru Security hand-built) has its first
@@ -16,11 +17,11 @@ const QUERY = `query($b: [ID!]!, $f: [FindingIdentifier!]!, $d: [ID!]!) {
 
 function variables() {
   const { builds, findings, inspector } = stack.emulator.data;
-  const regions = [...new Set(inspector.details.map((detail) => detail.findingArn!.split(':')[3]!))].slice(0, 2);
+  const regions = [...new Set(inspector.details.map((detail) => regionOf(detail.findingArn!)))].slice(0, 2);
   return {
     b: builds.slice(0, 3).map((build) => build.id!),
     f: findings.slice(0, 3).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! })),
-    d: regions.map((region) => inspector.details.find((detail) => detail.findingArn!.split(':')[3] === region)!.findingArn!),
+    d: regions.map((region) => inspector.details.find((detail) => regionOf(detail.findingArn!) === region)!.findingArn!),
   };
 }
 

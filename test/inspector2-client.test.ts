@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { loadConfig } from '../src/config.js';
 import { SeededEmulator } from '../emulator/index.js';
 import { createInspector2Api, MAX_REGION_CLIENTS, type Inspector2Api } from '../src/upstreams/inspector2/client.js';
+import { regionOf } from '../src/upstreams/inspector2/model.js';
 
 /**
  * The per-region SDK clients: one per region for the life of the process, reused by every
@@ -38,7 +39,7 @@ beforeEach(() => {
 const signal = () => new AbortController().signal;
 const arnsIn = (region: string, n: number) =>
   emulator.data.inspector.details
-    .filter((detail) => detail.findingArn!.split(':')[3] === region)
+    .filter((detail) => regionOf(detail.findingArn!) === region)
     .slice(0, n)
     .map((detail) => detail.findingArn!);
 

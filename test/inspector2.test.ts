@@ -3,6 +3,7 @@ import { findingArn, REJECTED_ACCOUNT } from '../emulator/inspector2/data.js';
 import { asGraphQLJson, withoutNulls } from '../testkit/stack.js';
 import { useStack } from '../testkit/use-stack.js';
 import { selectAll } from '../testkit/selection.js';
+import { regionOf } from '../src/upstreams/inspector2/model.js';
 
 const stack = useStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
 
@@ -10,7 +11,7 @@ const DETAIL = selectAll('FindingDetail');
 const details = () => stack.emulator.data.inspector.details;
 const inRegion = (region: string, n: number, offset = 0) =>
   details()
-    .filter((detail) => detail.findingArn!.split(':')[3] === region)
+    .filter((detail) => regionOf(detail.findingArn!) === region)
     .slice(offset, offset + n)
     .map((detail) => detail.findingArn!);
 const calls = () => stack.emulator.calls.of('inspector2');

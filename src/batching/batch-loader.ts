@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import pLimit from 'p-limit';
-import { abortReason, raceAbort } from '../abort.js';
 import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type UpstreamName } from '../errors.js';
+import { abortReason, raceAbort } from '../reliability/abort.js';
+import { failureKindOf, type FailureKind } from '../reliability/failure-kinds.js';
+import { Gate, RequestQueue, Ticket } from '../reliability/gate.js';
 
 /**
  * What one upstream must say for the batching mechanism to serve it. The contract, stated once:
@@ -12,6 +13,9 @@ import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type 
  *   not asked are ignored, so one key can never receive another key's data.
  * - `fetch` throwing fails the keys of that call only (never its neighbours in other calls), and
  *   when `shouldSplit(error)` is true the call is bisected until the offending keys are isolated.
+ * - With one key per call (`maxBatchSize` 1) a failure the upstream states about what it was
+ *   asked (not found, bad input, no room in the rate limit) is that key's answer: not found is
+ *   `notFound(key)`, the others name the key (`describe`), and the call counts as answered.
  * - `validate` runs before any call; a key it rejects is answered with its error and never sent.
  */
 export interface BatchSource<K, V> {
@@ -25,7 +29,7 @@ export interface BatchSource<K, V> {
   group?(key: K): string;
   fetch(keys: readonly K[], group: string, signal: AbortSignal): Promise<ReadonlyMap<string, V | SubgraphError>>;
   notFound(key: K): SubgraphError;
-  /** True for errors that reject a whole call because of some of its keys (e.g. a ValidationException). */
+  /** True for errors that reject a whole call because of some of its keys (e.g. a failure of kind `bad-input`). */
   shouldSplit?(error: unknown): boolean;
   /**
    * Optional, with `shouldSplit`: the keys of `chunk` such an error names (e.g. the scan of a
@@ -65,6 +69,9 @@ export interface BatchCallEvent {
 
 const DEFAULT_GROUP = '';
 
+/** Failures that, with one key per call, are about that key rather than the upstream. */
+const KEY_ANSWERS: ReadonlySet<FailureKind | undefined> = new Set(['not-found', 'bad-input', 'rate-deferred']);
+
 function assertPositiveInteger(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new TypeError(`${what} must be a positive integer, got ${String(value)}.`);
@@ -83,12 +90,22 @@ export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: Batc
   if (typeof source.fetch !== 'function' || typeof source.cacheKey !== 'function') {
     throw new TypeError(`${source.upstream.name}: a batch source needs fetch and cacheKey functions.`);
   }
-  const limit = pLimit(options.concurrency);
+  const limit = perRequestLimit(options.concurrency);
   const batch = (keys: readonly K[]) => loadBatch(source, options, limit, keys);
   return new DataLoader<K, V, string>(batch, { cacheKeyFn: (key) => source.cacheKey(key) });
 }
 
-type Limit = ReturnType<typeof pLimit>;
+type Limit = (call: () => Promise<void>) => Promise<void>;
+
+/** Never aborts: a chunk waiting for a slot when the budget runs out still starts, and answers its keys with the budget's error. */
+const NEVER = new AbortController().signal;
+
+/** This loader's calls in flight within one request, first come first served (the toolkit's gate, concurrency only). */
+function perRequestLimit(concurrency: number): Limit {
+  const gate = new Gate({ maxConcurrency: concurrency });
+  const queue = new RequestQueue();
+  return (call) => gate.run(Ticket.of(queue), call, NEVER);
+}
 
 async function loadBatch<K, V>(
   source: BatchSource<K, V>,
@@ -220,11 +237,18 @@ async function runChunk<K, V>(
       ]);
       return;
     }
-    // A key isolated by bisection is named in its error, so the caller sees which one was refused.
-    const isolated = chunk.length === 1 && source.shouldSplit?.(error) ? source.describe?.(chunk[0]!) : undefined;
+    const oneKey = chunk.length === 1 ? chunk[0]! : undefined;
+    const keyAnswer = source.maxBatchSize === 1 && !options.signal.aborted && KEY_ANSWERS.has(failureKindOf(error));
+    if (oneKey !== undefined && keyAnswer && failureKindOf(error) === 'not-found') {
+      report('ok');
+      settle(oneKey, source.notFound(oneKey));
+      return;
+    }
+    // A key isolated by bisection (or alone by design) is named in its error, so the caller sees which one was refused.
+    const named = oneKey !== undefined && (keyAnswer || source.shouldSplit?.(error)) ? source.describe?.(oneKey) : undefined;
     // The signal tells a budget cut from the upstream's own failure, whatever the error is named.
-    const mapped = toSubgraphError(error, source.upstream, isolated, { signal: options.signal });
-    report(mapped.code);
+    const mapped = toSubgraphError(error, source.upstream, named, { signal: options.signal });
+    report(keyAnswer ? 'ok' : mapped.code);
     for (const key of chunk) settle(key, mapped);
     return;
   }
@@ -233,7 +257,6 @@ async function runChunk<K, V>(
     settle(key, answer.get(source.cacheKey(key)) ?? source.notFound(key));
   }
 }
-
 
 /**
  * Loads a list for a `[T]!` field. Failed items stay `Error` instances on purpose: graphql-js

@@ -1,6 +1,7 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
-import { failureKindOf, withFailureKind, type UpstreamName } from '../errors.js';
+import type { UpstreamName } from '../errors.js';
+import { failureKindOf, httpStatusOf, withFailureKind } from './failure-kinds.js';
 
 /**
  * Circuit breaking per upstream (per region where the API is regional), on cockatiel.
@@ -28,17 +29,16 @@ export type FailureClassifier = (error: unknown) => boolean;
 
 /**
  * The default classifier: the upstream could not be reached, did not answer within the attempt
- * timeout, or answered 5xx (all after the client's retries). Not counted: throttling (the
- * limiters handle it), 4xx (the caller's input), the request's own budget running out (a short
- * router deadline says nothing about the upstream).
+ * timeout, or answered 5xx (all after the client's retries), whatever else it said. Not counted:
+ * throttling (the gates handle it), 4xx (the caller's input), the request's own budget running
+ * out (a short router deadline says nothing about the upstream), calls never sent.
  */
 export function upstreamIsFailing(error: unknown): boolean {
   const kind = failureKindOf(error);
   if (kind === 'unreachable' || kind === 'attempt-timeout') return true;
-  if (kind) return false;
-  const e = error as { $metadata?: { httpStatusCode?: unknown }; $fault?: unknown } | undefined;
-  const status = e?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status >= 500 : false;
+  if (kind === 'budget-expired' || kind === 'circuit-open' || kind === 'rate-deferred') return false;
+  const status = httpStatusOf(error);
+  return status !== undefined && status >= 500;
 }
 
 const STATE_NAMES: Record<CircuitState, CircuitStateName> = {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import type { HttpHandlerOptions } from '@smithy/types';
-import { networkCodeOf, withFailureKind } from '../errors.js';
+import { markedFailure, networkCodeOf, withFailureKind } from './failure-kinds.js';
 
 /**
  * The HTTP handler of the AWS clients (official and hand-built): Smithy's NodeHttpHandler,
@@ -88,7 +88,7 @@ export class ClassifyingHttpHandler {
     body.once('close', cleanup);
     body.once('error', (error: Error) => {
       cleanup();
-      if (!(error as { failureKind?: unknown }).failureKind && networkCodeOf(error)) withFailureKind(error, 'unreachable');
+      if (!markedFailure(error) && networkCodeOf(error)) withFailureKind(error, 'unreachable');
     });
     return { response };
   }

@@ -3,6 +3,7 @@ import { Metrics } from '../../src/observability/metrics.js';
 import { MAX_OPERATION_LABEL_CHARS, MAX_OPERATION_LABELS } from '../../src/observability/bounded-labels.js';
 import { startStack, type Stack } from '../../testkit/stack.js';
 import { countUnhandledRejections, post } from './support.js';
+import { regionOf } from '../../src/upstreams/inspector2/model.js';
 
 /**
  * Issue #12, root arguments and everything else a client controls: key bounds, echoed input,
@@ -174,7 +175,7 @@ describe('one Inspector cap across all regions', () => {
     capped.emulator.faults.set('inspector2', { latencyMs: 60 });
     const byRegion = new Map<string, string[]>();
     for (const detail of capped.emulator.data.inspector.details) {
-      const region = detail.findingArn!.split(':')[3]!;
+      const region = regionOf(detail.findingArn!);
       const list = byRegion.get(region) ?? [];
       if (list.length < 20) list.push(detail.findingArn!);
       byRegion.set(region, list);

@@ -1,20 +1,9 @@
-import { BatchGetBuildsCommand, CodeBuildClient, type Build } from '@aws-sdk/client-codebuild';
+import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { AwsConfig } from '../../config.js';
-import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { awsCallGate, sdkClientOptions, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
+import type { CodeBuildApi } from './model.js';
 
-export type { Build };
-
-export interface BatchGetBuildsResult {
-  builds: Build[];
-  buildsNotFound: string[];
-}
-
-/** What the loader needs from CodeBuild: one `BatchGetBuilds` call. */
-export interface CodeBuildApi {
-  /** The region the client reads: a build ARN naming another one cannot be answered. */
-  readonly region: string;
-  batchGetBuilds(ids: readonly string[], signal: AbortSignal): Promise<BatchGetBuildsResult>;
-}
+export type { BatchGetBuildsResult, Build, CodeBuildApi } from './model.js';
 
 /**
  * The official SDK client, created once per process. Region, credentials (default provider
@@ -24,11 +13,11 @@ export interface CodeBuildApi {
 export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeBuildApi {
   const client = new CodeBuildClient(sdkClientOptions(aws));
   withoutSdkResponseLogging(client);
-  const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
+  const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {
     region: aws.region,
     async batchGetBuilds(ids, signal) {
-      const output = await limited(() => client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal }), signal);
+      const output = await gated(() => client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal }), signal);
       return { builds: output.builds ?? [], buildsNotFound: output.buildsNotFound ?? [] };
     },
   };

@@ -2,8 +2,8 @@ import type { BatchSource } from '../../batching/batch-loader.js';
 import { badUserInput, notFound, quote } from '../../errors.js';
 import { buildIdProblem } from '../../input/keys.js';
 import { buildIdOf, buildKeyProblem, looksLikeArn } from './build-arn.js';
-import type { Build, CodeBuildApi } from './client.js';
-import { CODEBUILD } from './model.js';
+import { failureKindOf } from '../../reliability/failure-kinds.js';
+import { CODEBUILD, type Build, type CodeBuildApi } from './model.js';
 
 /** CodeBuild's documented maximum of ids per `BatchGetBuilds` call. */
 export const BATCH_GET_BUILDS_LIMIT = 100;
@@ -37,6 +37,6 @@ export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
     },
     notFound: (key) => notFound(`Build ${quote(key)}`, CODEBUILD),
     describe: (key) => `build id ${quote(key)}`,
-    shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'InvalidInputException',
+    shouldSplit: (error) => failureKindOf(error) === 'bad-input',
   };
 }

@@ -1,28 +1,10 @@
 import type { AwsConfig, CodeGuruSecurityConfig } from '../../config.js';
-import type { SubgraphError } from '../../errors.js';
-import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { awsCallGate, sdkClientOptions, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import { disabledCodeGuruSecurityApi } from './disabled.js';
-import {
-  BatchGetFindingsCommand,
-  CodeGuruSecurityClient,
-  type BatchGetFindingsError,
-  type Finding,
-  type FindingIdentifier,
-} from './sdk/index.js';
+import type { CodeGuruSecurityApi } from './model.js';
+import { BatchGetFindingsCommand, CodeGuruSecurityClient } from './sdk/index.js';
 
-export type { BatchGetFindingsError, Finding, FindingIdentifier };
-
-export interface BatchGetFindingsResult {
-  findings: Finding[];
-  failedFindings: BatchGetFindingsError[];
-}
-
-/** What the loader needs from CodeGuru Security: one `BatchGetFindings` call. */
-export interface CodeGuruSecurityApi {
-  /** Set when the upstream is switched off: every lookup is answered with it, and nothing is called. */
-  readonly disabled?: SubgraphError;
-  batchGetFindings(identifiers: readonly FindingIdentifier[], signal: AbortSignal): Promise<BatchGetFindingsResult>;
-}
+export type { BatchGetFindingsError, BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier } from './model.js';
 
 /**
  * One client per process; credentials and endpoint resolve as in any AWS tool, the region is
@@ -38,10 +20,10 @@ export function createCodeGuruSecurityApi(
   const client = new CodeGuruSecurityClient(sdkClientOptions(aws, settings.region));
   // A generated client's middleware stack now, so the same response-copying logger goes.
   withoutSdkResponseLogging(client);
-  const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
+  const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindings(identifiers, signal) {
-      const output = await limited(() => client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }), signal);
+      const output = await gated(() => client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }), signal);
       return { findings: output.findings, failedFindings: output.failedFindings };
     },
   };

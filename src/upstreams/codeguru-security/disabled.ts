@@ -1,7 +1,6 @@
 import { ErrorCode, SubgraphError } from '../../errors.js';
-import type { CodeGuruSecurityApi } from './client.js';
+import { CODEGURU_SECURITY, type CodeGuruSecurityApi } from './model.js';
 import { CODEGURU_SECURITY_END_OF_SUPPORT } from './regions.js';
-import { CODEGURU_SECURITY } from './model.js';
 
 /**
  * CodeGuru Security switched off (`CODEGURU_SECURITY=off`): the API answers nothing, and the

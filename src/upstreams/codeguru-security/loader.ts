@@ -1,8 +1,8 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
+import { clip, ErrorCode, itemError, notFound, quote, SubgraphError, type ItemErrorKinds } from '../../errors.js';
 import { findingKeyProblem } from '../../input/keys.js';
-import type { CodeGuruSecurityApi, Finding, FindingIdentifier } from './client.js';
-import { CODEGURU_SECURITY } from './model.js';
+import { failureKindOf, type FailureKind } from '../../reliability/failure-kinds.js';
+import { CODEGURU_SECURITY, type CodeGuruSecurityApi, type Finding, type FindingIdentifier } from './model.js';
 
 /** CodeGuru Security's documented maximum of identifiers per `BatchGetFindings` call. */
 export const BATCH_GET_FINDINGS_LIMIT = 25;
@@ -13,16 +13,16 @@ export type FindingRecord = Finding & { scanName: string; id: string };
 /** Unambiguous for any strings (a scan name or finding id may hold any separator). */
 const keyOf = (scanName: string, findingId: string) => JSON.stringify([scanName, findingId]);
 
-const ITEM_ERRORS: Record<string, ErrorCode> = {
-  ITEM_DOES_NOT_EXIST: ErrorCode.NOT_FOUND,
-  INVALID_FINDING_ID: ErrorCode.BAD_USER_INPUT,
-  INVALID_SCAN_NAME: ErrorCode.BAD_USER_INPUT,
-  INTERNAL_ERROR: ErrorCode.UPSTREAM_ERROR,
+const ITEM_ERRORS: ItemErrorKinds = {
+  ITEM_DOES_NOT_EXIST: 'not-found',
+  INVALID_FINDING_ID: 'bad-input',
+  INVALID_SCAN_NAME: 'bad-input',
+  INTERNAL_ERROR: 'failed',
   // Never sent (duplicates are removed first); kept so an upstream surprise maps cleanly.
-  DUPLICATE_IDENTIFIER: ErrorCode.UPSTREAM_ERROR,
+  DUPLICATE_IDENTIFIER: 'failed',
 };
 
-const WHOLE_CALL_REJECTIONS = new Set(['ValidationException', 'ResourceNotFoundException']);
+const WHOLE_CALL_SPLITS: ReadonlySet<FailureKind | undefined> = new Set(['bad-input', 'not-found']);
 
 /**
  * The identifiers a whole-call rejection names, so they are answered with it and the rest asked
@@ -31,11 +31,12 @@ const WHOLE_CALL_REJECTIONS = new Set(['ValidationException', 'ResourceNotFoundE
  * only when it points inside this call; otherwise the mechanism bisects.
  */
 function blamedIdentifiers(error: unknown, chunk: readonly FindingIdentifier[]): FindingIdentifier[] {
-  const e = error as { name?: unknown; resourceId?: unknown; fieldList?: unknown };
-  if (e.name === 'ResourceNotFoundException' && typeof e.resourceId === 'string') {
+  const e = error as { resourceId?: unknown; fieldList?: unknown };
+  const kind = failureKindOf(error);
+  if (kind === 'not-found' && typeof e.resourceId === 'string') {
     return chunk.filter((key) => key.scanName === e.resourceId);
   }
-  if (e.name === 'ValidationException' && Array.isArray(e.fieldList)) {
+  if (kind === 'bad-input' && Array.isArray(e.fieldList)) {
     const blamed = new Set<FindingIdentifier>();
     for (const field of e.fieldList as Array<{ name?: unknown }>) {
       const index = /^findingIdentifiers\.(\d{1,3})\./.exec(typeof field?.name === 'string' ? field.name : '')?.[1];
@@ -95,20 +96,20 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
         }
       }
       for (const failure of failedFindings) {
-        const code = ITEM_ERRORS[failure.errorCode] ?? ErrorCode.UPSTREAM_ERROR;
-        const message =
-          code === ErrorCode.NOT_FOUND
+        const item = itemError(CODEGURU_SECURITY, failure.errorCode, ITEM_ERRORS, (kind) =>
+          kind === 'not-found'
             ? `Finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)} was not found.`
-            : `CodeGuru Security could not return finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)}: ${clip(String(failure.message))}`;
-        answer.set(keyOf(failure.scanName, failure.findingId), new SubgraphError(code, message, { upstream: CODEGURU_SECURITY, upstreamCode: failure.errorCode }));
+            : `CodeGuru Security could not return finding ${quote(failure.findingId)} of scan ${quote(failure.scanName)}: ${clip(String(failure.message))}`,
+        );
+        answer.set(keyOf(failure.scanName, failure.findingId), item);
       }
       return answer;
     },
     notFound: (key) => notFound(`Finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`, CODEGURU_SECURITY),
     describe: (key) => `finding ${quote(key.findingId)} of scan ${quote(key.scanName)}`,
-    // One identifier the service cannot parse (ValidationException), or one naming a scan that
-    // does not exist (ResourceNotFoundException, undeclared for this operation), fails the call.
-    shouldSplit: (error) => WHOLE_CALL_REJECTIONS.has(String((error as { name?: unknown } | undefined)?.name)),
+    // One identifier the service cannot parse (ValidationException: bad input), or one naming a
+    // scan that does not exist (ResourceNotFoundException, undeclared for this operation), fails the call.
+    shouldSplit: (error) => WHOLE_CALL_SPLITS.has(failureKindOf(error)),
     blame: blamedIdentifiers,
   };
 }

@@ -1,20 +1,11 @@
-import { BatchGetFindingDetailsCommand, Inspector2Client, type FindingDetail, type FindingDetailsError } from '@aws-sdk/client-inspector2';
+import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LRUCache } from 'lru-cache';
 import type { AwsConfig } from '../../config.js';
 import type { UpstreamCircuit } from '../../reliability/circuit-breaker.js';
-import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { awsCallGate, sdkClientOptions, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
+import type { Inspector2Api } from './model.js';
 
-export type { FindingDetail, FindingDetailsError };
-
-export interface BatchGetFindingDetailsResult {
-  findingDetails: FindingDetail[];
-  errors: FindingDetailsError[];
-}
-
-/** What the loader needs from Inspector: one `BatchGetFindingDetails` call in a given region. */
-export interface Inspector2Api {
-  batchGetFindingDetails(region: string, findingArns: readonly string[], signal: AbortSignal): Promise<BatchGetFindingDetailsResult>;
-}
+export type { BatchGetFindingDetailsResult, FindingDetail, FindingDetailsError, Inspector2Api } from './model.js';
 
 /**
  * Regions the process keeps a client for. Far more than AWS has, so real traffic never evicts;
@@ -22,7 +13,6 @@ export interface Inspector2Api {
  * made-up regions (any `xx-yyy-9` passes the model's pattern) must not grow the process forever.
  */
 export const MAX_REGION_CLIENTS = 64;
-
 
 /**
  * One official SDK client per region, created on first use and kept for the process: a
@@ -44,13 +34,13 @@ export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: nu
   };
   // One cap on calls in flight across all regions: AWS_MAX_CONCURRENT_CALLS bounds the process's
   // Inspector traffic as a whole, however many regions the ARNs of concurrent requests name.
-  const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
+  const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindingDetails(region, findingArns, signal) {
       const client = clientFor(region);
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
       // no attempt starts after the request's budget is spent.
-      const call = () => limited(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
+      const call = () => gated(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
       // One region down opens that region's circuit only (Inspector is regional).
       const output = await (circuitFor ? circuitFor(region).execute(call) : call());
       return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };

@@ -1,27 +1,24 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
-import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
+import { clip, itemError, notFound, quote, type ItemErrorKinds, type SubgraphError } from '../../errors.js';
 import { findingArnProblem } from '../../input/keys.js';
-import type { FindingDetail, Inspector2Api } from './client.js';
-import { INSPECTOR2 } from './model.js';
+import { failureKindOf } from '../../reliability/failure-kinds.js';
+import { INSPECTOR2, regionOf, type FindingDetail, type Inspector2Api } from './model.js';
 
 /** Inspector's documented maximum of ARNs per `BatchGetFindingDetails` call. */
 export const BATCH_GET_FINDING_DETAILS_LIMIT = 10;
 
-const ITEM_ERRORS: Record<string, ErrorCode> = {
-  FINDING_DETAILS_NOT_FOUND: ErrorCode.NOT_FOUND,
-  ACCESS_DENIED: ErrorCode.FORBIDDEN,
-  INVALID_INPUT: ErrorCode.BAD_USER_INPUT,
-  INTERNAL_ERROR: ErrorCode.UPSTREAM_ERROR,
+const ITEM_ERRORS: ItemErrorKinds = {
+  FINDING_DETAILS_NOT_FOUND: 'not-found',
+  ACCESS_DENIED: 'forbidden',
+  INVALID_INPUT: 'bad-input',
+  INTERNAL_ERROR: 'failed',
 };
-
-/** The region an ARN names (its fourth field); only called on ARNs that passed validation. */
-export const regionOf = (findingArn: string) => findingArn.split(':')[3]!;
 
 /**
  * How `FindingDetail` lookups become `BatchGetFindingDetails` calls: grouped by the region in
  * each ARN, 10 per call. Inspector rejects a whole request when one ARN breaks the pattern, so
- * each ARN is checked before any call, and a call still rejected with ValidationException is
- * bisected until the offending ARNs stand alone.
+ * each ARN is checked before any call, and a call still rejected as bad input
+ * (ValidationException) is bisected until the offending ARNs stand alone.
  */
 export function findingDetailSource(api: Inspector2Api): BatchSource<string, FindingDetail> {
   return {
@@ -36,20 +33,21 @@ export function findingDetailSource(api: Inspector2Api): BatchSource<string, Fin
       const answer = new Map<string, FindingDetail | SubgraphError>();
       for (const detail of findingDetails) if (detail.findingArn) answer.set(detail.findingArn, detail);
       for (const error of errors) {
-        if (!error.findingArn) continue;
-        const code = ITEM_ERRORS[error.errorCode ?? ''] ?? ErrorCode.UPSTREAM_ERROR;
-        const message =
-          code === ErrorCode.NOT_FOUND
-            ? `Finding details for ${quote(error.findingArn)} were not found.`
-            : code === ErrorCode.FORBIDDEN
-              ? `Amazon Inspector denied access to the details of ${quote(error.findingArn)}.`
-              : `Amazon Inspector could not return the details of ${quote(error.findingArn)}: ${clip(String(error.errorMessage))}`;
-        answer.set(error.findingArn, new SubgraphError(code, message, { upstream: INSPECTOR2, upstreamCode: error.errorCode }));
+        const arn = error.findingArn;
+        if (!arn) continue;
+        const item = itemError(INSPECTOR2, error.errorCode, ITEM_ERRORS, (kind) =>
+          kind === 'not-found'
+            ? `Finding details for ${quote(arn)} were not found.`
+            : kind === 'forbidden'
+              ? `Amazon Inspector denied access to the details of ${quote(arn)}.`
+              : `Amazon Inspector could not return the details of ${quote(arn)}: ${clip(String(error.errorMessage))}`,
+        );
+        answer.set(arn, item);
       }
       return answer;
     },
     notFound: (arn) => notFound(`Finding details for ${quote(arn)}`, INSPECTOR2),
     describe: (arn) => `finding ARN ${quote(arn)}`,
-    shouldSplit: (error) => (error as { name?: unknown } | undefined)?.name === 'ValidationException',
+    shouldSplit: (error) => failureKindOf(error) === 'bad-input',
   };
 }

@@ -7,3 +7,4 @@ export * from './commands.js';
 export * from './errors.js';
 export * from './model.js';
 export { defaultEndpointResolver, type EndpointParameters } from './endpoint/resolver.js';
+export { resolveClientEndpoint, resolveCodeGuruSecurityEndpoint } from './endpoint/client-endpoint.js';

@@ -1,16 +1,26 @@
+/**
+ * The one abort helper: every wait of the subgraph (a call, a backoff, a queue slot) ends when
+ * the request's signal aborts, and rejects with the signal's reason.
+ */
+
+/** Calls `listener` once when `signal` aborts; returns the unsubscribe. */
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
+}
+
 /** Settles with `pending`, or rejects with the signal's reason as soon as it aborts. */
 export function raceAbort<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = onAbort(signal, () => reject(abortReason(signal)));
     pending.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );
