@@ -5,7 +5,7 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { CoreConfig as Config } from './config/core.js';
 import { clip } from './errors.js';
 import { createRequestContext, type RequestContext } from './context.js';
 import { ErrorCode } from './errors.js';
@@ -29,7 +29,7 @@ import { healthPayload } from './reliability/health.js';
 import { responseSizeLimitPlugin } from './response-size-limit.js';
 import { buildSchema } from './schema.js';
 import { sensitiveResponsePlugin } from './sensitive-fields.js';
-import type { Upstreams } from './upstreams/index.js';
+import type { UpstreamModules, Upstreams } from './upstreams/registry.js';
 
 export interface SubgraphServer {
   /** Base URL, e.g. http://127.0.0.1:4001 (GraphQL is at `${url}/graphql`). */
@@ -43,7 +43,7 @@ export interface SubgraphServer {
 
 export interface SubgraphOptions {
   config: Config;
-  upstreams: Upstreams;
+  upstreams: Upstreams<UpstreamModules>;
   logger: Logger;
   /** Defaults to a fresh registry; pass one to share it with the upstream clients. */
   metrics?: Metrics;
@@ -62,7 +62,7 @@ const reportRejection = {
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createPublicServer(config);
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields }),
+    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields, modules: upstreams.modules }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { raceAbort } from '../abort.js';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
-import type { AwsConfig } from '../config.js';
+import type { AwsConfig } from '../config/aws.js';
 import { ClassifyingHttpHandler } from '../reliability/classifying-http-handler.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { abortReason, sleep } from '../../abort.js';
-import type { AdvalidationConfig } from '../../config.js';
+import type { AdvalidationConfig } from './settings.js';
 import { normaliseDates } from './dates.js';
 import { AdvalidationRateLimiter, RateLimitDeferral, RequestQueue, Ticket } from './rate-limiter.js';
 

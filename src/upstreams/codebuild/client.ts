@@ -1,6 +1,7 @@
 import { BatchGetBuildsCommand, CodeBuildClient, type Build } from '@aws-sdk/client-codebuild';
-import type { AwsConfig } from '../../config.js';
-import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import type { AwsConfig } from '../../config/aws.js';
+import { awsClientOptions } from '../aws-clients.js';
+import { processWideLimiter, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
 export type { Build };
 
@@ -22,7 +23,7 @@ export interface CodeBuildApi {
  * resolved by the SDK exactly as in any AWS tool, which is also how the emulator is reached.
  */
 export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeBuildApi {
-  const client = new CodeBuildClient(sdkClientOptions(aws));
+  const client = new CodeBuildClient(awsClientOptions(aws));
   withoutSdkResponseLogging(client);
   const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);
   return {

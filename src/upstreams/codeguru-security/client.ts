@@ -1,6 +1,8 @@
-import type { AwsConfig, CodeGuruSecurityConfig } from '../../config.js';
+import type { AwsConfig } from '../../config/aws.js';
+import type { CodeGuruSecurityConfig } from './settings.js';
 import type { SubgraphError } from '../../errors.js';
-import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { awsClientOptions } from '../aws-clients.js';
+import { processWideLimiter, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 import { disabledCodeGuruSecurityApi } from './disabled.js';
 import {
   BatchGetFindingsCommand,
@@ -35,7 +37,7 @@ export function createCodeGuruSecurityApi(
 ): CodeGuruSecurityApi {
   if (!settings.enabled) return disabledCodeGuruSecurityApi();
   // The same options as the official clients (retry mode or strategy, per-attempt timeout).
-  const client = new CodeGuruSecurityClient(sdkClientOptions(aws, settings.region));
+  const client = new CodeGuruSecurityClient(awsClientOptions(aws, settings.region));
   // A generated client's middleware stack now, so the same response-copying logger goes.
   withoutSdkResponseLogging(client);
   const limited = processWideLimiter(aws.maxConcurrentCalls, onLimiterWait);

@@ -1,8 +1,9 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client, type FindingDetail, type FindingDetailsError } from '@aws-sdk/client-inspector2';
 import { LRUCache } from 'lru-cache';
-import type { AwsConfig } from '../../config.js';
+import type { AwsConfig } from '../../config/aws.js';
 import type { UpstreamCircuit } from '../../reliability/circuit-breaker.js';
-import { processWideLimiter, sdkClientOptions, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
+import { awsClientOptions } from '../aws-clients.js';
+import { processWideLimiter, withoutSdkResponseLogging } from '../aws-sdk-tuning.js';
 
 export type { FindingDetail, FindingDetailsError };
 
@@ -36,7 +37,7 @@ export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: nu
   const clientFor = (region: string): Inspector2Client => {
     let client = regions.get(region);
     if (!client) {
-      client = new Inspector2Client(sdkClientOptions(aws, region));
+      client = new Inspector2Client(awsClientOptions(aws, region));
       withoutSdkResponseLogging(client);
       regions.set(region, client);
     }
