@@ -51,6 +51,13 @@ export interface AwsProfile {
   configPath: string;
 }
 
+/** Settings every upstream module may build on (its settings(env, shared)): the AWS ones are shared by all AWS clients. */
+export interface SharedSettings {
+  aws: AwsConfig;
+  /** The shared config file's profile, for settings a module resolves itself (its endpoint). */
+  awsProfile: AwsProfile;
+}
+
 export interface AwsSettings {
   aws: AwsConfig;
   profile: AwsProfile;

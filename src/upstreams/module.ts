@@ -15,7 +15,7 @@
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { BatchOptions } from '../batching/batch-loader.js';
-import type { AwsConfig, AwsProfile } from '../config/aws.js';
+import type { SharedSettings } from '../config/aws.js';
 import type { Env } from '../config/env.js';
 import type { UpstreamIdentity } from '../errors.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
@@ -23,12 +23,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { CircuitRegistry } from '../reliability/circuit-breaker.js';
 import type { UpstreamContext } from '../request-context.js';
 
-/** Settings every upstream may build on: the AWS ones are shared by all AWS clients. */
-export interface SharedSettings {
-  aws: AwsConfig;
-  /** The shared config file's profile, for settings a module resolves itself (its endpoint). */
-  awsProfile: AwsProfile;
-}
+export type { SharedSettings };
 
 /** What a module's process-wide API is built with, beside its own settings. */
 export interface UpstreamDependencies {

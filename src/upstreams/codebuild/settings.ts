@@ -1,6 +1,5 @@
-import { configuredEndpoint, type ConfiguredEndpoint } from '../../config/aws.js';
+import { configuredEndpoint, type ConfiguredEndpoint, type SharedSettings } from '../../config/aws.js';
 import type { Env } from '../../config/env.js';
-import type { SharedSettings } from '../module.js';
 
 /** The SDK's service id: AWS_ENDPOINT_URL_CODEBUILD, `codebuild =` in a services section. */
 export const CODEBUILD_SERVICE_ID = 'CodeBuild';

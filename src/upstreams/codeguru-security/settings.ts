@@ -1,6 +1,5 @@
-import { configuredEndpoint, type ConfiguredEndpoint } from '../../config/aws.js';
+import { configuredEndpoint, type ConfiguredEndpoint, type SharedSettings } from '../../config/aws.js';
 import { ConfigError, oneOf, REGION, text, type Env } from '../../config/env.js';
-import type { SharedSettings } from '../module.js';
 import { CODEGURU_SECURITY_REGIONS } from './regions.js';
 
 /** The SDK's service id: AWS_ENDPOINT_URL_CODEGURU_SECURITY, `codeguru_security =` in a services section. */
