@@ -70,7 +70,7 @@ export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQ
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...modules.map((module) => module.resolvers as Resolvers)]) }]);
   tolerateUnknownEnumValues(schema, logger);
   // Every representation checked on its own before any lookup (see src/input/entities.ts).
-  useStrictEntities(schema);
+  useStrictEntities(schema, Object.assign({}, ...modules.map((module) => module.entities)));
   // From the SDL as written: stripping the directives for a gateway keeps the guard.
   guardSensitiveFields(schema, loaded, options.sensitiveFields ?? 'deny');
   return schema;

@@ -19,6 +19,7 @@ import type { SharedSettings } from '../config/aws.js';
 import type { Env } from '../config/env.js';
 import type { UpstreamIdentity } from '../errors.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import type { EntityKeySpecs } from '../input/entities.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CircuitRegistry } from '../reliability/circuit-breaker.js';
 import type { UpstreamContext } from '../request-context.js';
@@ -55,6 +56,8 @@ export interface UpstreamModule<Key extends string, Settings, Api, Loaders exten
   /** Once per GraphQL request: its DataLoaders (createBatchLoader), whose caches die with the request. */
   createLoaders(api: Api, scope: LoaderScope): Loaders;
   readonly resolvers: Resolvers<UpstreamContext<Loaders>>;
+  /** Its entities' @key fields and key shapes, checked per `_entities` representation before any lookup (src/input/entities.ts). */
+  readonly entities: EntityKeySpecs;
   /** Where its calls go, for the start-up log: what its clients really use, never a secret. */
   describe(settings: Settings, shared: SharedSettings): Promise<string>;
   /** SDL kept outside schema/ (a test fixture's); the product's modules keep theirs in schema/<api>.graphql. */

@@ -1,5 +1,6 @@
 import { createBatchLoader } from '../../batching/batch-loader.js';
 import { defineUpstream } from '../module.js';
+import { scanIdProblem } from './keys.js';
 import { createAdvalidationApi, type AdvalidationApi } from './client.js';
 import { scanSource } from './loader.js';
 import { ADVALIDATION } from './model.js';
@@ -27,6 +28,7 @@ export const advalidation = defineUpstream({
   },
   // Each request waits in a queue of its own at the process-wide limiter, which knows its deadline.
   createLoaders: (api, scope): AdvalidationLoaders => ({ scan: createBatchLoader(scanSource(api.forRequest({ deadline: scope.deadline })), scope) }),
+  entities: { Scan: { fields: { id: 'ID' }, problem: (key) => scanIdProblem(key.id) } },
   resolvers: advalidationResolvers,
   describe: (settings) => Promise.resolve(`${settings.baseUrl}/v2 (API key set)`),
 });

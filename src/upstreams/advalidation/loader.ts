@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { badUserInput, clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
-import { scanIdProblem } from '../../input/keys.js';
+import { scanIdProblem } from './keys.js';
 import { AdvalidationError, type AdvalidationScans, type Scan } from './client.js';
 import { RateLimitDeferral } from './rate-limiter.js';
 import { ADVALIDATION } from './model.js';

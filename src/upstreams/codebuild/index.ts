@@ -2,6 +2,7 @@ import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuil
 import { createBatchLoader } from '../../batching/batch-loader.js';
 import { awsClientOptions, describeClientEndpoint, withEndpoint } from '../aws-clients.js';
 import { defineUpstream } from '../module.js';
+import { buildIdProblem } from './keys.js';
 import { createCodeBuildApi, type CodeBuildApi } from './client.js';
 import { buildSource } from './loader.js';
 import { CODEBUILD } from './model.js';
@@ -18,6 +19,7 @@ export const codebuild = defineUpstream({
     return { region: api.region, batchGetBuilds: (ids, signal) => circuit.execute(() => api.batchGetBuilds(ids, signal)) };
   },
   createLoaders: (api, scope): CodeBuildLoaders => ({ build: createBatchLoader(buildSource(api), scope) }),
+  entities: { Build: { fields: { id: 'ID' }, problem: (key) => buildIdProblem(key.id) } },
   resolvers: codebuildResolvers,
   describe(settings, shared) {
     const aws = withEndpoint(shared.aws, settings.endpoint);

@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { badUserInput, notFound, quote } from '../../errors.js';
-import { buildIdProblem } from '../../input/keys.js';
+import { buildIdProblem } from './keys.js';
 import { buildIdOf, buildKeyProblem, looksLikeArn } from './build-arn.js';
 import type { Build, CodeBuildApi } from './client.js';
 import { CODEBUILD } from './model.js';

@@ -1,6 +1,7 @@
 import { createBatchLoader } from '../../batching/batch-loader.js';
 import { awsClientOptions, withEndpoint } from '../aws-clients.js';
 import { defineUpstream } from '../module.js';
+import { findingKeyProblem } from './keys.js';
 import { createCodeGuruSecurityApi, type CodeGuruSecurityApi } from './client.js';
 import { findingSource } from './loader.js';
 import { CODEGURU_SECURITY } from './model.js';
@@ -18,6 +19,7 @@ export const codeguruSecurity = defineUpstream({
     return { disabled: api.disabled, batchGetFindings: (identifiers, signal) => circuit.execute(() => api.batchGetFindings(identifiers, signal)) };
   },
   createLoaders: (api, scope): CodeGuruSecurityLoaders => ({ finding: createBatchLoader(findingSource(api), scope) }),
+  entities: { Finding: { fields: { scanName: 'String', id: 'ID' }, problem: (key) => findingKeyProblem(key.scanName, key.id) } },
   resolvers: codeguruSecurityResolvers,
   async describe(settings, shared) {
     if (!settings.enabled) return 'off (CODEGURU_SECURITY=off)';

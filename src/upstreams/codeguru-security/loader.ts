@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
-import { findingKeyProblem } from '../../input/keys.js';
+import { findingKeyProblem } from './keys.js';
 import type { CodeGuruSecurityApi, Finding, FindingIdentifier } from './client.js';
 import { CODEGURU_SECURITY } from './model.js';
 

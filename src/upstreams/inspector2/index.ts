@@ -2,6 +2,7 @@ import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client
 import { createBatchLoader } from '../../batching/batch-loader.js';
 import { awsClientOptions, describeClientEndpoint, withEndpoint } from '../aws-clients.js';
 import { defineUpstream } from '../module.js';
+import { findingArnProblem } from './keys.js';
 import { createInspector2Api, type Inspector2Api } from './client.js';
 import { findingDetailSource } from './loader.js';
 import { INSPECTOR2 } from './model.js';
@@ -20,6 +21,7 @@ export const inspector2 = defineUpstream({
       (region) => circuits.circuit(INSPECTOR2.name, region),
     ),
   createLoaders: (api, scope): Inspector2Loaders => ({ findingDetail: createBatchLoader(findingDetailSource(api), scope) }),
+  entities: { FindingDetail: { fields: { findingArn: 'ID' }, problem: (key) => findingArnProblem(key.findingArn) } },
   resolvers: inspector2Resolvers,
   async describe(settings, shared) {
     const aws = withEndpoint(shared.aws, settings.endpoint);

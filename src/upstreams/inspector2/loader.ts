@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { clip, ErrorCode, notFound, quote, SubgraphError } from '../../errors.js';
-import { findingArnProblem } from '../../input/keys.js';
+import { findingArnProblem } from './keys.js';
 import type { FindingDetail, Inspector2Api } from './client.js';
 import { INSPECTOR2 } from './model.js';
 
