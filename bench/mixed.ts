@@ -1,6 +1,6 @@
 import type { EmulatorData } from '../emulator/index.js';
 import type { UpstreamName } from '../src/errors.js';
-import type { Upstreams } from '../src/upstreams/index.js';
+import type { Upstreams } from '../src/upstreams/registry.js';
 import { BUILD, FINDING, FINDING_DETAIL, SCAN, type FindingKey } from './entities.js';
 
 /** The mixed query of the benchmark: how many of each type. */

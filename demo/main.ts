@@ -1,28 +1,31 @@
 /**
  * `npm run demo`: the subgraph against the embedded emulator, seeded with realistic data.
- * The clients reach the emulator through the standard endpoint variables, as they would AWS.
+ * The clients reach the emulator through the standard endpoint variables, as they would AWS
+ * (given to loadConfig, not written into process.env).
  */
 import { SeededEmulator } from '../emulator/index.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Env } from '../src/config/index.js';
+import { demoExamples } from './examples.js';
 import { createLogger } from '../src/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
-import { installProcessGuard } from '../src/process-guard.js';
 import { startSubgraph } from '../src/subgraph.js';
+import { installProcessGuard } from '../src/process-guard.js';
 import { installShutdown } from '../src/shutdown.js';
-import { createUpstreams } from '../src/upstreams/index.js';
-import { demoExamples } from './examples.js';
+import { createUpstreams } from '../src/upstreams/registry.js';
 
 async function demo(): Promise<void> {
   const emulator = new SeededEmulator();
   await emulator.start(Number(process.env.EMULATOR_PORT ?? 4010));
-  Object.assign(process.env, emulator.environment());
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Emulator data holds no real secrets: show the sensitive fields too (never the default live).
-  process.env.SENSITIVE_FIELDS ??= 'allow';
-  // The demo prints its metrics URL, so any free port will do: 9090 is often Prometheus's own.
-  process.env.METRICS_PORT ??= '0';
-  const config = loadConfig(process.env);
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const env: Env = {
+    ...process.env,
+    ...emulator.environment(),
+    // Emulator data holds no real secrets: show the sensitive fields too (never the default live).
+    SENSITIVE_FIELDS: process.env.SENSITIVE_FIELDS ?? 'allow',
+    // The demo prints its metrics URL, so any free port will do: 9090 is often Prometheus's own.
+    METRICS_PORT: process.env.METRICS_PORT ?? '0',
+  };
+  const config = await loadConfig(env);
+  const logger = createLogger(env.LOG_LEVEL ?? 'warn');
   const metrics = new Metrics({ processMetrics: true });
   installProcessGuard(logger, metrics);
   const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics, examples: demoExamples(emulator.data) });

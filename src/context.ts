@@ -1,26 +1,15 @@
 import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
-import { createLoaders, type Loaders, type Upstreams } from './upstreams/index.js';
+import type { UpstreamContext } from './request-context.js';
+import { createLoaders, type Loaders, type UpstreamModules, type Upstreams } from './upstreams/registry.js';
 
 /** Everything a resolver may use, created fresh for every GraphQL request. */
-export interface RequestContext {
-  /** From the caller's `x-request-id` when it sent one, else generated: ties logs to a request. */
-  requestId: string;
-  loaders: Loaders;
-  /** Every upstream call this request made, for its log line. */
-  upstreamCalls: BatchCallEvent[];
-  /** Aborted when the request's time budget runs out. */
-  signal: AbortSignal;
-  logger: Logger;
-  cachePolicy: CachePolicy;
-  /** True only when ROUTER_SECRET is set and this request carried it: the router enforced @requiresScopes before forwarding it. */
-  routerAuthenticated: boolean;
-}
+export type RequestContext = UpstreamContext<Loaders>;
 
 export interface RequestContextOptions {
   requestId: string;
-  upstreams: Upstreams;
+  upstreams: Upstreams<UpstreamModules>;
   signal: AbortSignal;
   /** When `signal` aborts (ms since epoch), for upstreams that plan around it. */
   deadline?: number;
@@ -38,6 +27,7 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
   const logger = options.logger.child({ requestId });
   return {
     requestId,
+    // Typed as the registry's: a module list given instead (a test's) adds loaders beside them.
     loaders: createLoaders(upstreams, {
       signal,
       deadline: options.deadline,
@@ -46,7 +36,7 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
         upstreamCalls.push(event);
         onCall?.(event);
       },
-    }),
+    }) as Loaders,
     upstreamCalls,
     signal,
     logger,

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
+  concatAST,
   defaultFieldResolver,
   getNamedType,
   isEnumType,
@@ -18,8 +19,9 @@ import { DateTimeResolver, JSONResolver, SafeIntResolver } from 'graphql-scalars
 import type { Logger } from 'pino';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { useStrictEntities } from './input/entities.js';
-import { guardSensitiveFields, type SensitiveFieldsPolicy } from './sensitive-fields.js';
-import { upstreamResolvers } from './upstreams/index.js';
+import type { SensitiveFieldsPolicy } from './config/core.js';
+import { guardSensitiveFields } from './sensitive-fields.js';
+import { UPSTREAMS, type UpstreamModules } from './upstreams/registry.js';
 
 /** `schema/` sits beside `src/` and `dist/` alike, so this resolves from both. */
 export const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema');
@@ -47,6 +49,8 @@ export interface SchemaOptions {
   authorizationDirectives?: 'keep' | 'strip';
   /** `deny` (default): sensitive fields only for router-authenticated requests (src/sensitive-fields.ts). */
   sensitiveFields?: SensitiveFieldsPolicy;
+  /** The upstreams served (default: the registry's): their resolvers, and SDL any keeps outside schema/. */
+  modules?: UpstreamModules;
 }
 
 const AUTHORIZATION_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
@@ -59,12 +63,14 @@ export function withoutAuthorizationDirectives(document: DocumentNode): Document
 }
 
 export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQLSchema {
-  const loaded = loadTypeDefs();
+  const modules = options.modules ?? UPSTREAMS;
+  const own = modules.flatMap((module) => (module.typeDefs ? [module.typeDefs] : []));
+  const loaded = own.length === 0 ? loadTypeDefs() : concatAST([loadTypeDefs(), ...own]);
   const typeDefs = options.authorizationDirectives === 'strip' ? withoutAuthorizationDirectives(loaded) : loaded;
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...upstreamResolvers]) }]);
+  const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...modules.map((module) => module.resolvers as Resolvers)]) }]);
   tolerateUnknownEnumValues(schema, logger);
   // Every representation checked on its own before any lookup (see src/input/entities.ts).
-  useStrictEntities(schema);
+  useStrictEntities(schema, Object.assign({}, ...modules.map((module) => module.entities)));
   // From the SDL as written: stripping the directives for a gateway keeps the guard.
   guardSensitiveFields(schema, loaded, options.sensitiveFields ?? 'deny');
   return schema;

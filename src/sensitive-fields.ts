@@ -27,10 +27,11 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import type { RequestContext } from './context.js';
+import type { SensitiveFieldsPolicy } from './config/core.js';
+import type { BaseRequestContext as RequestContext } from './request-context.js';
 import { ErrorCode, SubgraphError } from './errors.js';
 
-export type SensitiveFieldsPolicy = 'allow' | 'deny';
+export type { SensitiveFieldsPolicy };
 
 const GUARDS = new Set(['requiresScopes', 'authenticated', 'policy']);
 

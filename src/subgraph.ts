@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { CoreConfig as Config } from './config/core.js';
 import { DEFAULT_EXAMPLES, type ExampleQuery } from './graphiql/landing-page.js';
 import { createApollo } from './graphql/apollo.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
@@ -10,7 +10,7 @@ import { startMetricsListener, type MetricsListener } from './http/metrics-liste
 import { requestListener } from './http/routes.js';
 import { createPublicServer } from './http/server-limits.js';
 import { Metrics } from './observability/metrics.js';
-import type { Upstreams } from './upstreams/index.js';
+import type { UpstreamModules, Upstreams } from './upstreams/registry.js';
 
 export interface SubgraphServer {
   /** Base URL, e.g. http://127.0.0.1:4001 (GraphQL is at `${url}/graphql`). */
@@ -24,7 +24,7 @@ export interface SubgraphServer {
 
 export interface SubgraphOptions {
   config: Config;
-  upstreams: Upstreams;
+  upstreams: Upstreams<UpstreamModules>;
   logger: Logger;
   /** Defaults to a fresh registry; pass one to share it with the upstream clients. */
   metrics?: Metrics;
@@ -35,7 +35,7 @@ export interface SubgraphOptions {
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
 export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createPublicServer(config);
-  const apollo = createApollo({ config, logger, metrics, httpServer, examples });
+  const apollo = createApollo({ config, logger, metrics, httpServer, examples, modules: upstreams.modules });
   await apollo.start();
   if (config.authorizationDirectives === 'strip') {
     logger.warn('AUTHORIZATION_DIRECTIVES=strip: secrets-bearing fields carry no @requiresScopes; protect them in front of this subgraph');

@@ -18,7 +18,7 @@ const LIMITS = {
   ADVALIDATION_SETTLED_CACHE_SIZE: '0',
 };
 
-/** A stack of its own for one test (the harness writes env into process.env, so LIMITS is always spelled out). */
+/** A stack of its own for one test, with LIMITS spelled out. */
 async function withStack(env: Record<string, string>, run: (stack: Stack) => Promise<void>): Promise<void> {
   const own = await startStack({ env: { ...LIMITS, ...env } });
   try {

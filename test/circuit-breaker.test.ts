@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config/index.js';
 import type { UpstreamName } from '../src/errors.js';
 import { ALL_TYPES_QUERY } from './support/all-types-query.js';
 import { startStack, type GraphQLResponse, type Stack } from '../testkit/stack.js';
@@ -203,11 +203,11 @@ describe('defaults', () => {
     }
   });
 
-  it('knobs are validated: 5 failures, 10 s half-open by default; 0 disables', () => {
+  it('knobs are validated: 5 failures, 10 s half-open by default; 0 disables', async () => {
     const base = { AWS_REGION: 'us-east-1', ADVALIDATION_API_KEY: 'k' };
-    expect(loadConfig(base).circuitBreaker).toEqual({ failureThreshold: 5, halfOpenAfterMs: 10_000 });
-    expect(loadConfig({ ...base, CIRCUIT_BREAKER_FAILURES: '0' }).circuitBreaker.failureThreshold).toBe(0);
-    expect(() => loadConfig({ ...base, CIRCUIT_BREAKER_FAILURES: '-1' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, CIRCUIT_BREAKER_HALF_OPEN_MS: '10' })).toThrow(/CIRCUIT_BREAKER_HALF_OPEN_MS/);
+    expect((await loadConfig(base)).circuitBreaker).toEqual({ failureThreshold: 5, halfOpenAfterMs: 10_000 });
+    expect((await loadConfig({ ...base, CIRCUIT_BREAKER_FAILURES: '0' })).circuitBreaker.failureThreshold).toBe(0);
+    await expect(loadConfig({ ...base, CIRCUIT_BREAKER_FAILURES: '-1' })).rejects.toThrow(ConfigError);
+    await expect(loadConfig({ ...base, CIRCUIT_BREAKER_HALF_OPEN_MS: '10' })).rejects.toThrow(/CIRCUIT_BREAKER_HALF_OPEN_MS/);
   });
 });

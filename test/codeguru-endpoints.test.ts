@@ -1,13 +1,16 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { getEndpointFromInstructions } from '@smithy/core/endpoints';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/index.js';
 import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import { CodeGuruSecurityClient, defaultEndpointResolver, resolveClientEndpoint } from '../src/upstreams/codeguru-security/sdk/index.js';
+import { withEndpoint } from '../src/upstreams/aws/client-options.js';
 import { endpointTests } from './fixtures/codeguru-security-endpoint-tests.js';
 
 // The CodeGuru Security endpoint comes from the model's own rule set through Smithy's rules
 // engine: every endpoint test case the model publishes holds, and configured through the
-// client (region, FIPS, dual-stack, environment) it resolves as the generated Inspector2 client does.
+// client (region, FIPS, dual-stack, and the environment as the subgraph's config reads it) it resolves
+// as the generated Inspector2 client does.
 
 describe("the model's endpoint test cases", () => {
   for (const testCase of endpointTests) {
@@ -20,16 +23,6 @@ describe("the model's endpoint test cases", () => {
 });
 
 describe('through the client, as the generated Inspector2 client resolves the same settings', () => {
-  const saved = { ...process.env };
-  beforeEach(() => {
-    for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_CODEGURU_SECURITY', 'AWS_ENDPOINT_URL_INSPECTOR2', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) delete process.env[name];
-    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
-  });
-  afterEach(() => {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  });
-
   interface Settings {
     region?: string;
     endpoint?: string;
@@ -38,8 +31,12 @@ describe('through the client, as the generated Inspector2 client resolves the sa
   }
 
   /** Both clients' endpoint (or configuration error) for the same settings, service names made comparable. */
-  async function resolveBoth(config: Settings) {
-    const options = { region: 'us-east-1', credentials: { ...EMULATOR_CREDENTIALS }, ...config };
+  async function resolveBoth(config: Settings, env: Record<string, string>) {
+    // The environment is read by the subgraph's config, which hands both clients the result.
+    const loaded = await loadConfig({ AWS_REGION: 'us-east-1', ADVALIDATION_API_KEY: 'k', CODEGURU_SECURITY: 'off', AWS_CONFIG_FILE: '/nonexistent/config', ...env });
+    const { region, useFipsEndpoint, useDualstackEndpoint, endpoint } = withEndpoint(loaded.aws, loaded.codeguruSecurity.endpoint);
+    const configured = endpoint ? { endpoint: endpoint.url } : { ignoreConfiguredEndpointUrls: true };
+    const options = { region, useFipsEndpoint, useDualstackEndpoint, ...configured, credentials: { ...EMULATOR_CREDENTIALS }, ...config };
     const codeguru = new CodeGuruSecurityClient(options);
     const inspector = new Inspector2Client(options);
     const settle = (promise: Promise<URL>) => promise.then((url) => url.href, (error: Error) => `error: ${error.message}`);
@@ -71,8 +68,7 @@ describe('through the client, as the generated Inspector2 client resolves the sa
   ];
   for (const [label, config, env, expected] of cases) {
     it(label, async () => {
-      Object.assign(process.env, env);
-      const { codeguru, inspector } = await resolveBoth(config);
+      const { codeguru, inspector } = await resolveBoth(config, env);
       expect(codeguru).toBe(expected);
       expect(codeguru).toBe(inspector);
     });

@@ -1,55 +1,51 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config/index.js';
 import { CODEGURU_SECURITY_REGIONS } from '../src/upstreams/codeguru-security/regions.js';
 import { startStack, type Stack } from '../testkit/stack.js';
 
 // CodeGuru Security's own region (checked against where the service existed) and its off
 // switch: switched off, its fields answer at once with one clear error and call nothing.
 
-const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k' };
+const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_CONFIG_FILE: '/nonexistent/config' };
 
 describe('CODEGURU_SECURITY_REGION and CODEGURU_SECURITY', () => {
-  it('falls back to AWS_REGION, and may differ from it', () => {
-    expect(loadConfig(base).codeguruSecurity).toEqual({ enabled: true, region: 'eu-west-1' });
-    expect(loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' }).codeguruSecurity).toEqual({ enabled: true, region: 'eu-central-1' });
-    expect(loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' }).aws.region).toBe('ap-south-1');
+  it('falls back to AWS_REGION, and may differ from it', async () => {
+    expect((await loadConfig(base)).codeguruSecurity).toEqual({ enabled: true, region: 'eu-west-1' });
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).codeguruSecurity).toEqual({ enabled: true, region: 'eu-central-1' });
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).aws.region).toBe('ap-south-1');
   });
 
-  it('refuses a region where the service never existed, in one line naming the variable and the regions', () => {
-    const refuse = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (error) {
-        return error as Error;
-      }
-      throw new Error('accepted');
-    };
-    const fromAws = refuse({ ...base, AWS_REGION: 'ap-south-1' });
+  it('refuses a region where the service never existed, in one line naming the variable and the regions', async () => {
+    const refuse = (env: Record<string, string>) =>
+      loadConfig(env).then(
+        () => {
+          throw new Error('accepted');
+        },
+        (error: unknown) => error as Error,
+      );
+    const fromAws = await refuse({ ...base, AWS_REGION: 'ap-south-1' });
     expect(fromAws).toBeInstanceOf(ConfigError);
     expect(fromAws.message).toMatch(/^AWS_REGION \(CODEGURU_SECURITY_REGION is not set\) "ap-south-1" is not a region where Amazon CodeGuru Security existed/);
     expect(fromAws.message).toContain(CODEGURU_SECURITY_REGIONS.join(', '));
     expect(fromAws.message).toContain('CODEGURU_SECURITY=off');
     expect(fromAws.message).not.toContain('\n');
-    expect(refuse({ ...base, CODEGURU_SECURITY_REGION: 'cn-north-1' }).message).toMatch(/^CODEGURU_SECURITY_REGION "cn-north-1" is not a region/);
-    expect(refuse({ ...base, CODEGURU_SECURITY_REGION: 'Frankfurt' }).message).toMatch(/^CODEGURU_SECURITY_REGION "Frankfurt" is not an AWS region name/);
-    expect(refuse({ ...base, CODEGURU_SECURITY: 'maybe' }).message).toMatch(/^CODEGURU_SECURITY must be one of on, off/);
+    expect((await refuse({ ...base, CODEGURU_SECURITY_REGION: 'cn-north-1' })).message).toMatch(/^CODEGURU_SECURITY_REGION "cn-north-1" is not a region/);
+    expect((await refuse({ ...base, CODEGURU_SECURITY_REGION: 'Frankfurt' })).message).toMatch(/^CODEGURU_SECURITY_REGION "Frankfurt" is not an AWS region name/);
+    expect((await refuse({ ...base, CODEGURU_SECURITY: 'maybe' })).message).toMatch(/^CODEGURU_SECURITY must be one of on, off/);
   });
 
-  it('accepts any region when switched off, or when an endpoint is configured for it (the region then only scopes signatures)', () => {
-    expect(loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY: 'off' }).codeguruSecurity).toEqual({ enabled: false, region: 'ap-south-1' });
-    expect(loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://127.0.0.1:1' }).codeguruSecurity.enabled).toBe(true);
-    expect(() => loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toThrow(ConfigError);
+  it('accepts any region when switched off, or when an endpoint is configured for it (the region then only scopes signatures)', async () => {
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY: 'off' })).codeguruSecurity).toEqual({ enabled: false, region: 'ap-south-1' });
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://127.0.0.1:1' })).codeguruSecurity.enabled).toBe(true);
+    await expect(loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).rejects.toThrow(ConfigError);
   });
 });
 
 describe('through the subgraph', () => {
   let stack: Stack | undefined;
-  const saved = { ...process.env };
   afterEach(async () => {
     await stack?.stop();
     stack = undefined;
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
   });
 
   it('signs CodeGuru Security calls for its own region, CodeBuild for AWS_REGION', async () => {

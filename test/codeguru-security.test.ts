@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/index.js';
 import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import {
   BatchGetFindingsCommand,
@@ -10,9 +11,10 @@ import {
   resolveCodeGuruSecurityEndpoint,
   ThrottlingException,
 } from '../src/upstreams/codeguru-security/sdk/index.js';
+import { awsClientOptions, withEndpoint } from '../src/upstreams/aws/client-options.js';
 import { asGraphQLJson, withoutNulls } from '../testkit/stack.js';
-import { useStack } from '../testkit/use-stack.js';
 import { selectAll } from '../testkit/selection.js';
+import { useStack } from '../testkit/use-stack.js';
 
 const stack = useStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
 
@@ -133,9 +135,13 @@ describe('_entities', () => {
 });
 
 describe('the hand-built client', () => {
+  // As the subgraph creates it: endpoint and credentials given, never read from process.env.
+  const atEmulator = () => ({ region: 'us-east-1', endpoint: stack.emulator.url, credentials: { ...EMULATOR_CREDENTIALS } });
+
   it('signs its requests: a wrong secret is refused by the emulator as InvalidSignatureException', async () => {
     const client = new CodeGuruSecurityClient({
       region: 'us-east-1',
+      endpoint: stack.emulator.url,
       credentials: async () => ({ accessKeyId: EMULATOR_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' }),
     });
     const [identifier] = identifiers(1);
@@ -145,7 +151,7 @@ describe('the hand-built client', () => {
     });
     expect(calls().map((call) => call.status)).toEqual([403]);
     // A signature check that passed anything would let this through: the same call signed right succeeds.
-    const good = new CodeGuruSecurityClient({ region: 'us-east-1' });
+    const good = new CodeGuruSecurityClient(atEmulator());
     const output = await good.send(new BatchGetFindingsCommand({ findingIdentifiers: [identifier!] }));
     expect(output.findings).toHaveLength(1);
     expect(output.findings[0]!.createdAt).toBeInstanceOf(Date);
@@ -155,7 +161,7 @@ describe('the hand-built client', () => {
 
   it('gives up after maxAttempts on persistent throttling with a typed error', async () => {
     stack.emulator.faults.set('codeguru-security', { throttleRate: 1 });
-    const client = new CodeGuruSecurityClient({ region: 'us-east-1', maxAttempts: 2, retryStrategy: new ConfiguredRetryStrategy(2, 1) });
+    const client = new CodeGuruSecurityClient({ ...atEmulator(), maxAttempts: 2, retryStrategy: new ConfiguredRetryStrategy(2, 1) });
     const error = await client.send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottlingException);
     expect((error as ThrottlingException).$metadata).toMatchObject({ httpStatusCode: 429, attempts: 2 });
@@ -164,7 +170,7 @@ describe('the hand-built client', () => {
   });
 
   it('does not retry a validation error', async () => {
-    const client = new CodeGuruSecurityClient({ region: 'us-east-1' });
+    const client = new CodeGuruSecurityClient(atEmulator());
     const error = await client.send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(26) })).catch((e: unknown) => e);
     expect((error as Error).name).toBe('ValidationException');
     expect((error as { reason?: string }).reason).toBe('fieldValidationFailed');
@@ -173,67 +179,55 @@ describe('the hand-built client', () => {
   });
 });
 
-describe('endpoint resolution (the SDK precedence)', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  });
-  const clear = () => {
-    delete process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY;
-    delete process.env.AWS_ENDPOINT_URL;
-    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+describe('endpoint resolution (the SDK precedence, resolved once in config from the environment given)', () => {
+  const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_CONFIG_FILE: '/nonexistent/config' };
+  /** Where the subgraph's CodeGuru Security client goes for this environment (and an explicit endpoint, if any). */
+  const resolve = async (env: Record<string, string>, region = 'eu-west-1', endpoint?: string) => {
+    const config = await loadConfig({ ...base, CODEGURU_SECURITY_REGION: region, ...env });
+    const options = awsClientOptions(withEndpoint(config.aws, config.codeguruSecurity.endpoint), config.codeguruSecurity.region);
+    return resolveCodeGuruSecurityEndpoint({ ...options, ...(endpoint ? { endpoint } : {}) });
   };
 
   it('explicit endpoint > AWS_ENDPOINT_URL_CODEGURU_SECURITY > AWS_ENDPOINT_URL > regional default', async () => {
-    clear();
-    process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY = 'http://service.example:1/prefix';
-    process.env.AWS_ENDPOINT_URL = 'http://global.example:2';
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1', endpoint: 'http://explicit.example:3' })).href).toBe('http://explicit.example:3/');
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://service.example:1/prefix');
-    delete process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY;
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://global.example:2/');
-    delete process.env.AWS_ENDPOINT_URL;
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('https://codeguru-security.eu-west-1.amazonaws.com/');
+    const both = { AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://service.example:1/prefix', AWS_ENDPOINT_URL: 'http://global.example:2' };
+    expect((await resolve(both, 'eu-west-1', 'http://explicit.example:3')).href).toBe('http://explicit.example:3/');
+    expect((await resolve(both)).href).toBe('http://service.example:1/prefix');
+    expect((await resolve({ AWS_ENDPOINT_URL: 'http://global.example:2' })).href).toBe('http://global.example:2/');
+    expect((await resolve({})).href).toBe('https://codeguru-security.eu-west-1.amazonaws.com/');
   });
 
   it('reads the shared config services section, below the environment, and honours the ignore switch', async () => {
-    clear();
     const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
     const file = join(dir, 'config');
     writeFileSync(file, '[default]\nservices = local\n\n[services local]\ncodeguru_security =\n  endpoint_url = http://from-config.example:4\n');
-    process.env.AWS_CONFIG_FILE = file;
-    process.env.AWS_PROFILE = 'default';
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://from-config.example:4/');
-    process.env.AWS_ENDPOINT_URL = 'http://global.example:2';
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://global.example:2/');
-    process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'true';
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('https://codeguru-security.eu-west-1.amazonaws.com/');
+    const env = { AWS_CONFIG_FILE: file, AWS_PROFILE: 'default' };
+    expect((await resolve(env)).href).toBe('http://from-config.example:4/');
+    expect((await resolve({ ...env, AWS_ENDPOINT_URL: 'http://global.example:2' })).href).toBe('http://global.example:2/');
+    expect((await resolve({ ...env, AWS_ENDPOINT_URL: 'http://global.example:2', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).href).toBe(
+      'https://codeguru-security.eu-west-1.amazonaws.com/',
+    );
   });
 
   const configFile = (text: string) => {
     const file = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
     writeFileSync(file, text);
-    process.env.AWS_CONFIG_FILE = file;
+    return file;
   };
 
   it('services section beats the profile endpoint_url, which beats the regional default; paths are kept', async () => {
-    clear();
-    process.env.AWS_PROFILE = 'ci';
-    configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ncodeguru_security =\n  endpoint_url = http://service-section.example:6/cgs\n');
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://service-section.example:6/cgs');
-    configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ninspector2 =\n  endpoint_url = http://not-ours.example:7\n');
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1' })).href).toBe('http://profile.example:5/base');
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'eu-west-1', endpoint: 'http://explicit.example:3/prefix/' })).href).toBe('http://explicit.example:3/prefix/');
+    const ci = { AWS_PROFILE: 'ci' };
+    let file = configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ncodeguru_security =\n  endpoint_url = http://service-section.example:6/cgs\n');
+    expect((await resolve({ ...ci, AWS_CONFIG_FILE: file })).href).toBe('http://service-section.example:6/cgs');
+    file = configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ninspector2 =\n  endpoint_url = http://not-ours.example:7\n');
+    expect((await resolve({ ...ci, AWS_CONFIG_FILE: file })).href).toBe('http://profile.example:5/base');
+    expect((await resolve({ ...ci, AWS_CONFIG_FILE: file }, 'eu-west-1', 'http://explicit.example:3/prefix/')).href).toBe('http://explicit.example:3/prefix/');
   });
 
   it('a profile may switch configured endpoints off (ignore_configured_endpoint_urls), environment ones included', async () => {
-    clear();
-    process.env.AWS_PROFILE = 'ci';
-    process.env.AWS_ENDPOINT_URL_CODEGURU_SECURITY = 'http://service.example:1';
-    configFile('[profile ci]\nendpoint_url = http://profile.example:5\nignore_configured_endpoint_urls = true\n');
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'ap-southeast-2' })).href).toBe('https://codeguru-security.ap-southeast-2.amazonaws.com/');
+    const file = configFile('[profile ci]\nendpoint_url = http://profile.example:5\nignore_configured_endpoint_urls = true\n');
+    const env = { AWS_PROFILE: 'ci', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://service.example:1', AWS_CONFIG_FILE: file };
+    expect((await resolve(env, 'ap-southeast-2')).href).toBe('https://codeguru-security.ap-southeast-2.amazonaws.com/');
     // An explicit endpoint is not a configured one: it still wins.
-    expect((await resolveCodeGuruSecurityEndpoint({ region: 'ap-southeast-2', endpoint: 'http://explicit.example:3' })).href).toBe('http://explicit.example:3/');
+    expect((await resolve(env, 'ap-southeast-2', 'http://explicit.example:3')).href).toBe('http://explicit.example:3/');
   });
 });

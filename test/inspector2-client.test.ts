@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
+import { withEndpoint } from '../src/upstreams/aws/client-options.js';
+import { HERMETIC_ENV } from '../testkit/stack.js';
 import { SeededEmulator } from '../emulator/index.js';
 import { createInspector2Api, MAX_REGION_CLIENTS, type Inspector2Api } from '../src/upstreams/inspector2/client.js';
 import { regionOf } from '../src/upstreams/inspector2/model.js';
@@ -26,9 +28,9 @@ let api: Inspector2Api;
 beforeAll(async () => {
   emulator = new SeededEmulator();
   await emulator.start();
-  // The SDK reads endpoint overrides and credentials from the environment, as in production.
-  Object.assign(process.env, emulator.environment(), { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
-  api = createInspector2Api(loadConfig({ ...process.env, ...emulator.environment() }).aws);
+  // Endpoint and credentials come from the configuration of the emulator's environment, as in production.
+  const config = await loadConfig({ ...HERMETIC_ENV, ...emulator.environment() });
+  api = createInspector2Api(withEndpoint(config.aws, config.inspector2.endpoint));
 });
 afterAll(() => emulator.stop());
 beforeEach(() => {

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { SeededEmulator, type EmulatorData } from '../emulator/index.js';
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config/index.js';
 import { createLogger } from '../src/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
 import { startSubgraph, type SubgraphServer } from '../src/subgraph.js';
-import { createUpstreams } from '../src/upstreams/index.js';
+import { createUpstreams, type UpstreamModules } from '../src/upstreams/registry.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -23,17 +23,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** No shared config or credentials file of the machine running the tests leaks in. */
+export const HERMETIC_ENV = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+
 /**
  * The real stack for a test: the emulator on an ephemeral port, the environment pointing the
  * real clients at it (as an operator would), and the subgraph's real HTTP server.
  */
-export async function startStack(options: { env?: Record<string, string>; data?: EmulatorData } = {}): Promise<Stack> {
+export async function startStack(options: { env?: Record<string, string>; data?: EmulatorData; modules?: UpstreamModules } = {}): Promise<Stack> {
   const emulator = new SeededEmulator(options.data);
   await emulator.start();
-  const env: Record<string, string | undefined> = { ...process.env, ...emulator.environment(), PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env };
-  // The SDK clients read endpoint overrides and credentials from process.env.
-  Object.assign(process.env, env);
-  const config = loadConfig(env);
+  // The whole environment the subgraph sees, passed to loadConfig (process.env is neither read
+  // nor written): the clients get endpoints and credentials from the config made of it.
+  const env: Record<string, string | undefined> = { ...HERMETIC_ENV, ...emulator.environment(), PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0', ...options.env };
+  // A module list given (the registry test's) holds the registry's modules and more.
+  const config = (await loadConfig(env, options.modules)) as Config;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -43,7 +47,7 @@ export async function startStack(options: { env?: Record<string, string>; data?:
   });
   const logger = createLogger(env.LOG_LEVEL ?? 'info', sink);
   const metrics = new Metrics();
-  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics });
+  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }, options.modules), logger, metrics });
   return {
     emulator,
     subgraph,

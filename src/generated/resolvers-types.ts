@@ -6,7 +6,7 @@ import type { FindingRecord } from '../upstreams/codeguru-security/loader.js';
 import type { Resource as CodeGuruResource, Vulnerability as CodeGuruVulnerability, FilePath as CodeGuruFilePath, CodeLine as CodeGuruCodeLine, Remediation as CodeGuruRemediation, Recommendation as CodeGuruRecommendation, SuggestedFix as CodeGuruSuggestedFix } from '../upstreams/codeguru-security/sdk/index.js';
 import type { FindingDetail as Inspector2FindingDetail, CisaData as Inspector2CisaData, Evidence as Inspector2Evidence, ExploitObserved as Inspector2ExploitObserved } from '@aws-sdk/client-inspector2';
 import type { Scan as AdvalidationScan, CheckResult as AdvalidationCheckResult } from '../upstreams/advalidation/client.js';
-import type { RequestContext } from '../context.js';
+import type { BaseRequestContext } from '../request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -1083,9 +1083,9 @@ export type CacheControlDirectiveArgs = {
   scope?: Maybe<CacheControlScope>;
 };
 
-export type CacheControlDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = BaseRequestContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type AutoRetryConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AutoRetryConfig'] = ResolversParentTypes['AutoRetryConfig']> = ResolversObject<{
+export type AutoRetryConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['AutoRetryConfig'] = ResolversParentTypes['AutoRetryConfig']> = ResolversObject<{
   autoRetryLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   autoRetryNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   nextAutoRetry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1094,7 +1094,7 @@ export type AutoRetryConfigResolvers<ContextType = RequestContext, ParentType ex
   previousAutoRetryBuild?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType>;
 }>;
 
-export type BuildResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Build'] = ResolversParentTypes['Build'], FederationReferenceType extends FederationReferenceTypes['Build'] = FederationReferenceTypes['Build']> = ResolversObject<{
+export type BuildResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Build'] = ResolversParentTypes['Build'], FederationReferenceType extends FederationReferenceTypes['Build'] = FederationReferenceTypes['Build']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Build']> | FederationReferenceType, FederationReferenceType, ContextType>;
   arn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   artifacts?: Resolver<Maybe<ResolversTypes['BuildArtifacts']>, ParentType, ContextType>;
@@ -1131,7 +1131,7 @@ export type BuildResolvers<ContextType = RequestContext, ParentType extends Reso
   vpcConfig?: Resolver<Maybe<ResolversTypes['VpcConfig']>, ParentType, ContextType>;
 }>;
 
-export type BuildArtifactsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuildArtifacts'] = ResolversParentTypes['BuildArtifacts']> = ResolversObject<{
+export type BuildArtifactsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['BuildArtifacts'] = ResolversParentTypes['BuildArtifacts']> = ResolversObject<{
   artifactIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   bucketOwnerAccess?: Resolver<Maybe<ResolversTypes['BucketOwnerAccess']>, ParentType, ContextType>;
   encryptionDisabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -1141,7 +1141,7 @@ export type BuildArtifactsResolvers<ContextType = RequestContext, ParentType ext
   sha256sum?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type BuildPhaseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuildPhase'] = ResolversParentTypes['BuildPhase']> = ResolversObject<{
+export type BuildPhaseResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['BuildPhase'] = ResolversParentTypes['BuildPhase']> = ResolversObject<{
   contexts?: Resolver<Maybe<Array<ResolversTypes['PhaseContext']>>, ParentType, ContextType>;
   durationInSeconds?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
   endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1150,12 +1150,12 @@ export type BuildPhaseResolvers<ContextType = RequestContext, ParentType extends
   startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
-export type BuildStatusConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuildStatusConfig'] = ResolversParentTypes['BuildStatusConfig']> = ResolversObject<{
+export type BuildStatusConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['BuildStatusConfig'] = ResolversParentTypes['BuildStatusConfig']> = ResolversObject<{
   context?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CheckResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CheckResult'] = ResolversParentTypes['CheckResult']> = ResolversObject<{
+export type CheckResultResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CheckResult'] = ResolversParentTypes['CheckResult']> = ResolversObject<{
   attributes?: Resolver<Maybe<Array<ResolversTypes['CheckResultAttribute']>>, ParentType, ContextType>;
   extended?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1165,30 +1165,30 @@ export type CheckResultResolvers<ContextType = RequestContext, ParentType extend
   valuePhrase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CheckResultAttributeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CheckResultAttribute'] = ResolversParentTypes['CheckResultAttribute']> = ResolversObject<{
+export type CheckResultAttributeResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CheckResultAttribute'] = ResolversParentTypes['CheckResultAttribute']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CisaDataResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CisaData'] = ResolversParentTypes['CisaData']> = ResolversObject<{
+export type CisaDataResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CisaData'] = ResolversParentTypes['CisaData']> = ResolversObject<{
   action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dateAdded?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dateDue?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
-export type CloudWatchLogsConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CloudWatchLogsConfig'] = ResolversParentTypes['CloudWatchLogsConfig']> = ResolversObject<{
+export type CloudWatchLogsConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CloudWatchLogsConfig'] = ResolversParentTypes['CloudWatchLogsConfig']> = ResolversObject<{
   groupName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['LogsConfigStatusType']>, ParentType, ContextType>;
   streamName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type CodeLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CodeLine'] = ResolversParentTypes['CodeLine']> = ResolversObject<{
+export type CodeLineResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeLine'] = ResolversParentTypes['CodeLine']> = ResolversObject<{
   content?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
-export type ComputeConfigurationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComputeConfiguration'] = ResolversParentTypes['ComputeConfiguration']> = ResolversObject<{
+export type ComputeConfigurationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ComputeConfiguration'] = ResolversParentTypes['ComputeConfiguration']> = ResolversObject<{
   disk?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
   instanceType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   machineType?: Resolver<Maybe<ResolversTypes['MachineType']>, ParentType, ContextType>;
@@ -1200,45 +1200,45 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type DebugSessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DebugSession'] = ResolversParentTypes['DebugSession']> = ResolversObject<{
+export type DebugSessionResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['DebugSession'] = ResolversParentTypes['DebugSession']> = ResolversObject<{
   sessionEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   sessionTarget?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type DockerServerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DockerServer'] = ResolversParentTypes['DockerServer']> = ResolversObject<{
+export type DockerServerResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['DockerServer'] = ResolversParentTypes['DockerServer']> = ResolversObject<{
   computeType?: Resolver<Maybe<ResolversTypes['ComputeType']>, ParentType, ContextType>;
   securityGroupIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['DockerServerStatus']>, ParentType, ContextType>;
 }>;
 
-export type DockerServerStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DockerServerStatus'] = ResolversParentTypes['DockerServerStatus']> = ResolversObject<{
+export type DockerServerStatusResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['DockerServerStatus'] = ResolversParentTypes['DockerServerStatus']> = ResolversObject<{
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type EnvironmentVariableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EnvironmentVariable'] = ResolversParentTypes['EnvironmentVariable']> = ResolversObject<{
+export type EnvironmentVariableResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['EnvironmentVariable'] = ResolversParentTypes['EnvironmentVariable']> = ResolversObject<{
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['EnvironmentVariableType']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type EvidenceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = ResolversObject<{
+export type EvidenceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = ResolversObject<{
   evidenceDetail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evidenceRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   severity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ExploitObservedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExploitObserved'] = ResolversParentTypes['ExploitObserved']> = ResolversObject<{
+export type ExploitObservedResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ExploitObserved'] = ResolversParentTypes['ExploitObserved']> = ResolversObject<{
   firstSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
-export type ExportedEnvironmentVariableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExportedEnvironmentVariable'] = ResolversParentTypes['ExportedEnvironmentVariable']> = ResolversObject<{
+export type ExportedEnvironmentVariableResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ExportedEnvironmentVariable'] = ResolversParentTypes['ExportedEnvironmentVariable']> = ResolversObject<{
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type FilePathResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FilePath'] = ResolversParentTypes['FilePath']> = ResolversObject<{
+export type FilePathResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['FilePath'] = ResolversParentTypes['FilePath']> = ResolversObject<{
   codeSnippet?: Resolver<Maybe<Array<ResolversTypes['CodeLine']>>, ParentType, ContextType>;
   endLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1246,7 +1246,7 @@ export type FilePathResolvers<ContextType = RequestContext, ParentType extends R
   startLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
-export type FindingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding'], FederationReferenceType extends FederationReferenceTypes['Finding'] = FederationReferenceTypes['Finding']> = ResolversObject<{
+export type FindingResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding'], FederationReferenceType extends FederationReferenceTypes['Finding'] = FederationReferenceTypes['Finding']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Finding']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1267,7 +1267,7 @@ export type FindingResolvers<ContextType = RequestContext, ParentType extends Re
   vulnerability?: Resolver<Maybe<ResolversTypes['Vulnerability']>, ParentType, ContextType>;
 }>;
 
-export type FindingDetailResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FindingDetail'] = ResolversParentTypes['FindingDetail'], FederationReferenceType extends FederationReferenceTypes['FindingDetail'] = FederationReferenceTypes['FindingDetail']> = ResolversObject<{
+export type FindingDetailResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['FindingDetail'] = ResolversParentTypes['FindingDetail'], FederationReferenceType extends FederationReferenceTypes['FindingDetail'] = FederationReferenceTypes['FindingDetail']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FindingDetail']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cisaData?: Resolver<Maybe<ResolversTypes['CisaData']>, ParentType, ContextType>;
   cwes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -1281,7 +1281,7 @@ export type FindingDetailResolvers<ContextType = RequestContext, ParentType exte
   ttps?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
-export type GitSubmodulesConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GitSubmodulesConfig'] = ResolversParentTypes['GitSubmodulesConfig']> = ResolversObject<{
+export type GitSubmodulesConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['GitSubmodulesConfig'] = ResolversParentTypes['GitSubmodulesConfig']> = ResolversObject<{
   fetchSubmodules?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 }>;
 
@@ -1289,7 +1289,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
-export type LogsLocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LogsLocation'] = ResolversParentTypes['LogsLocation']> = ResolversObject<{
+export type LogsLocationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['LogsLocation'] = ResolversParentTypes['LogsLocation']> = ResolversObject<{
   cloudWatchLogs?: Resolver<Maybe<ResolversTypes['CloudWatchLogsConfig']>, ParentType, ContextType>;
   cloudWatchLogsArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deepLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1300,24 +1300,24 @@ export type LogsLocationResolvers<ContextType = RequestContext, ParentType exten
   streamName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type NetworkInterfaceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NetworkInterface'] = ResolversParentTypes['NetworkInterface']> = ResolversObject<{
+export type NetworkInterfaceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['NetworkInterface'] = ResolversParentTypes['NetworkInterface']> = ResolversObject<{
   networkInterfaceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subnetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type PhaseContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PhaseContext'] = ResolversParentTypes['PhaseContext']> = ResolversObject<{
+export type PhaseContextResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['PhaseContext'] = ResolversParentTypes['PhaseContext']> = ResolversObject<{
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statusCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ProjectCacheResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProjectCache'] = ResolversParentTypes['ProjectCache']> = ResolversObject<{
+export type ProjectCacheResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ProjectCache'] = ResolversParentTypes['ProjectCache']> = ResolversObject<{
   cacheNamespace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   modes?: Resolver<Maybe<Array<Maybe<ResolversTypes['CacheMode']>>>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['CacheType']>, ParentType, ContextType>;
 }>;
 
-export type ProjectEnvironmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProjectEnvironment'] = ResolversParentTypes['ProjectEnvironment']> = ResolversObject<{
+export type ProjectEnvironmentResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ProjectEnvironment'] = ResolversParentTypes['ProjectEnvironment']> = ResolversObject<{
   certificate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   computeConfiguration?: Resolver<Maybe<ResolversTypes['ComputeConfiguration']>, ParentType, ContextType>;
   computeType?: Resolver<Maybe<ResolversTypes['ComputeType']>, ParentType, ContextType>;
@@ -1332,7 +1332,7 @@ export type ProjectEnvironmentResolvers<ContextType = RequestContext, ParentType
   type?: Resolver<Maybe<ResolversTypes['EnvironmentType']>, ParentType, ContextType>;
 }>;
 
-export type ProjectFileSystemLocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProjectFileSystemLocation'] = ResolversParentTypes['ProjectFileSystemLocation']> = ResolversObject<{
+export type ProjectFileSystemLocationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ProjectFileSystemLocation'] = ResolversParentTypes['ProjectFileSystemLocation']> = ResolversObject<{
   identifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mountOptions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1340,11 +1340,11 @@ export type ProjectFileSystemLocationResolvers<ContextType = RequestContext, Par
   type?: Resolver<Maybe<ResolversTypes['FileSystemType']>, ParentType, ContextType>;
 }>;
 
-export type ProjectFleetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProjectFleet'] = ResolversParentTypes['ProjectFleet']> = ResolversObject<{
+export type ProjectFleetResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ProjectFleet'] = ResolversParentTypes['ProjectFleet']> = ResolversObject<{
   fleetArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ProjectSourceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProjectSource'] = ResolversParentTypes['ProjectSource']> = ResolversObject<{
+export type ProjectSourceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ProjectSource'] = ResolversParentTypes['ProjectSource']> = ResolversObject<{
   auth?: Resolver<Maybe<ResolversTypes['SourceAuth']>, ParentType, ContextType>;
   buildStatusConfig?: Resolver<Maybe<ResolversTypes['BuildStatusConfig']>, ParentType, ContextType>;
   buildspec?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1357,12 +1357,12 @@ export type ProjectSourceResolvers<ContextType = RequestContext, ParentType exte
   type?: Resolver<Maybe<ResolversTypes['SourceType']>, ParentType, ContextType>;
 }>;
 
-export type ProjectSourceVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProjectSourceVersion'] = ResolversParentTypes['ProjectSourceVersion']> = ResolversObject<{
+export type ProjectSourceVersionResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['ProjectSourceVersion'] = ResolversParentTypes['ProjectSourceVersion']> = ResolversObject<{
   sourceIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sourceVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   build?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType, RequireFields<QueryBuildArgs, 'id'>>;
   builds?: Resolver<Array<Maybe<ResolversTypes['Build']>>, ParentType, ContextType, RequireFields<QueryBuildsArgs, 'ids'>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id' | 'scanName'>>;
@@ -1373,27 +1373,27 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   scans?: Resolver<Array<Maybe<ResolversTypes['Scan']>>, ParentType, ContextType, RequireFields<QueryScansArgs, 'ids'>>;
 }>;
 
-export type RecommendationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
+export type RecommendationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type RegistryCredentialResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RegistryCredential'] = ResolversParentTypes['RegistryCredential']> = ResolversObject<{
+export type RegistryCredentialResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['RegistryCredential'] = ResolversParentTypes['RegistryCredential']> = ResolversObject<{
   credential?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   credentialProvider?: Resolver<Maybe<ResolversTypes['CredentialProviderType']>, ParentType, ContextType>;
 }>;
 
-export type RemediationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Remediation'] = ResolversParentTypes['Remediation']> = ResolversObject<{
+export type RemediationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Remediation'] = ResolversParentTypes['Remediation']> = ResolversObject<{
   recommendation?: Resolver<Maybe<ResolversTypes['Recommendation']>, ParentType, ContextType>;
   suggestedFixes?: Resolver<Maybe<Array<ResolversTypes['SuggestedFix']>>, ParentType, ContextType>;
 }>;
 
-export type ResourceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource']> = ResolversObject<{
+export type ResourceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Resource'] = ResolversParentTypes['Resource']> = ResolversObject<{
   id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subResourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type S3LogsConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['S3LogsConfig'] = ResolversParentTypes['S3LogsConfig']> = ResolversObject<{
+export type S3LogsConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['S3LogsConfig'] = ResolversParentTypes['S3LogsConfig']> = ResolversObject<{
   bucketOwnerAccess?: Resolver<Maybe<ResolversTypes['BucketOwnerAccess']>, ParentType, ContextType>;
   encryptionDisabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1404,7 +1404,7 @@ export interface SafeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'SafeInt';
 }
 
-export type ScanResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Scan'] = ResolversParentTypes['Scan'], FederationReferenceType extends FederationReferenceTypes['Scan'] = FederationReferenceTypes['Scan']> = ResolversObject<{
+export type ScanResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Scan'] = ResolversParentTypes['Scan'], FederationReferenceType extends FederationReferenceTypes['Scan'] = FederationReferenceTypes['Scan']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Scan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1418,23 +1418,23 @@ export type ScanResolvers<ContextType = RequestContext, ParentType extends Resol
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
-export type SourceAuthResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceAuth'] = ResolversParentTypes['SourceAuth']> = ResolversObject<{
+export type SourceAuthResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['SourceAuth'] = ResolversParentTypes['SourceAuth']> = ResolversObject<{
   resource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['SourceAuthType']>, ParentType, ContextType>;
 }>;
 
-export type SuggestedFixResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SuggestedFix'] = ResolversParentTypes['SuggestedFix']> = ResolversObject<{
+export type SuggestedFixResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['SuggestedFix'] = ResolversParentTypes['SuggestedFix']> = ResolversObject<{
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type VpcConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VpcConfig'] = ResolversParentTypes['VpcConfig']> = ResolversObject<{
+export type VpcConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['VpcConfig'] = ResolversParentTypes['VpcConfig']> = ResolversObject<{
   securityGroupIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   subnets?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   vpcId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type VulnerabilityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Vulnerability'] = ResolversParentTypes['Vulnerability']> = ResolversObject<{
+export type VulnerabilityResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Vulnerability'] = ResolversParentTypes['Vulnerability']> = ResolversObject<{
   filePath?: Resolver<Maybe<ResolversTypes['FilePath']>, ParentType, ContextType>;
   id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   itemCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1442,7 +1442,7 @@ export type VulnerabilityResolvers<ContextType = RequestContext, ParentType exte
   relatedVulnerabilities?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
-export type Resolvers<ContextType = RequestContext> = ResolversObject<{
+export type Resolvers<ContextType = BaseRequestContext> = ResolversObject<{
   AutoRetryConfig?: AutoRetryConfigResolvers<ContextType>;
   Build?: BuildResolvers<ContextType>;
   BuildArtifacts?: BuildArtifactsResolvers<ContextType>;
@@ -1490,6 +1490,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Vulnerability?: VulnerabilityResolvers<ContextType>;
 }>;
 
-export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+export type DirectiveResolvers<ContextType = BaseRequestContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
 }>;

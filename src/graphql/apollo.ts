@@ -5,7 +5,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { CoreConfig as Config } from '../config/core.js';
 import type { RequestContext } from '../context.js';
 import { graphiqlLandingPage, type ExampleQuery } from '../graphiql/landing-page.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -17,6 +17,7 @@ import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { formatError } from './format-error.js';
 import { responseSizeLimitPlugin } from './response-size-limit.js';
 import { subscriptionRefusalPlugin } from './subscription-refusal.js';
+import type { UpstreamModules } from '../upstreams/registry.js';
 
 export interface ApolloOptions {
   config: Config;
@@ -25,6 +26,8 @@ export interface ApolloOptions {
   /** The public listener, drained by Apollo on stop. */
   httpServer: Server;
   examples: readonly ExampleQuery[];
+  /** The upstream modules whose SDL and resolvers make the schema (default: the registry). */
+  modules?: UpstreamModules;
 }
 
 const reportRejection = {
@@ -33,9 +36,9 @@ const reportRejection = {
 };
 
 /** The Apollo server of the subgraph (not started): schema, validation rules, plugins in the order they run, error formatting. */
-export function createApollo({ config, logger, metrics, httpServer, examples }: ApolloOptions): ApolloServer<RequestContext> {
+export function createApollo({ config, logger, metrics, httpServer, examples, modules }: ApolloOptions): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
-    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields }),
+    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields, modules }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { CoreConfig as Config } from '../config/core.js';
 import { createRequestContext, type RequestContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { GRAPHIQL_CSP } from '../graphiql/landing-page.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Upstreams } from '../upstreams/index.js';
+import type { UpstreamModules, Upstreams } from '../upstreams/registry.js';
 import { readBody } from './body.js';
 import { RequestDeadline, timeBudgetMs, upstreamMarginMs } from './deadline.js';
 import type { RequestTarget } from './request-target.js';
@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export interface GraphQLHandlerOptions {
   apollo: ApolloServer<RequestContext>;
   config: Config;
-  upstreams: Upstreams;
+  upstreams: Upstreams<UpstreamModules>;
   logger: Logger;
   metrics: Metrics;
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../errors.js';
 import { serveGraphiQLAsset } from '../graphiql/assets.js';
 import { healthPayload } from '../reliability/health.js';
-import type { Upstreams } from '../upstreams/index.js';
+import type { UpstreamModules, Upstreams } from '../upstreams/registry.js';
 import type { GraphQLHandler } from './graphql-handler.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
 import { send, sendGraphQLError } from './respond.js';
@@ -12,7 +12,7 @@ import { isLandingPageRequest, routerAuthorized } from './router-auth.js';
 export interface RoutesOptions {
   /** Set: only the router (`router-authorization: <secret>`) may query /graphql. */
   routerSecret: string | undefined;
-  upstreams: Upstreams;
+  upstreams: Upstreams<UpstreamModules>;
   logger: Logger;
   /** False once stopping: /health then answers 503. */
   isServing: () => boolean;

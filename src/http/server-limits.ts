@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Config } from '../config.js';
+import type { CoreConfig as Config } from '../config/core.js';
 
 /**
  * The public listener with Node's own timeouts tied to the request budget: headers and the

@@ -19,42 +19,36 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { badUserInput, quote, type SubgraphError } from '../errors.js';
-import { buildIdProblem, findingArnProblem, findingKeyProblem, scanIdProblem } from './keys.js';
 
 /** How a key field is coerced: `ID` takes a string or an integer (GraphQL's ID input rule), `String` a string. */
-type KeyFieldType = 'ID' | 'String';
+export type KeyFieldType = 'ID' | 'String';
 
-interface EntityKeySpec {
+export interface EntityKeySpec {
   /** The @key fields in @key order, with their GraphQL types. */
   fields: Readonly<Record<string, KeyFieldType>>;
   /** The key's shape (length, pattern, real region), once every field is present and typed. */
   problem(key: Readonly<Record<string, string>>): SubgraphError | undefined;
 }
 
-/** One entry per entity of the schema; buildSchema fails at start-up when they drift apart. */
-export const ENTITY_KEYS: Readonly<Record<string, EntityKeySpec>> = {
-  Build: { fields: { id: 'ID' }, problem: (key) => buildIdProblem(key.id) },
-  Finding: { fields: { scanName: 'String', id: 'ID' }, problem: (key) => findingKeyProblem(key.scanName, key.id) },
-  FindingDetail: { fields: { findingArn: 'ID' }, problem: (key) => findingArnProblem(key.findingArn) },
-  Scan: { fields: { id: 'ID' }, problem: (key) => scanIdProblem(key.id) },
-};
+/** Every entity's key spec, by type name: each upstream module declares its own (`entities`). */
+export type EntityKeySpecs = Readonly<Record<string, EntityKeySpec>>;
 
 type Representation = { __typename: string } & Record<string, string>;
 
-const entityList = () => Object.keys(ENTITY_KEYS).join(', ');
+const entityList = (specs: EntityKeySpecs) => Object.keys(specs).join(', ');
 
 /** The representation as a key of known type and shape, or the error that is its answer. */
-export function checkRepresentation(value: unknown, specs: Readonly<Record<string, EntityKeySpec>> = ENTITY_KEYS): Representation | SubgraphError {
+export function checkRepresentation(value: unknown, specs: EntityKeySpecs): Representation | SubgraphError {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return badUserInput(`A representation must be a JSON object with __typename (one of ${entityList()}) and that entity's key fields.`);
+    return badUserInput(`A representation must be a JSON object with __typename (one of ${entityList(specs)}) and that entity's key fields.`);
   }
   const record = value as Record<string, unknown>;
   const typename = record.__typename;
   if (typeof typename !== 'string') {
-    return badUserInput(`A representation needs __typename, a string naming one of ${entityList()}.`);
+    return badUserInput(`A representation needs __typename, a string naming one of ${entityList(specs)}.`);
   }
   const spec = Object.hasOwn(specs, typename) ? specs[typename] : undefined;
-  if (!spec) return badUserInput(`__typename ${quote(typename)} is not an entity of this subgraph (one of ${entityList()}).`);
+  if (!spec) return badUserInput(`__typename ${quote(typename)} is not an entity of this subgraph (one of ${entityList(specs)}).`);
   const key: Representation = { __typename: typename };
   for (const [field, type] of Object.entries(spec.fields)) {
     const raw = record[field];
@@ -74,7 +68,7 @@ export function checkRepresentation(value: unknown, specs: Readonly<Record<strin
  * argument to `[_Any]!` so that a null representation, too, is one item's error instead of a
  * failed request (a router's `[_Any!]!` variable still fits the wider argument).
  */
-export function useStrictEntities(schema: GraphQLSchema, specs: Readonly<Record<string, EntityKeySpec>> = ENTITY_KEYS): void {
+export function useStrictEntities(schema: GraphQLSchema, specs: EntityKeySpecs): void {
   const field = schema.getQueryType()?.getFields()._entities;
   const argument = field?.args.find((arg) => arg.name === 'representations');
   const any = schema.getType('_Any') as GraphQLScalarType | undefined;
@@ -128,17 +122,17 @@ function withTypename(entity: unknown, typename: string): unknown {
 }
 
 /** Each entity in `_Entity` has a spec whose fields are exactly its @key fields, and the reverse. */
-function assertSpecsMatchSchema(schema: GraphQLSchema, specs: Readonly<Record<string, EntityKeySpec>>): void {
+function assertSpecsMatchSchema(schema: GraphQLSchema, specs: EntityKeySpecs): void {
   const union = schema.getType('_Entity');
   const entities = isUnionType(union) ? union.getTypes() : [];
   const names = entities.map((type) => type.name).sort();
   if (names.join() !== Object.keys(specs).sort().join()) {
-    throw new Error(`ENTITY_KEYS (${Object.keys(specs).sort().join(', ')}) must list exactly the schema's entities (${names.join(', ')}).`);
+    throw new Error(`The modules' entity keys (${Object.keys(specs).sort().join(', ')}) must list exactly the schema's entities (${names.join(', ')}).`);
   }
   for (const type of entities) {
     const declared = keyFields(type);
     const specified = Object.keys(specs[type.name]!.fields).join(' ');
-    if (declared !== specified) throw new Error(`ENTITY_KEYS.${type.name} has fields "${specified}" but its @key is "${declared}".`);
+    if (declared !== specified) throw new Error(`The entity key of ${type.name} has fields "${specified}" but its @key is "${declared}".`);
   }
 }
 

@@ -78,6 +78,14 @@ export class Metrics {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
+  /**
+   * Series every upstream has from the start (retries at 0 by reason), so a dashboard shows
+   * each upstream before its first retry. The names come from the registry's modules.
+   */
+  registerUpstreams(names: readonly UpstreamName[]): void {
+    for (const api of names) for (const reason of ['throttled', 'transient'] as const) this.retries.inc({ api, reason }, 0);
+  }
+
   recordCall(event: BatchCallEvent): void {
     const { upstream: api } = event;
     this.upstreamCalls.inc({ api, region: regionLabel(event.group), outcome: event.outcome });

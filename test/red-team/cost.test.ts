@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILD } from '../../bench/entities.js';
 import { mixedQuery } from '../../bench/mixed.js';
 import { mixedRequests } from '../../bench/mixed-queries.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { SeededEmulator } from '../../emulator/index.js';
 import { createLogger } from '../../src/logger.js';
 import { queryCost } from '../../src/graphql/query-cost.js';
@@ -19,7 +19,7 @@ import { selectAll } from '../../testkit/selection.js';
  */
 
 const REQUIRED = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'adv_test_key_0123456789' };
-const DEFAULT_LIMIT = loadConfig(REQUIRED).limits.maxQueryCost;
+const DEFAULT_LIMIT = (await loadConfig(REQUIRED)).limits.maxQueryCost;
 const FULL_BUILD = selectAll('Build');
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `project:${i}`);
 
@@ -69,7 +69,7 @@ describe('queryCost (the estimate, from the schema directives)', () => {
     expect(cost(getIntrospectionQuery())).toBe(0);
   });
 
-  it('admits every legitimate query in the repository under the default limit, and refuses two × 1000 full builds', () => {
+  it('admits every legitimate query in the repository under the default limit, and refuses two × 1000 full builds', async () => {
     const data = new SeededEmulator().data;
     const oneThousandFull = cost(`query($ids: [ID!]!) { builds(ids: $ids) ${FULL_BUILD} }`, { ids: BUILD.keys(data, 1000) });
     const mixed = mixedQuery(data).body;
@@ -175,13 +175,13 @@ describe('MAX_RESPONSE_BYTES', () => {
 });
 
 describe('configuration', () => {
-  it('validates MAX_QUERY_COST and MAX_RESPONSE_BYTES at start-up', () => {
-    expect(loadConfig({ ...REQUIRED, MAX_QUERY_COST: '1000', MAX_RESPONSE_BYTES: '4096' }).limits).toMatchObject({ maxQueryCost: 1000, maxResponseBytes: 4096 });
-    expect(loadConfig(REQUIRED).limits.maxResponseBytes).toBe(32 * 1024 * 1024);
+  it('validates MAX_QUERY_COST and MAX_RESPONSE_BYTES at start-up', async () => {
+    expect((await loadConfig({ ...REQUIRED, MAX_QUERY_COST: '1000', MAX_RESPONSE_BYTES: '4096' })).limits).toMatchObject({ maxQueryCost: 1000, maxResponseBytes: 4096 });
+    expect((await loadConfig(REQUIRED)).limits.maxResponseBytes).toBe(32 * 1024 * 1024);
     for (const env of [{ MAX_QUERY_COST: '0' }, { MAX_QUERY_COST: 'lots' }, { MAX_RESPONSE_BYTES: '1.5' }, { MAX_RESPONSE_BYTES: '10' }]) {
-      expect(() => loadConfig({ ...REQUIRED, ...env })).toThrow(ConfigError);
+      await expect(loadConfig({ ...REQUIRED, ...env })).rejects.toThrow(ConfigError);
     }
-    expect(() => loadConfig({ ...REQUIRED, SENSITIVE_FIELDS: 'yes' })).toThrow(/SENSITIVE_FIELDS must be one of allow, deny/);
-    expect(loadConfig(REQUIRED).sensitiveFields).toBe('deny');
+    await expect(loadConfig({ ...REQUIRED, SENSITIVE_FIELDS: 'yes' })).rejects.toThrow(/SENSITIVE_FIELDS must be one of allow, deny/);
+    expect((await loadConfig(REQUIRED)).sensitiveFields).toBe('deny');
   });
 });

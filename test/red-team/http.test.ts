@@ -120,7 +120,7 @@ describe('with ROUTER_SECRET in production', () => {
 describe('total request handling', () => {
   let stack: Stack;
   beforeAll(async () => {
-    // The first stack's ROUTER_SECRET is in process.env (the harness puts its env there): unset it.
+    // No ROUTER_SECRET here (stated, though each stack's environment is its own).
     stack = await startStack({ env: { ROUTER_SECRET: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', CIRCUIT_BREAKER_FAILURES: '0' } });
   });
   afterAll(() => stack.stop());
@@ -297,7 +297,7 @@ describe('the deadline bounds the whole request', () => {
   const CLIENT_TOLERANCE_MS = 1_500;
   let stack: Stack;
   beforeAll(async () => {
-    // Earlier stacks' settings are in process.env (the harness puts them there): reset the cap.
+    // The defaults, stated (each stack's environment is its own).
     stack = await startStack({ env: { REQUEST_TIMEOUT_MS: String(BUDGET_MS), MAX_CONNECTIONS: '1024', KEEP_ALIVE_TIMEOUT_MS: '5000', ROUTER_SECRET: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', CIRCUIT_BREAKER_FAILURES: '0' } });
   });
   afterAll(() => stack.stop());

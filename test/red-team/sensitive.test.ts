@@ -11,7 +11,7 @@ import { startStack, type Stack } from '../../testkit/stack.js';
  */
 
 const SECRET = 'router-secret-for-the-sensitive-test';
-// The harness copies each stack's environment into process.env: every stack here states all three.
+// Every stack here states all three (each stack's environment is its own).
 const DEFAULTS = { SENSITIVE_FIELDS: '', ROUTER_SECRET: '', AUTHORIZATION_DIRECTIVES: '' };
 
 const SENSITIVE = `query($id: ID!) {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AdvalidationConfig } from '../../config.js';
+import type { AdvalidationConfig } from './settings.js';
 import { withFailure, type Failure } from '../../reliability/failure-kinds.js';
 import { RequestQueue, type Ticket } from '../../reliability/gate.js';
 import { withRetries } from '../../reliability/retry.js';

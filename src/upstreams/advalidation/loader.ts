@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { notFound, quote } from '../../errors.js';
-import { scanIdProblem } from '../../input/keys.js';
+import { scanIdProblem } from './keys.js';
 import { ADVALIDATION, type AdvalidationScans, type Scan } from './model.js';
 
 /** A scan lookup: the id, and whether the query selects `tests` (the heavier call). */

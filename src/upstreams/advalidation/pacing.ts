@@ -1,4 +1,4 @@
-import type { AdvalidationConfig } from '../../config.js';
+import type { AdvalidationConfig } from './settings.js';
 import { withFailure } from '../../reliability/failure-kinds.js';
 import { Gate } from '../../reliability/gate.js';
 import { AllowanceModel } from './allowance.js';

@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import {
   getDirectiveValues,
   GraphQLIncludeDirective,
@@ -10,10 +11,19 @@ import {
   type InlineFragmentNode,
   type SelectionSetNode,
 } from 'graphql';
-import { loadEach } from '../../batching/batch-loader.js';
-import { withCacheHint, withCacheHints, type CachePolicy } from '../../cache-hints.js';
+import type { CachePolicy } from '../../cache-hints.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
+import type { UpstreamContext } from '../../request-context.js';
+import { entityResolvers } from '../entity-resolvers.js';
 import { isTerminal, type Scan } from './client.js';
+import type { ScanKey } from './loader.js';
+
+/** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
+export interface AdvalidationLoaders {
+  scan: DataLoader<ScanKey, Scan, string>;
+}
+
+type AdvalidationContext = UpstreamContext<AdvalidationLoaders>;
 
 /** A finished, failed or cancelled scan never changes; a queued or running one does. */
 const maxAge = (policy: CachePolicy) => (scan: Scan) => (isTerminal(scan) ? policy.settledMaxAge : policy.activeMaxAge);
@@ -43,16 +53,17 @@ export function selectsTests(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
 }
 
-export const advalidationResolvers: Resolvers = {
+const scans = entityResolvers({ loader: (context: AdvalidationContext) => context.loaders.scan, maxAge });
+
+export const advalidationResolvers: Resolvers<AdvalidationContext> = {
   Query: {
-    scan: (_root, { id }, { loaders, cachePolicy }, info) => withCacheHint(info, loaders.scan.load({ id, withTests: selectsTests(info) }), maxAge(cachePolicy)),
-    scans: (_root, { ids }, { loaders, cachePolicy }, info) => {
+    scan: scans.one(({ id }: { id: string }, info) => ({ id, withTests: selectsTests(info) })),
+    scans: scans.many(({ ids }: { ids: readonly string[] }, info) => {
       const withTests = selectsTests(info);
-      return withCacheHints(info, loadEach(loaders.scan, ids.map((id) => ({ id, withTests }))), maxAge(cachePolicy));
-    },
+      return ids.map((id) => ({ id, withTests }));
+    }),
   },
   Scan: {
-    __resolveReference: ({ id }, { loaders, cachePolicy }, info) =>
-      withCacheHint(info, loaders.scan.load({ id: String(id), withTests: selectsTests(info) }), maxAge(cachePolicy)),
+    __resolveReference: scans.reference(({ id }: { id: unknown }, info) => ({ id: String(id), withTests: selectsTests(info) })),
   },
 };

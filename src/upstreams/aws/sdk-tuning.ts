@@ -1,5 +1,5 @@
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
-import type { AwsConfig } from '../../config.js';
+import type { AwsConfig } from '../../config/aws.js';
 import { ClassifyingHttpHandler } from '../../reliability/classifying-http-handler.js';
 import { Gate, RequestQueue, Ticket } from '../../reliability/gate.js';
 import { backoffCeilingMs } from '../../reliability/retry.js';

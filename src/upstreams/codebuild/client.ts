@@ -1,6 +1,7 @@
 import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
-import type { AwsConfig } from '../../config.js';
-import { awsCallGate, sdkClientOptions, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
+import type { AwsConfig } from '../../config/aws.js';
+import { awsClientOptions } from '../aws/client-options.js';
+import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import type { CodeBuildApi } from './model.js';
 
 export type { BatchGetBuildsResult, Build, CodeBuildApi } from './model.js';
@@ -11,7 +12,7 @@ export type { BatchGetBuildsResult, Build, CodeBuildApi } from './model.js';
  * resolved by the SDK exactly as in any AWS tool, which is also how the emulator is reached.
  */
 export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeBuildApi {
-  const client = new CodeBuildClient(sdkClientOptions(aws));
+  const client = new CodeBuildClient(awsClientOptions(aws));
   withoutSdkResponseLogging(client);
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {

@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { badUserInput, notFound, quote } from '../../errors.js';
-import { buildIdProblem } from '../../input/keys.js';
+import { buildIdProblem } from './keys.js';
 import { buildIdOf, buildKeyProblem, looksLikeArn } from './build-arn.js';
 import { failureKindOf } from '../../reliability/failure-kinds.js';
 import { CODEBUILD, type Build, type CodeBuildApi } from './model.js';

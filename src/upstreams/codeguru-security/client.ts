@@ -1,5 +1,7 @@
-import type { AwsConfig, CodeGuruSecurityConfig } from '../../config.js';
-import { awsCallGate, sdkClientOptions, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
+import type { AwsConfig } from '../../config/aws.js';
+import type { CodeGuruSecurityConfig } from './settings.js';
+import { awsClientOptions } from '../aws/client-options.js';
+import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import { disabledCodeGuruSecurityApi } from './disabled.js';
 import type { CodeGuruSecurityApi } from './model.js';
 import { BatchGetFindingsCommand, CodeGuruSecurityClient } from './sdk/index.js';
@@ -17,7 +19,7 @@ export function createCodeGuruSecurityApi(
 ): CodeGuruSecurityApi {
   if (!settings.enabled) return disabledCodeGuruSecurityApi();
   // The same options as the official clients (retry mode or strategy, per-attempt timeout).
-  const client = new CodeGuruSecurityClient(sdkClientOptions(aws, settings.region));
+  const client = new CodeGuruSecurityClient(awsClientOptions(aws, settings.region));
   // A generated client's middleware stack now, so the same response-copying logger goes.
   withoutSdkResponseLogging(client);
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);

@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { clip, ErrorCode, itemError, notFound, quote, SubgraphError, type ItemErrorKinds } from '../../errors.js';
-import { findingKeyProblem } from '../../input/keys.js';
+import { findingKeyProblem } from './keys.js';
 import { failureKindOf, type FailureKind } from '../../reliability/failure-kinds.js';
 import { CODEGURU_SECURITY, type CodeGuruSecurityApi, type Finding, type FindingIdentifier } from './model.js';
 

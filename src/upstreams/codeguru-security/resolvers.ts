@@ -1,17 +1,29 @@
-import { loadEach } from '../../batching/batch-loader.js';
-import { withCacheHint, withCacheHints } from '../../cache-hints.js';
+import type DataLoader from 'dataloader';
 import type { Resolvers } from '../../generated/resolvers-types.js';
+import type { UpstreamContext } from '../../request-context.js';
+import { entityResolvers } from '../entity-resolvers.js';
+import type { FindingIdentifier } from './client.js';
+import type { FindingRecord } from './loader.js';
 
-export const codeguruSecurityResolvers: Resolvers = {
+/** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
+export interface CodeGuruSecurityLoaders {
+  finding: DataLoader<FindingIdentifier, FindingRecord, string>;
+}
+
+type CodeGuruSecurityContext = UpstreamContext<CodeGuruSecurityLoaders>;
+
+const findings = entityResolvers({
+  loader: (context: CodeGuruSecurityContext) => context.loaders.finding,
+  maxAge: (policy) => () => policy.findingMaxAge,
+});
+
+export const codeguruSecurityResolvers: Resolvers<CodeGuruSecurityContext> = {
   Query: {
-    finding: (_root, { scanName, id }, { loaders, cachePolicy }, info) =>
-      withCacheHint(info, loaders.finding.load({ scanName, findingId: id }), () => cachePolicy.findingMaxAge),
-    findings: (_root, { identifiers }, { loaders, cachePolicy }, info) =>
-      withCacheHints(info, loadEach(loaders.finding, identifiers), () => cachePolicy.findingMaxAge),
+    finding: findings.one(({ scanName, id }: { scanName: string; id: string }) => ({ scanName, findingId: id })),
+    findings: findings.many(({ identifiers }: { identifiers: readonly FindingIdentifier[] }) => identifiers),
   },
   Finding: {
-    __resolveReference: ({ scanName, id }, { loaders, cachePolicy }, info) =>
-      withCacheHint(info, loaders.finding.load({ scanName, findingId: id }), () => cachePolicy.findingMaxAge),
+    __resolveReference: findings.reference(({ scanName, id }: { scanName: string; id: string }) => ({ scanName, findingId: id })),
   },
   // Wire values are mixed case; GraphQL enum values are upper case.
   Severity: { CRITICAL: 'Critical', HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low', INFO: 'Info' },

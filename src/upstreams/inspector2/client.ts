@@ -1,8 +1,9 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LRUCache } from 'lru-cache';
-import type { AwsConfig } from '../../config.js';
+import type { AwsConfig } from '../../config/aws.js';
 import type { UpstreamCircuit } from '../../reliability/circuit-breaker.js';
-import { awsCallGate, sdkClientOptions, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
+import { awsClientOptions } from '../aws/client-options.js';
+import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import type { Inspector2Api } from './model.js';
 
 export type { BatchGetFindingDetailsResult, FindingDetail, FindingDetailsError, Inspector2Api } from './model.js';
@@ -26,7 +27,7 @@ export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: nu
   const clientFor = (region: string): Inspector2Client => {
     let client = regions.get(region);
     if (!client) {
-      client = new Inspector2Client(sdkClientOptions(aws, region));
+      client = new Inspector2Client(awsClientOptions(aws, region));
       withoutSdkResponseLogging(client);
       regions.set(region, client);
     }

@@ -1,6 +1,6 @@
 import type { BatchSource } from '../../batching/batch-loader.js';
 import { clip, itemError, notFound, quote, type ItemErrorKinds, type SubgraphError } from '../../errors.js';
-import { findingArnProblem } from '../../input/keys.js';
+import { findingArnProblem } from './keys.js';
 import { failureKindOf } from '../../reliability/failure-kinds.js';
 import { INSPECTOR2, regionOf, type FindingDetail, type Inspector2Api } from './model.js';
 

@@ -1,16 +1,27 @@
-import { loadEach } from '../../batching/batch-loader.js';
-import { withCacheHint, withCacheHints } from '../../cache-hints.js';
+import type DataLoader from 'dataloader';
 import type { Resolvers } from '../../generated/resolvers-types.js';
+import type { UpstreamContext } from '../../request-context.js';
+import { entityResolvers } from '../entity-resolvers.js';
+import type { FindingDetail } from './client.js';
 
-export const inspector2Resolvers: Resolvers = {
+/** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
+export interface Inspector2Loaders {
+  findingDetail: DataLoader<string, FindingDetail, string>;
+}
+
+type Inspector2Context = UpstreamContext<Inspector2Loaders>;
+
+const findingDetails = entityResolvers({
+  loader: (context: Inspector2Context) => context.loaders.findingDetail,
+  maxAge: (policy) => () => policy.findingMaxAge,
+});
+
+export const inspector2Resolvers: Resolvers<Inspector2Context> = {
   Query: {
-    findingDetail: (_root, { findingArn }, { loaders, cachePolicy }, info) =>
-      withCacheHint(info, loaders.findingDetail.load(findingArn), () => cachePolicy.findingMaxAge),
-    findingDetails: (_root, { findingArns }, { loaders, cachePolicy }, info) =>
-      withCacheHints(info, loadEach(loaders.findingDetail, findingArns), () => cachePolicy.findingMaxAge),
+    findingDetail: findingDetails.one(({ findingArn }: { findingArn: string }) => findingArn),
+    findingDetails: findingDetails.many(({ findingArns }: { findingArns: readonly string[] }) => findingArns),
   },
   FindingDetail: {
-    __resolveReference: ({ findingArn }, { loaders, cachePolicy }, info) =>
-      withCacheHint(info, loaders.findingDetail.load(findingArn), () => cachePolicy.findingMaxAge),
+    __resolveReference: findingDetails.reference(({ findingArn }: { findingArn: string }) => findingArn),
   },
 };

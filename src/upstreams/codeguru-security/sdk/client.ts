@@ -46,6 +46,8 @@ export interface CodeGuruSecurityClientConfig {
   region?: string | Provider<string>;
   /** An explicit endpoint beats every configured one (and cannot be combined with FIPS/dual-stack). */
   endpoint?: string;
+  /** True: configured endpoints (AWS_ENDPOINT_URL*, the shared config file) are not read; the caller resolved them. */
+  ignoreConfiguredEndpointUrls?: boolean;
   useFipsEndpoint?: boolean | Provider<boolean>;
   useDualstackEndpoint?: boolean | Provider<boolean>;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;

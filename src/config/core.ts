@@ -1,0 +1,95 @@
+/**
+ * The subgraph's own settings (listeners, logging, request budget, limits, caching, circuit
+ * breaking), read from the environment given. No upstream's settings live here: each
+ * upstream reads its own in its settings.ts.
+ */
+import type { CachePolicy } from '../cache-hints.js';
+import { integer, oneOf, type Env } from './env.js';
+
+/** `deny` (default): @requiresScopes fields only for requests carrying ROUTER_SECRET; `allow`: to anyone (src/sensitive-fields.ts). */
+export type SensitiveFieldsPolicy = 'allow' | 'deny';
+
+export interface CoreConfig {
+  port: number;
+  host: string;
+  /** The Prometheus listener, apart from the public port (as Apollo Router does). */
+  metricsPort: number;
+  metricsHost: string;
+  /** Connections the public listener accepts at once (server.maxConnections). */
+  maxConnections: number;
+  /** How long an idle keep-alive connection is kept open. */
+  keepAliveTimeoutMs: number;
+  logLevel: string;
+  /** Each GraphQL request's time budget; upstream calls and their retries never outlive it. */
+  requestTimeoutMs: number;
+  /** Whether the SDL keeps its federation authorization directives (see SchemaOptions). */
+  authorizationDirectives: 'keep' | 'strip';
+  /** When set, /graphql answers only requests whose `router-authorization` header equals it. */
+  routerSecret: string | undefined;
+  sensitiveFields: SensitiveFieldsPolicy;
+  /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
+  deadlineHeader: string;
+  /** Circuit breaking per upstream (and Inspector region); see src/reliability/circuit-breaker.ts. */
+  circuitBreaker: { failureThreshold: number; halfOpenAfterMs: number };
+  batching: {
+    /** How many upstream calls one loader may run at once within one request. */
+    concurrency: number;
+  };
+  /** Cache hints by entity state (seconds). */
+  cache: CachePolicy;
+  limits: {
+    /** Keys one list argument (ids, identifiers, findingArns, _entities representations) may carry. */
+    maxKeysPerList: number;
+    /** Keys all root fields of one operation may carry together. */
+    maxKeysPerRequest: number;
+    /** Deepest selection allowed. */
+    maxDepth: number;
+    /** Most aliases in one operation. */
+    maxAliases: number;
+    /** Highest estimated cost (src/query-cost.ts) an operation may have; refused before it runs. */
+    maxQueryCost: number;
+    /** Largest JSON answer sent; a bigger one is replaced by an error. */
+    maxResponseBytes: number;
+  };
+}
+
+export function loadCoreConfig(env: Env): CoreConfig {
+  return {
+    port: integer(env, 'PORT', 4001, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    metricsPort: integer(env, 'METRICS_PORT', 9090, 0, 65535),
+    metricsHost: env.METRICS_HOST?.trim() || '127.0.0.1',
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
+    routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,
+    authorizationDirectives: oneOf(env, 'AUTHORIZATION_DIRECTIVES', ['keep', 'strip'], 'keep'),
+    sensitiveFields: oneOf(env, 'SENSITIVE_FIELDS', ['allow', 'deny'], 'deny'),
+    deadlineHeader: (env.DEADLINE_HEADER?.trim() || 'x-request-timeout-ms').toLowerCase(),
+    circuitBreaker: {
+      failureThreshold: integer(env, 'CIRCUIT_BREAKER_FAILURES', 5, 0, 1000),
+      halfOpenAfterMs: integer(env, 'CIRCUIT_BREAKER_HALF_OPEN_MS', 10_000, 50, 3_600_000),
+    },
+    batching: {
+      concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),
+    },
+    cache: {
+      settledMaxAge: integer(env, 'CACHE_MAX_AGE_SETTLED', 86_400, 0, 31_536_000),
+      activeMaxAge: integer(env, 'CACHE_MAX_AGE_ACTIVE', 5, 0, 86_400),
+      findingMaxAge: integer(env, 'CACHE_MAX_AGE_FINDINGS', 300, 0, 86_400),
+    },
+    limits: {
+      maxKeysPerList: integer(env, 'MAX_KEYS_PER_LIST', 1000, 1, 100_000),
+      maxKeysPerRequest: integer(env, 'MAX_KEYS_PER_REQUEST', 2000, 1, 1_000_000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
+      maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
+      // 1000 builds with every field cost 555,000 (about 7.8 MB of JSON): the largest answer one
+      // list may carry. 750,000 admits it with room for a smaller list beside it (1000 full scans
+      // cost 145,000) and refuses two of it (1,110,000). See src/query-cost.ts for the weights.
+      maxQueryCost: integer(env, 'MAX_QUERY_COST', 750_000, 1, 1_000_000_000),
+      // 32 MiB: four times the 7.8 MB of 1000 full builds; the cost limit refuses most bigger answers first.
+      maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    },
+  };
+}

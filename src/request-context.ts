@@ -1,0 +1,25 @@
+/**
+ * What every resolver may use in one GraphQL request, apart from the loaders: a leaf, so the
+ * generated resolver types, the upstream modules and the sensitive-field guard can name it
+ * without importing the registry. Each module's resolvers see `UpstreamContext<its loaders>`;
+ * the whole request's context (src/context.ts) is `UpstreamContext<every module's loaders>`.
+ */
+import type { Logger } from 'pino';
+import type { BatchCallEvent } from './batching/batch-loader.js';
+import type { CachePolicy } from './cache-hints.js';
+
+export interface BaseRequestContext {
+  /** From the caller's `x-request-id` when it sent one, else generated: ties logs to a request. */
+  requestId: string;
+  /** Every upstream call this request made, for its log line. */
+  upstreamCalls: BatchCallEvent[];
+  /** Aborted when the request's time budget runs out. */
+  signal: AbortSignal;
+  logger: Logger;
+  cachePolicy: CachePolicy;
+  /** True only when ROUTER_SECRET is set and this request carried it: the router enforced @requiresScopes before forwarding it. */
+  routerAuthenticated: boolean;
+}
+
+/** A request's context as one upstream's resolvers see it: its own loaders. */
+export type UpstreamContext<Loaders extends object> = BaseRequestContext & { loaders: Loaders };

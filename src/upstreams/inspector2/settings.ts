@@ -1,0 +1,15 @@
+import { configuredEndpoint, type ConfiguredEndpoint, type SharedSettings } from '../../config/aws.js';
+import type { Env } from '../../config/env.js';
+
+/** The SDK's service id: AWS_ENDPOINT_URL_INSPECTOR2, `inspector2 =` in a services section. */
+export const INSPECTOR2_SERVICE_ID = 'Inspector2';
+
+/** Inspector's own settings: a configured endpoint applies to every region's client. */
+export interface Inspector2Settings {
+  endpoint?: ConfiguredEndpoint;
+}
+
+export function inspector2Settings(env: Env, { awsProfile }: SharedSettings): Inspector2Settings {
+  const endpoint = configuredEndpoint(env, awsProfile, INSPECTOR2_SERVICE_ID);
+  return endpoint ? { endpoint } : {};
+}
