@@ -97,14 +97,12 @@ export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: Batc
 
 type Limit = (call: () => Promise<void>) => Promise<void>;
 
-/** Never aborts: a chunk waiting for a slot when the budget runs out still starts, and answers its keys with the budget's error. */
-const NEVER = new AbortController().signal;
-
 /** This loader's calls in flight within one request, first come first served (the toolkit's gate, concurrency only). */
 function perRequestLimit(concurrency: number): Limit {
   const gate = new Gate({ maxConcurrency: concurrency });
   const queue = new RequestQueue();
-  return (call) => gate.run(Ticket.of(queue), call, NEVER);
+  // No signal: a chunk waiting for a slot when the budget runs out still starts, and answers its keys with the budget's error.
+  return (call) => gate.run(Ticket.of(queue), call);
 }
 
 async function loadBatch<K, V>(

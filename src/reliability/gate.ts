@@ -90,9 +90,12 @@ export class Gate {
     return this.running;
   }
 
-  /** Runs `call` on the first turn of any of the ticket's queues when a slot (and the pace) allows. */
-  run<T>(ticket: Ticket, call: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(abortReason(signal));
+  /**
+   * Runs `call` on the first turn of any of the ticket's queues when a slot (and the pace) allows.
+   * Without a signal the wait cannot be given up (a request's own cap, whose chunks must start).
+   */
+  run<T>(ticket: Ticket, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<T>((resolve, reject) => {
       const queued = this.now();
       const job: GateJob = {
@@ -120,13 +123,13 @@ export class Gate {
           });
         },
       };
-      const unsubscribe = onAbort(signal, () => {
+      const unsubscribe = signal ? onAbort(signal, () => {
         if (job.state !== 'waiting') return;
         job.state = 'done';
         ticket.onJoin = undefined;
         reject(abortReason(signal));
         this.pump();
-      });
+      }) : () => undefined;
       ticket.onJoin = (owner) => {
         this.enqueue(owner, job);
         this.pump();
