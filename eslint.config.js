@@ -21,6 +21,17 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // Type-aware rules, for very async code: a promise nobody awaits or handles is a rejection
+  // that nobody sees (or a crash), and an async callback where a sync one is expected is one too.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.check.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
   {
     files: ['scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
