@@ -9,7 +9,7 @@ WORKDIR /app
 ENV AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json codegen.yml ./
+COPY tsconfig.json codegen.ts ./
 COPY schema ./schema
 COPY src ./src
 COPY scripts/check-codegen.ts scripts/check-dist.ts ./scripts/

@@ -1,4 +1,4 @@
-// Fails when src/generated is not what codegen.yml produces from schema/*.graphql today.
+// Fails when src/generated is not what codegen.ts produces from schema/*.graphql today.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ const target = 'src/generated/resolvers-types.ts';
 const committed = readFileSync(target, 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'codegen-'));
 try {
-  execFileSync('npx', ['graphql-codegen', '--config', 'codegen.yml', '--silent'], { stdio: 'inherit' });
+  execFileSync('npx', ['graphql-codegen', '--config', 'codegen.ts', '--silent'], { stdio: 'inherit' });
   const fresh = readFileSync(target, 'utf8');
   if (fresh !== committed) {
     writeFileSync(join(dir, 'fresh.ts'), fresh);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchLoader } from '../src/batching/batch-loader.js';
 import { SubgraphError } from '../src/errors.js';
-import type { BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier } from '../src/upstreams/codeguru-security/client.js';
-import { findingSource, type FindingRecord } from '../src/upstreams/codeguru-security/loader.js';
+import type { BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier, UpstreamFinding } from '../src/upstreams/codeguru-security/model.js';
+import { findingSource } from '../src/upstreams/codeguru-security/loader.js';
 
 // How a returned finding is matched back to the (scanName, findingId) it was asked under, for
 // answers the emulator never gives (no resource.id, a resource.id that is not the scan name,
@@ -20,8 +20,8 @@ function scripted(answer: (asked: readonly FindingIdentifier[]) => BatchGetFindi
   return { asked, load: (keys: FindingIdentifier[]) => loader.loadMany(keys) };
 }
 
-const finding = (id: string, title: string, resourceId?: string): Finding => ({ id, title, ...(resourceId === undefined ? {} : { resource: { id: resourceId } }) });
-const titles = (results: Array<FindingRecord | Error>) => results.map((result) => (result instanceof Error ? (result as SubgraphError).code : [result.scanName, result.id, result.title]));
+const finding = (id: string, title: string, resourceId?: string): UpstreamFinding => ({ id, title, ...(resourceId === undefined ? {} : { resource: { id: resourceId } }) });
+const titles = (results: Array<Finding | Error>) => results.map((result) => (result instanceof Error ? (result as SubgraphError).code : [result.scanName, result.id, result.title]));
 
 describe('mapping returned findings to keys', () => {
   it('tells two scans sharing a finding id apart by resource.id, whatever the answer order', async () => {

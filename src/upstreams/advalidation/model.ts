@@ -3,6 +3,16 @@ import type { UpstreamIdentity } from '../../errors.js';
 /** How errors, logs and metrics name Advalidation: `extensions.upstream`, the metric label, the message label. */
 export const ADVALIDATION = { name: 'advalidation', label: 'Advalidation' } as const satisfies UpstreamIdentity;
 
+// Scan, CheckResult and CheckResultAttribute are also what the object types of
+// schema/advalidation.graphql resolve from (codegen.ts maps each type to the export of its name).
+
+/** One attribute of a check (the vendor SDK's types). */
+export interface CheckResultAttribute {
+  name?: string | null;
+  description?: string | null;
+  value?: string | null;
+}
+
 /** One check of a scan (the vendor SDK's ApiCheckResult; the docs do not publish it). */
 export interface CheckResult {
   name?: string | null;
@@ -11,7 +21,7 @@ export interface CheckResult {
   valueFormatted?: string | null;
   valuePhrase?: string | null;
   result?: string | null;
-  attributes?: Array<{ name?: string | null; description?: string | null; value?: string | null }> | null;
+  attributes?: CheckResultAttribute[] | null;
   extended?: unknown;
 }
 

@@ -1,6 +1,34 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { UpstreamIdentity } from '../../errors.js';
 
+/** The upstream shapes the object types of schema/codebuild.graphql resolve from, under their GraphQL names (codegen.ts maps each type to the export of the same name here). */
+export type {
+  BuildPhase,
+  PhaseContext,
+  ProjectSource,
+  GitSubmodulesConfig,
+  SourceAuth,
+  BuildStatusConfig,
+  ProjectSourceVersion,
+  BuildArtifacts,
+  ProjectCache,
+  ProjectEnvironment,
+  ComputeConfiguration,
+  ProjectFleet,
+  EnvironmentVariable,
+  RegistryCredential,
+  DockerServer,
+  DockerServerStatus,
+  LogsLocation,
+  CloudWatchLogsConfig,
+  S3LogsConfig,
+  VpcConfig,
+  NetworkInterface,
+  ExportedEnvironmentVariable,
+  ProjectFileSystemLocation,
+  DebugSession,
+  AutoRetryConfig,
+} from '@aws-sdk/client-codebuild';
 export type { Build };
 
 /** How errors, logs and metrics name AWS CodeBuild: `extensions.upstream`, the metric label, the message label. */

@@ -7,9 +7,6 @@ import { CODEGURU_SECURITY, type CodeGuruSecurityApi, type Finding, type Finding
 /** CodeGuru Security's documented maximum of identifiers per `BatchGetFindings` call. */
 export const BATCH_GET_FINDINGS_LIMIT = 25;
 
-/** A finding with the scan name it was asked under: the upstream record does not carry it. */
-export type FindingRecord = Finding & { scanName: string; id: string };
-
 /** Unambiguous for any strings (a scan name or finding id may hold any separator). */
 const keyOf = (scanName: string, findingId: string) => JSON.stringify([scanName, findingId]);
 
@@ -49,7 +46,7 @@ function blamedIdentifiers(error: unknown, chunk: readonly FindingIdentifier[]):
 }
 
 /** How `Finding` lookups become `BatchGetFindings` calls. */
-export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIdentifier, FindingRecord> {
+export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIdentifier, Finding> {
   return {
     upstream: CODEGURU_SECURITY,
     maxBatchSize: BATCH_GET_FINDINGS_LIMIT,
@@ -61,7 +58,7 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
     },
     async fetch(keys, _group, signal) {
       const { findings, failedFindings } = await api.batchGetFindings(keys, signal);
-      const answer = new Map<string, FindingRecord | SubgraphError>();
+      const answer = new Map<string, Finding | SubgraphError>();
       // The upstream finding does not carry the scan name it was asked under, so a returned
       // finding is matched to the asked keys with its id. One such key: that key (the service
       // answers only what it was asked; resource.id is not needed, nor trusted over the

@@ -1,13 +1,18 @@
 import type { SubgraphError, UpstreamIdentity } from '../../errors.js';
-import type { BatchGetFindingsError, Finding, FindingIdentifier } from './sdk/index.js';
+import type { BatchGetFindingsError, Finding as UpstreamFinding, FindingIdentifier } from './sdk/index.js';
 
-export type { BatchGetFindingsError, Finding, FindingIdentifier };
+export type { BatchGetFindingsError, FindingIdentifier, UpstreamFinding };
+/** The upstream shapes the object types of schema/codeguru-security.graphql resolve from, under their GraphQL names (codegen.ts maps each type to the export of the same name here). */
+export type { CodeLine, FilePath, Recommendation, Remediation, Resource, SuggestedFix, Vulnerability } from './sdk/index.js';
+
+/** A finding as the subgraph serves it: the upstream record plus the scan name it was asked under, which the record does not carry. */
+export type Finding = UpstreamFinding & { scanName: string; id: string };
 
 /** How errors, logs and metrics name Amazon CodeGuru Security: `extensions.upstream`, the metric label, the message label. */
 export const CODEGURU_SECURITY = { name: 'codeguru-security', label: 'Amazon CodeGuru Security' } as const satisfies UpstreamIdentity;
 
 export interface BatchGetFindingsResult {
-  findings: Finding[];
+  findings: UpstreamFinding[];
   failedFindings: BatchGetFindingsError[];
 }
 

@@ -2,12 +2,11 @@ import type DataLoader from 'dataloader';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import type { UpstreamContext } from '../../request-context.js';
 import { entityResolvers } from '../entity-resolvers.js';
-import type { FindingIdentifier } from './client.js';
-import type { FindingRecord } from './loader.js';
+import type { Finding, FindingIdentifier } from './model.js';
 
 /** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
 export interface CodeGuruSecurityLoaders {
-  finding: DataLoader<FindingIdentifier, FindingRecord, string>;
+  finding: DataLoader<FindingIdentifier, Finding, string>;
 }
 
 type CodeGuruSecurityContext = UpstreamContext<CodeGuruSecurityLoaders>;
