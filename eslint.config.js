@@ -41,7 +41,12 @@ export default tseslint.config(
   // cannot hide behind an emulator that shares it.
   {
     files: ['src/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [outside('emulator', 'demo', 'testkit', 'test', 'bench', 'scripts')] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [outside('emulator', 'demo', 'testkit', 'test', 'bench', 'scripts')] },
+      ],
+    },
   },
   {
     files: ['emulator/**'],
@@ -50,7 +55,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { ...outside('src'), message: 'The emulator may import only types from src/ (`import type`): it must stay faithful to the AWS models on its own.', allowTypeImports: true },
+            {
+              ...outside('src'),
+              message: 'The emulator may import only types from src/ (`import type`): it must stay faithful to the AWS models on its own.',
+              allowTypeImports: true,
+            },
             outside('demo', 'testkit', 'test', 'bench', 'scripts'),
           ],
         },

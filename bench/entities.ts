@@ -29,7 +29,12 @@ export const BUILD: EntitySpec<string> = {
   type: 'Build',
   api: 'codebuild',
   limit: 100,
-  keys: (data, n) => take(data.builds.map((build) => build.id!), n, 'builds'),
+  keys: (data, n) =>
+    take(
+      data.builds.map((build) => build.id!),
+      n,
+      'builds',
+    ),
   rootQuery: (ids) => ({ query: `query($ids: [ID!]!) { builds(ids: $ids) { ${BUILD.selection} } }`, variables: { ids } }),
   representation: (id) => ({ __typename: 'Build', id }),
   selection: 'id buildNumber buildStatus projectName startTime endTime currentPhase sourceVersion',
@@ -45,8 +50,16 @@ export const FINDING: EntitySpec<FindingKey> = {
   type: 'Finding',
   api: 'codeguru-security',
   limit: 25,
-  keys: (data, n) => take(data.findings.map(({ scanName, finding }) => ({ scanName, findingId: finding.id! })), n, 'findings'),
-  rootQuery: (identifiers) => ({ query: `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) { ${FINDING.selection} } }`, variables: { identifiers } }),
+  keys: (data, n) =>
+    take(
+      data.findings.map(({ scanName, finding }) => ({ scanName, findingId: finding.id! })),
+      n,
+      'findings',
+    ),
+  rootQuery: (identifiers) => ({
+    query: `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) { ${FINDING.selection} } }`,
+    variables: { identifiers },
+  }),
   representation: (key) => ({ __typename: 'Finding', scanName: key.scanName, id: key.findingId }),
   selection: 'scanName id title severity status createdAt',
   minimumCalls: (keys) => perGroup(keys, () => '', 25),
@@ -56,8 +69,16 @@ export const FINDING_DETAIL: EntitySpec<string> = {
   type: 'FindingDetail',
   api: 'inspector2',
   limit: 10,
-  keys: (data, n) => take(data.inspector.details.map((detail) => detail.findingArn!), n, 'finding details'),
-  rootQuery: (arns) => ({ query: `query($arns: [ID!]!) { findingDetails(findingArns: $arns) { ${FINDING_DETAIL.selection} } }`, variables: { arns } }),
+  keys: (data, n) =>
+    take(
+      data.inspector.details.map((detail) => detail.findingArn!),
+      n,
+      'finding details',
+    ),
+  rootQuery: (arns) => ({
+    query: `query($arns: [ID!]!) { findingDetails(findingArns: $arns) { ${FINDING_DETAIL.selection} } }`,
+    variables: { arns },
+  }),
   representation: (findingArn) => ({ __typename: 'FindingDetail', findingArn }),
   selection: 'findingArn riskScore epssScore cwes',
   // Per region: every ARN names the region its call must be signed for.
@@ -68,7 +89,12 @@ export const SCAN: EntitySpec<string> = {
   type: 'Scan',
   api: 'advalidation',
   limit: 1,
-  keys: (data, n) => take(data.scans.map((scan) => String(scan.id)), n, 'scans'),
+  keys: (data, n) =>
+    take(
+      data.scans.map((scan) => String(scan.id)),
+      n,
+      'scans',
+    ),
   rootQuery: (ids) => ({ query: `query($ids: [ID!]!) { scans(ids: $ids) { ${SCAN.selection} } }`, variables: { ids } }),
   representation: (id) => ({ __typename: 'Scan', id }),
   selection: 'id processingStatus nbIssues createdAt',

@@ -31,7 +31,9 @@ const heapMb = async () => {
 
 // Advalidation's limiter is sized for its real per-IP allowance (about 1 call/s); the emulator's
 // is generous, so the load test raises ours to exercise the subgraph rather than the limiter.
-const stack = await startStack({ env: { LOG_LEVEL: 'error', ADVALIDATION_RATE_PER_SECOND: '500', ADVALIDATION_BURST: '50', ADVALIDATION_MAX_CONCURRENCY: '8' } });
+const stack = await startStack({
+  env: { LOG_LEVEL: 'error', ADVALIDATION_RATE_PER_SECOND: '500', ADVALIDATION_BURST: '50', ADVALIDATION_MAX_CONCURRENCY: '8' },
+});
 const url = `${stack.subgraph.url}/graphql`;
 let graphqlErrors = 0;
 /** Error codes seen, so a failed run says what failed (codes only: bounded, no payloads). */
@@ -45,7 +47,8 @@ const requests = mixedRequests(stack.emulator.data).map((body) => ({
     if (!text.includes('"errors"')) return;
     graphqlErrors += 1;
     try {
-      for (const error of (JSON.parse(text) as { errors?: Array<{ extensions?: { code?: unknown; upstreamCode?: unknown } }> }).errors ?? []) {
+      for (const error of (JSON.parse(text) as { errors?: Array<{ extensions?: { code?: unknown; upstreamCode?: unknown } }> }).errors ??
+        []) {
         const code = `${String(error.extensions?.code)}/${String(error.extensions?.upstreamCode)}`;
         errorCodes[code] = (errorCodes[code] ?? 0) + 1;
       }

@@ -13,13 +13,18 @@ export function mixedRequests(data: EmulatorData): GraphQLBody[] {
   const scanIds = data.scans.map((scan) => String(scan.id));
   const bodies: GraphQLBody[] = [];
   for (let i = 0; i < 20; i += 1) {
-    bodies.push({ query: 'query One($id: ID!) { build(id: $id) { id buildStatus projectName startTime endTime } }', variables: { id: buildIds[i]! } });
     bodies.push({
-      query: 'query Dashboard($ids: [ID!]!) { builds(ids: $ids) { id buildStatus currentPhase phases { phaseType phaseStatus durationInSeconds } } }',
+      query: 'query One($id: ID!) { build(id: $id) { id buildStatus projectName startTime endTime } }',
+      variables: { id: buildIds[i]! },
+    });
+    bodies.push({
+      query:
+        'query Dashboard($ids: [ID!]!) { builds(ids: $ids) { id buildStatus currentPhase phases { phaseType phaseStatus durationInSeconds } } }',
       variables: { ids: buildIds.slice(i * 10, i * 10 + 25) },
     });
     bodies.push({
-      query: 'query Findings($keys: [FindingIdentifier!]!) { findings(identifiers: $keys) { scanName id title severity vulnerability { filePath { path startLine } } } }',
+      query:
+        'query Findings($keys: [FindingIdentifier!]!) { findings(identifiers: $keys) { scanName id title severity vulnerability { filePath { path startLine } } } }',
       variables: { keys: findings.slice(i * 7, i * 7 + 30) },
     });
     bodies.push({
@@ -27,7 +32,10 @@ export function mixedRequests(data: EmulatorData): GraphQLBody[] {
       // Every 37th ARN: a spread across the three regions.
       variables: { arns: arns.filter((_, j) => j % 37 === i % 37).slice(0, 20) },
     });
-    bodies.push({ query: 'query Scan($id: ID!) { scan(id: $id) { id processingStatus nbIssues tests { name result } } }', variables: { id: scanIds[i]! } });
+    bodies.push({
+      query: 'query Scan($id: ID!) { scan(id: $id) { id processingStatus nbIssues tests { name result } } }',
+      variables: { id: scanIds[i]! },
+    });
     bodies.push({
       query:
         'query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id buildStatus environment { image computeType } } ... on Finding { scanName id severity } ... on FindingDetail { findingArn riskScore } } }',

@@ -40,7 +40,8 @@ export function mixedQuery(data: EmulatorData) {
   return { keys, body, apis: Object.keys(minimumCalls) as UpstreamName[], minimumCalls };
 }
 
-const chunks = <T>(items: readonly T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+const chunks = <T>(items: readonly T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 /** The same batch calls with the same clients, no GraphQL: the floor the subgraph's CPU is compared with. */
 export async function directBaseline(upstreams: Upstreams, keys: MixedKeys): Promise<number> {
@@ -50,7 +51,9 @@ export async function directBaseline(upstreams: Upstreams, keys: MixedKeys): Pro
   const results = await Promise.all([
     ...chunks(keys.buildIds, 100).map((ids) => upstreams.codebuild.batchGetBuilds(ids, signal)),
     ...chunks(keys.findings, 25).map((identifiers) => upstreams.codeguruSecurity.batchGetFindings(identifiers, signal)),
-    ...[...byRegion].flatMap(([region, arns]) => chunks(arns, 10).map((batch) => upstreams.inspector2.batchGetFindingDetails(region, batch, signal))),
+    ...[...byRegion].flatMap(([region, arns]) =>
+      chunks(arns, 10).map((batch) => upstreams.inspector2.batchGetFindingDetails(region, batch, signal)),
+    ),
     ...keys.scanIds.map((id) => upstreams.advalidation.getScan(id, false, signal)),
   ]);
   // A REST answer would serialize its result too.

@@ -94,7 +94,14 @@ for (const spec of ENTITIES as EntitySpec[]) {
       const parsed = JSON.parse(text) as { data?: Record<string, unknown[] | null>; errors?: unknown[] };
       const list = Object.values(parsed.data ?? {})[0] ?? [];
       const observed = (await emulator.calls()).count(spec.api);
-      callRows.push({ type: spec.type, n, via, observed, minimum: spec.minimumCalls(keys), complete: !parsed.errors && list.length === n && list.every(Boolean) });
+      callRows.push({
+        type: spec.type,
+        n,
+        via,
+        observed,
+        minimum: spec.minimumCalls(keys),
+        complete: !parsed.errors && list.length === n && list.every(Boolean),
+      });
     }
   }
 }
@@ -162,7 +169,10 @@ for (let run = 0; run < 3; run += 1) {
   const response = await fetch(fresh.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `query($ids: [ID!]!) { builds(ids: $ids) ${selectAll('Build')} }`, variables: { ids: BUILD.keys(data, 1000) } }),
+    body: JSON.stringify({
+      query: `query($ids: [ID!]!) { builds(ids: $ids) ${selectAll('Build')} }`,
+      variables: { ids: BUILD.keys(data, 1000) },
+    }),
   });
   responseBytes = (await response.arrayBuffer()).byteLength;
 }
@@ -186,13 +196,26 @@ const results = {
     cpuAwareIdealMs: Number(Math.max(ideal, cpuDirect).toFixed(1)),
     ratioToCpuAwareIdeal: Number((percentile(latencies, 50) / Math.max(ideal, cpuDirect)).toFixed(2)),
   },
-  cpu: { graphqlMs: Number(cpuGraphql.toFixed(1)), directMs: Number(cpuDirect.toFixed(1)), ratio: Number((cpuGraphql / cpuDirect).toFixed(2)) },
+  cpu: {
+    graphqlMs: Number(cpuGraphql.toFixed(1)),
+    directMs: Number(cpuDirect.toFixed(1)),
+    ratio: Number((cpuGraphql / cpuDirect).toFixed(2)),
+  },
   throughput: {
-    subgraph: { rps: Math.round(ours.requests.average), p50Ms: ours.latency.p50, p99Ms: ours.latency.p99, errors: ours.errors + ours.non2xx },
+    subgraph: {
+      rps: Math.round(ours.requests.average),
+      p50Ms: ours.latency.p50,
+      p99Ms: ours.latency.p99,
+      errors: ours.errors + ours.non2xx,
+    },
     bareApollo: { rps: Math.round(theirs.requests.average), p50Ms: theirs.latency.p50, p99Ms: theirs.latency.p99 },
     ratio: Number((ours.requests.average / theirs.requests.average).toFixed(2)),
   },
-  memory: { peakRssMb1000Builds: Number(rss.peakRssMb.toFixed(1)), startRssMb: Number(rss.startRssMb.toFixed(1)), responseBytes: rss.responseBytes },
+  memory: {
+    peakRssMb1000Builds: Number(rss.peakRssMb.toFixed(1)),
+    startRssMb: Number(rss.startRssMb.toFixed(1)),
+    responseBytes: rss.responseBytes,
+  },
 };
 
 mkdirSync('bench/results', { recursive: true });
@@ -207,12 +230,22 @@ const allMinimal = callRows.every((row) => row.observed === row.minimum && row.c
 console.log(allMinimal ? 'every row: observed = minimum, all entities returned' : 'SOME ROWS ARE NOT MINIMAL OR INCOMPLETE');
 const m = results.mixedQuery;
 console.log(`\n2. Mixed query ${JSON.stringify(MIXED)} at ${LATENCY_MS} ms upstream latency`);
-console.log(`   median ${m.medianMs} ms, p95 ${m.p95Ms} ms, ideal ${m.idealMs} ms (${waves} wave(s)) -> ${m.ratioToIdeal} x ideal (target <= 1.3)`);
+console.log(
+  `   median ${m.medianMs} ms, p95 ${m.p95Ms} ms, ideal ${m.idealMs} ms (${waves} wave(s)) -> ${m.ratioToIdeal} x ideal (target <= 1.3)`,
+);
 console.log(`   CPU-aware ideal max(waves, direct-client CPU) = ${m.cpuAwareIdealMs} ms -> ${m.ratioToCpuAwareIdeal} x`);
-console.log(`\n3. CPU per mixed query: GraphQL ${results.cpu.graphqlMs} ms vs direct ${results.cpu.directMs} ms -> ${results.cpu.ratio} x (target <= 1.25)`);
+console.log(
+  `\n3. CPU per mixed query: GraphQL ${results.cpu.graphqlMs} ms vs direct ${results.cpu.directMs} ms -> ${results.cpu.ratio} x (target <= 1.25)`,
+);
 const t = results.throughput;
-console.log(`\n4. Single-build throughput (${CONNECTIONS} connections, ${THROUGHPUT_S} s): ${t.subgraph.rps} req/s (p50 ${t.subgraph.p50Ms} ms, p99 ${t.subgraph.p99Ms} ms, errors ${t.subgraph.errors})`);
-console.log(`   bare Apollo Server: ${t.bareApollo.rps} req/s (p50 ${t.bareApollo.p50Ms} ms, p99 ${t.bareApollo.p99Ms} ms) -> ${t.ratio} x (target >= 0.5)`);
-console.log(`\n5. Peak RSS, 1000 builds (every field, ${(rss.responseBytes / 1e6).toFixed(1)} MB response): ${results.memory.peakRssMb1000Builds} MB (target < 200)`);
+console.log(
+  `\n4. Single-build throughput (${CONNECTIONS} connections, ${THROUGHPUT_S} s): ${t.subgraph.rps} req/s (p50 ${t.subgraph.p50Ms} ms, p99 ${t.subgraph.p99Ms} ms, errors ${t.subgraph.errors})`,
+);
+console.log(
+  `   bare Apollo Server: ${t.bareApollo.rps} req/s (p50 ${t.bareApollo.p50Ms} ms, p99 ${t.bareApollo.p99Ms} ms) -> ${t.ratio} x (target >= 0.5)`,
+);
+console.log(
+  `\n5. Peak RSS, 1000 builds (every field, ${(rss.responseBytes / 1e6).toFixed(1)} MB response): ${results.memory.peakRssMb1000Builds} MB (target < 200)`,
+);
 console.log(`\nwritten: bench/results/latest.json`);
 process.exit(allMinimal ? 0 : 1);

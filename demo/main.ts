@@ -28,7 +28,13 @@ async function demo(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL ?? 'warn');
   const metrics = new Metrics({ processMetrics: true });
   installProcessGuard(logger, metrics);
-  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }), logger, metrics, examples: demoExamples(emulator.data) });
+  const subgraph = await startSubgraph({
+    config,
+    upstreams: createUpstreams(config, { logger, metrics }),
+    logger,
+    metrics,
+    examples: demoExamples(emulator.data),
+  });
   installShutdown(subgraph, logger, () => emulator.stop());
 
   const { builds, findings, inspector, scans } = emulator.data;

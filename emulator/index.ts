@@ -38,7 +38,10 @@ export class SeededEmulator extends Emulator {
   readonly controls: EmulatorControls;
 
   constructor(readonly data: EmulatorData = seedData()) {
-    const apis: Array<[UpstreamName, EmulatedApi<unknown>]> = upstreams.map((upstream) => [upstream.api, upstream.emulate(dataOf(data, upstream))]);
+    const apis: Array<[UpstreamName, EmulatedApi<unknown>]> = upstreams.map((upstream) => [
+      upstream.api,
+      upstream.emulate(dataOf(data, upstream)),
+    ]);
     super({ routes: apis.map(([, api]) => api.route) });
     this.controls = Object.fromEntries(apis.map(([name, api]) => [name, api.controls])) as EmulatorControls;
   }

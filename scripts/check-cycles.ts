@@ -33,7 +33,9 @@ const known = new Set(files);
 const edges = new Map<string, string[]>();
 for (const file of files) {
   const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  const targets = importedFiles.map(({ fileName }) => resolveSpecifier(file, fileName)).filter((target): target is string => target !== undefined && known.has(target));
+  const targets = importedFiles
+    .map(({ fileName }) => resolveSpecifier(file, fileName))
+    .filter((target): target is string => target !== undefined && known.has(target));
   edges.set(file, [...new Set(targets)]);
 }
 

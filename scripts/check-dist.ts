@@ -34,12 +34,14 @@ let bytes = 0;
 for (const file of files) {
   const name = relative(dist, file);
   bytes += statSync(file).size;
-  if (name.split(sep).some((part) => forbiddenName.test(part))) problems.push(`${name}: not product code (emulator, demo, testkit, test, bench or scripts)`);
+  if (name.split(sep).some((part) => forbiddenName.test(part)))
+    problems.push(`${name}: not product code (emulator, demo, testkit, test, bench or scripts)`);
   if (file.endsWith('.js')) {
     for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
       if (!fileName.startsWith('.')) continue;
       const target = resolve(dirname(file), fileName);
-      if (!inside(target, dist) && !allowedOutside.some((dir) => inside(target, dir))) problems.push(`${name}: imports ${fileName}, outside dist/`);
+      if (!inside(target, dist) && !allowedOutside.some((dir) => inside(target, dir)))
+        problems.push(`${name}: imports ${fileName}, outside dist/`);
       else if (!existsSync(target)) problems.push(`${name}: imports ${fileName}, which does not exist`);
     }
   }

@@ -52,7 +52,9 @@ interface BotocoreShape {
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: tsx scripts/snapshot-aws-models.ts <models-dir> --api-models-aws=<owner/repo@commit> --botocore=<owner/repo@commit>`);
+  console.error(
+    `${problem}\nusage: tsx scripts/snapshot-aws-models.ts <models-dir> --api-models-aws=<owner/repo@commit> --botocore=<owner/repo@commit>`,
+  );
   process.exit(2);
 }
 
@@ -61,7 +63,8 @@ function parseArgs(argv: string[]): { dir: string; smithyAt: string; botocoreAt:
   const [dir, ...extra] = argv.filter((arg) => !arg.startsWith('--'));
   const at = (flag: string) => {
     const value = flags.get(flag);
-    if (!value || !/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/.test(value)) usage(`--${flag}=<owner/repo@commit> is required (a full 40-digit commit)`);
+    if (!value || !/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/.test(value))
+      usage(`--${flag}=<owner/repo@commit> is required (a full 40-digit commit)`);
     return value;
   };
   if (!dir || extra.length > 0) usage('one <models-dir> is required');
@@ -89,7 +92,10 @@ function fromSmithy(shape: SmithyShape, local: (target: string) => string): { sh
     case 'union': {
       const members: Record<string, SnapshotMember> = {};
       for (const [name, member] of Object.entries(shape.members ?? {})) {
-        members[name] = { target: local(member.target), ...(member.traits?.['smithy.api#required'] !== undefined && { required: true as const }) };
+        members[name] = {
+          target: local(member.target),
+          ...(member.traits?.['smithy.api#required'] !== undefined && { required: true as const }),
+        };
       }
       return { shape: { type: shape.type, members }, next: Object.values(shape.members ?? {}).map((member) => member.target) };
     }
@@ -97,12 +103,26 @@ function fromSmithy(shape: SmithyShape, local: (target: string) => string): { sh
     case 'set':
       return { shape: { type: 'list', member: local(shape.member!.target), ...(length && { length }) }, next: [shape.member!.target] };
     case 'map':
-      return { shape: { type: 'map', key: local(shape.key!.target), value: local(shape.value!.target), ...(length && { length }) }, next: [shape.key!.target, shape.value!.target] };
+      return {
+        shape: { type: 'map', key: local(shape.key!.target), value: local(shape.value!.target), ...(length && { length }) },
+        next: [shape.key!.target, shape.value!.target],
+      };
     case 'enum':
       // An enum member without @enumValue has its name as value.
-      return { shape: { type: 'enum', values: Object.entries(shape.members ?? {}).map(([name, m]) => (m.traits?.['smithy.api#enumValue'] as string | undefined) ?? name) }, next: [] };
+      return {
+        shape: {
+          type: 'enum',
+          values: Object.entries(shape.members ?? {}).map(
+            ([name, m]) => (m.traits?.['smithy.api#enumValue'] as string | undefined) ?? name,
+          ),
+        },
+        next: [],
+      };
     case 'intEnum':
-      return { shape: { type: 'intEnum', values: Object.values(shape.members ?? {}).map((m) => m.traits!['smithy.api#enumValue'] as number) }, next: [] };
+      return {
+        shape: { type: 'intEnum', values: Object.values(shape.members ?? {}).map((m) => m.traits!['smithy.api#enumValue'] as number) },
+        next: [],
+      };
     case 'string': {
       const legacyEnum = traits['smithy.api#enum'] as Array<{ value: string }> | undefined;
       if (legacyEnum) return { shape: { type: 'enum', values: legacyEnum.map((entry) => entry.value) }, next: [] };
@@ -146,7 +166,10 @@ function fromBotocore(shape: BotocoreShape): { shape: SnapshotShape; next: strin
     case 'string':
       if (shape.enum) return { shape: { type: 'enum', values: shape.enum }, next: [] };
       // botocore writes patterns without the anchors Smithy's carry.
-      return { shape: { type: 'string', ...(length && { length }), ...(shape.pattern !== undefined && { pattern: `^${shape.pattern}$` }) }, next: [] };
+      return {
+        shape: { type: 'string', ...(length && { length }), ...(shape.pattern !== undefined && { pattern: `^${shape.pattern}$` }) },
+        next: [],
+      };
     case 'boolean':
     case 'timestamp':
       return { shape: { type: shape.type }, next: [] };
@@ -166,7 +189,9 @@ function snapshot(service: (typeof SERVICES)[number], dir: string, smithyAt: str
   const botocore = source(dir, 'boto/botocore', botocoreAt, `botocore/data/${service.name}/${service.version}/service-2.json`);
   const smithyShapes = (smithy.json as { shapes: Record<string, SmithyShape> }).shapes;
   const botocoreShapes = (botocore.json as { shapes: Record<string, BotocoreShape> }).shapes;
-  const namespace = Object.entries(smithyShapes).find(([, shape]) => shape.type === 'service')![0].split('#')[0]!;
+  const namespace = Object.entries(smithyShapes)
+    .find(([, shape]) => shape.type === 'service')![0]
+    .split('#')[0]!;
   const local = (target: string) => (target.startsWith(`${namespace}#`) ? target.slice(namespace.length + 1) : target);
 
   const shapes: Record<string, SnapshotShape> = {};

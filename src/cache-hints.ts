@@ -33,7 +33,11 @@ export async function withCacheHint<V>(info: GraphQLResolveInfo, pending: Promis
   return value;
 }
 
-export async function withCacheHints<V>(info: GraphQLResolveInfo, pending: Promise<Array<V | null>>, maxAgeOf: (value: V) => number): Promise<Array<V | null>> {
+export async function withCacheHints<V>(
+  info: GraphQLResolveInfo,
+  pending: Promise<Array<V | null>>,
+  maxAgeOf: (value: V) => number,
+): Promise<Array<V | null>> {
   const values = await pending;
   let maxAge: number | undefined;
   for (const value of values) {

@@ -147,7 +147,10 @@ const inParentheses = (text: string | undefined) => (text ? ` (${text})` : '');
 
 /** The one table from failure kinds to the vocabulary. */
 const ANSWERS: Record<FailureKind, KindAnswer> = {
-  'not-found': { code: ErrorCode.NOT_FOUND, message: (f) => `${f.label}: ${f.subject} names something that does not exist${inParentheses(f.upstreamCode)}.` },
+  'not-found': {
+    code: ErrorCode.NOT_FOUND,
+    message: (f) => `${f.label}: ${f.subject} names something that does not exist${inParentheses(f.upstreamCode)}.`,
+  },
   'bad-input': {
     code: ErrorCode.BAD_USER_INPUT,
     message: (f) => (f.detail ? `${f.label} refused ${f.subject}: ${clip(f.detail)}` : `${f.label} rejected ${f.subject} as invalid.`),
@@ -160,7 +163,10 @@ const ANSWERS: Record<FailureKind, KindAnswer> = {
       `${f.label}'s rate limit${inParentheses(f.detail)} leaves no room to fetch ${f.subject} within this request's time budget; retry in about ${f.retryAfterSeconds ?? 1} s.`,
     upstreamCode: () => 'RateLimited',
   },
-  'upstream-timeout': { code: ErrorCode.UPSTREAM_TIMEOUT, message: (f) => `${f.label} reported a timeout${inParentheses(f.upstreamCode)}.` },
+  'upstream-timeout': {
+    code: ErrorCode.UPSTREAM_TIMEOUT,
+    message: (f) => `${f.label} reported a timeout${inParentheses(f.upstreamCode)}.`,
+  },
   'attempt-timeout': {
     code: ErrorCode.UPSTREAM_TIMEOUT,
     message: (f) => `${f.label} did not answer within the per-attempt timeout, on every attempt allowed.`,
@@ -173,7 +179,8 @@ const ANSWERS: Record<FailureKind, KindAnswer> = {
   },
   unreachable: {
     code: ErrorCode.UPSTREAM_ERROR,
-    message: (f) => `Could not reach ${f.label}: ${(f.networkCode && UNREACHABLE_REASONS[f.networkCode]) ?? 'no connection could be made'}.`,
+    message: (f) =>
+      `Could not reach ${f.label}: ${(f.networkCode && UNREACHABLE_REASONS[f.networkCode]) ?? 'no connection could be made'}.`,
     upstreamCode: (f) => f.networkCode ?? 'UNREACHABLE',
   },
   'circuit-open': {
@@ -197,7 +204,12 @@ export interface ToSubgraphErrorContext {
  * its client marked (see reliability/failure-kinds.ts), through the table above. An error
  * nobody marked is read as AWS names its exceptions (see reliability/aws-error-kinds.ts).
  */
-export function toSubgraphError(err: unknown, upstream: UpstreamIdentity, subject = 'the request', context: ToSubgraphErrorContext = {}): SubgraphError {
+export function toSubgraphError(
+  err: unknown,
+  upstream: UpstreamIdentity,
+  subject = 'the request',
+  context: ToSubgraphErrorContext = {},
+): SubgraphError {
   if (err instanceof SubgraphError) return err;
   const failure: Failure = context.signal?.aborted ? { kind: 'budget-expired' } : awsFailure(err);
   const facts: Facts = {
@@ -210,7 +222,11 @@ export function toSubgraphError(err: unknown, upstream: UpstreamIdentity, subjec
     networkCode: networkCodeOf(err),
   };
   const answer = ANSWERS[failure.kind];
-  return new SubgraphError(answer.code, answer.message(facts), { upstream, upstreamCode: answer.upstreamCode?.(facts) ?? facts.upstreamCode, cause: err });
+  return new SubgraphError(answer.code, answer.message(facts), {
+    upstream,
+    upstreamCode: answer.upstreamCode?.(facts) ?? facts.upstreamCode,
+    cause: err,
+  });
 }
 
 /** An upstream's per-item error codes (e.g. `ITEM_DOES_NOT_EXIST`) by the failure kind each means. */
@@ -221,7 +237,12 @@ export type ItemErrorKinds = Readonly<Record<string, FailureKind>>;
  * unknown one: `failed`), the code that kind answers in the one table, and the message the
  * loader writes for that kind (it names the item).
  */
-export function itemError(upstream: UpstreamIdentity, upstreamCode: string | undefined, kinds: ItemErrorKinds, message: (kind: FailureKind) => string): SubgraphError {
+export function itemError(
+  upstream: UpstreamIdentity,
+  upstreamCode: string | undefined,
+  kinds: ItemErrorKinds,
+  message: (kind: FailureKind) => string,
+): SubgraphError {
   const kind = (upstreamCode !== undefined && Object.hasOwn(kinds, upstreamCode) ? kinds[upstreamCode] : undefined) ?? 'failed';
   return new SubgraphError(codeOfKind(kind), message(kind), { upstream, upstreamCode });
 }

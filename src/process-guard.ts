@@ -16,7 +16,10 @@ export function installProcessGuard(logger: Logger, metrics: Metrics, target: No
   });
   target.on('unhandledRejection', (reason: unknown) => {
     rejections.inc();
-    logger.error({ err: reason instanceof Error ? reason : { message: reasonText(reason) } }, 'unhandled promise rejection (the process keeps serving)');
+    logger.error(
+      { err: reason instanceof Error ? reason : { message: reasonText(reason) } },
+      'unhandled promise rejection (the process keeps serving)',
+    );
   });
   return rejections;
 }
@@ -25,7 +28,7 @@ export function installProcessGuard(logger: Logger, metrics: Metrics, target: No
 function reasonText(reason: unknown): string {
   let text: string;
   try {
-    text = typeof reason === 'string' ? reason : JSON.stringify(reason) ?? String(reason);
+    text = typeof reason === 'string' ? reason : (JSON.stringify(reason) ?? String(reason));
   } catch {
     text = Object.prototype.toString.call(reason);
   }

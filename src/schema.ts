@@ -67,7 +67,9 @@ export function buildSchema(logger: Logger, options: SchemaOptions = {}): GraphQ
   const own = modules.flatMap((module) => (module.typeDefs ? [module.typeDefs] : []));
   const loaded = own.length === 0 ? loadTypeDefs() : concatAST([loadTypeDefs(), ...own]);
   const typeDefs = options.authorizationDirectives === 'strip' ? withoutAuthorizationDirectives(loaded) : loaded;
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers([scalarResolvers, ...modules.map((module) => module.resolvers as Resolvers)]) }]);
+  const schema = buildSubgraphSchema([
+    { typeDefs, resolvers: mergeResolvers([scalarResolvers, ...modules.map((module) => module.resolvers as Resolvers)]) },
+  ]);
   tolerateUnknownEnumValues(schema, logger);
   // Every representation checked on its own before any lookup (see src/input/entities.ts).
   useStrictEntities(schema, Object.assign({}, ...modules.map((module) => module.entities)));

@@ -121,7 +121,9 @@ function served<V>(value: V, context: RequestContext | undefined, info: GraphQLR
   if (value !== null && value !== undefined && context) {
     servedSensitive.add(context);
     // Also tells Apollo's cache policy (and so the router's entity cache) not to keep this.
-    (info as GraphQLResolveInfo & { cacheControl?: { cacheHint: { restrict(hint: { maxAge: number; scope: 'PRIVATE' }): void } } }).cacheControl?.cacheHint.restrict({ maxAge: 0, scope: 'PRIVATE' });
+    (
+      info as GraphQLResolveInfo & { cacheControl?: { cacheHint: { restrict(hint: { maxAge: number; scope: 'PRIVATE' }): void } } }
+    ).cacheControl?.cacheHint.restrict({ maxAge: 0, scope: 'PRIVATE' });
   }
   return value;
 }

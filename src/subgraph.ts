@@ -33,7 +33,13 @@ export interface SubgraphOptions {
 }
 
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
-export async function startSubgraph({ config, upstreams, logger, metrics = new Metrics(), examples = DEFAULT_EXAMPLES }: SubgraphOptions): Promise<SubgraphServer> {
+export async function startSubgraph({
+  config,
+  upstreams,
+  logger,
+  metrics = new Metrics(),
+  examples = DEFAULT_EXAMPLES,
+}: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createPublicServer(config);
   const apollo = createApollo({ config, logger, metrics, httpServer, examples, modules: upstreams.modules });
   await apollo.start();

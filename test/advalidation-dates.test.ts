@@ -60,15 +60,26 @@ describe('through GraphQL, with the seeded formats', () => {
 
   it('every seeded format comes back as ISO-8601 UTC; the seed really has them all', async () => {
     const scans = stack.emulator.data.scans.slice(0, 60);
-    const wire = scans.flatMap((scan) => [scan.createdAt, scan.updatedAt, scan.finishedAt]).filter((value): value is string => typeof value === 'string');
+    const wire = scans
+      .flatMap((scan) => [scan.createdAt, scan.updatedAt, scan.finishedAt])
+      .filter((value): value is string => typeof value === 'string');
     // Zoned, offset, compact offset, zone-less ISO, MySQL style, date-only.
-    for (const shape of [/Z$/, /\+02:00$/, /\+0000$/, /^\d{4}-\d{2}-\d{2}T[\d:]{8}$/, /^\d{4}-\d{2}-\d{2} [\d:]{8}$/, /^\d{4}-\d{2}-\d{2}$/]) {
-      expect(wire.some((value) => shape.test(value)), String(shape)).toBe(true);
+    for (const shape of [
+      /Z$/,
+      /\+02:00$/,
+      /\+0000$/,
+      /^\d{4}-\d{2}-\d{2}T[\d:]{8}$/,
+      /^\d{4}-\d{2}-\d{2} [\d:]{8}$/,
+      /^\d{4}-\d{2}-\d{2}$/,
+    ]) {
+      expect(
+        wire.some((value) => shape.test(value)),
+        String(shape),
+      ).toBe(true);
     }
-    const response = await stack.query<{ scans: Array<{ id: string; createdAt: string | null; updatedAt: string | null; finishedAt: string | null }> }>(
-      `query($ids: [ID!]!) { scans(ids: $ids) { id createdAt updatedAt finishedAt } }`,
-      { ids: scans.map((scan) => String(scan.id)) },
-    );
+    const response = await stack.query<{
+      scans: Array<{ id: string; createdAt: string | null; updatedAt: string | null; finishedAt: string | null }>;
+    }>(`query($ids: [ID!]!) { scans(ids: $ids) { id createdAt updatedAt finishedAt } }`, { ids: scans.map((scan) => String(scan.id)) });
     expect(response.errors).toBeUndefined();
     expect(response.data!.scans).toEqual(
       scans.map((scan) => ({
@@ -88,10 +99,21 @@ describe('through GraphQL, with the seeded formats', () => {
       `{ scan(id: "${odd.id}") { id createdAt updatedAt processingStatus } }`,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.scan).toEqual({ id: String(odd.id), createdAt: expectedInstant(odd.createdAt), updatedAt: null, processingStatus: odd.processingStatus });
+    expect(response.data!.scan).toEqual({
+      id: String(odd.id),
+      createdAt: expectedInstant(odd.createdAt),
+      updatedAt: null,
+      processingStatus: odd.processingStatus,
+    });
     const warnings = stack.logs.slice(before).filter((line) => line.includes('date that cannot be read'));
     expect(warnings).toHaveLength(1);
     // pino's numeric level 40 is warn.
-    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, upstream: 'advalidation', scanId: String(odd.id), field: 'updatedAt', value: '0000-00-00 00:00:00' });
+    expect(JSON.parse(warnings[0]!)).toMatchObject({
+      level: 40,
+      upstream: 'advalidation',
+      scanId: String(odd.id),
+      field: 'updatedAt',
+      value: '0000-00-00 00:00:00',
+    });
   });
 });

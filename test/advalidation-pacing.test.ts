@@ -22,7 +22,8 @@ async function start(env: Record<string, string> = {}): Promise<Stack> {
 
 type Scans = { scans: Array<{ id: string } | null> };
 const SCANS = `query($ids: [ID!]!) { scans(ids: $ids) { id } }`;
-const seededIds = (own: Stack, from: number, count: number) => own.emulator.data.scans.slice(from, from + count).map((scan) => String(scan.id));
+const seededIds = (own: Stack, from: number, count: number) =>
+  own.emulator.data.scans.slice(from, from + count).map((scan) => String(scan.id));
 const advalidationCalls = (own: Stack) => own.emulator.calls.of('advalidation');
 
 /** Resolves once the emulator has recorded `count` Advalidation calls (an event, not a poll). */
@@ -56,7 +57,7 @@ function servedOrThrottled(response: GraphQLResponse<Scans>, wanted: readonly st
   return { served, throttled: wanted.length - served };
 }
 
-describe('paced by the service\'s headers', () => {
+describe("paced by the service's headers", () => {
   it('with headers reporting plenty, 50 distinct scans cost 50 GETs and return within 2 s (the configured 1/s would need 35 s)', async () => {
     const own = await start();
     // 50 ms per answer: one at a time would take 2.5 s, so the 2 s bound also proves the cap is used.

@@ -70,7 +70,10 @@ describe('Query.scan', () => {
 
   it('asks for checks only when the query selects tests (the lighter call otherwise)', async () => {
     const scan = finished()[1]!;
-    const response = await stack.query<{ scan: { id: string; nbIssues: number } }>(`query($id: ID!) { scan(id: $id) { id nbIssues processingStatus } }`, { id: String(scan.id) });
+    const response = await stack.query<{ scan: { id: string; nbIssues: number } }>(
+      `query($id: ID!) { scan(id: $id) { id nbIssues processingStatus } }`,
+      { id: String(scan.id) },
+    );
     expect(response.data!.scan).toEqual({ id: String(scan.id), nbIssues: scan.nbIssues, processingStatus: 'finished' });
     expect(calls().map((call) => call.operation)).toEqual(['GetScan']);
   });
@@ -98,7 +101,9 @@ describe('Query.scan', () => {
 describe('Query.scans fan-out', () => {
   it('asks each distinct id once and answers every position in order', async () => {
     const [a, b, c] = ids(finished().slice(0, 3));
-    const response = await stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, { ids: [a, b, a, c, b, a] });
+    const response = await stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, {
+      ids: [a, b, a, c, b, a],
+    });
     expect(response.data!.scans.map((scan) => scan.id)).toEqual([a, b, a, c, b, a]);
     expect(stack.emulator.calls.keysAsked('advalidation').sort()).toEqual([a, b, c].sort());
   });
@@ -106,7 +111,9 @@ describe('Query.scans fan-out', () => {
   it('never exceeds the concurrency cap at the emulator', async () => {
     // Slow answers, so the cap (3) and not the rate is what binds.
     stack.emulator.faults.set('advalidation', { latencyMs: 100 });
-    const response = await stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, { ids: ids(scans().slice(0, 15)) });
+    const response = await stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, {
+      ids: ids(scans().slice(0, 15)),
+    });
     expect(response.errors).toBeUndefined();
     expect(calls()).toHaveLength(15);
     expect(stack.emulator.peakConcurrency('advalidation')).toBe(3);
@@ -116,11 +123,19 @@ describe('Query.scans fan-out', () => {
     // The emulator's own bucket is much smaller than the client's burst: 429s until it refills.
     stack.emulator.advalidation.setAllowance({ size: 2, refillPerSecond: 30 });
     const wanted = ids(scans().slice(100, 120));
-    const response = await stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, { ids: wanted });
+    const response = await stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, {
+      ids: wanted,
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data!.scans.map((scan) => scan.id)).toEqual(wanted);
     expect(calls().some((call) => call.status === 429)).toBe(true);
-    expect(new Set(calls().filter((call) => call.status === 200).flatMap((call) => call.keys))).toEqual(new Set(wanted));
+    expect(
+      new Set(
+        calls()
+          .filter((call) => call.status === 200)
+          .flatMap((call) => call.keys),
+      ),
+    ).toEqual(new Set(wanted));
   });
 
   it('retries 5xx (even with an HTML body) and answers', async () => {
@@ -135,7 +150,11 @@ describe('Query.scans fan-out', () => {
     // Each query: its own few ids plus two every dashboard shows.
     const queries = Array.from({ length: 20 }, (_, q) => all.filter((_, i) => i % 20 === q || i < 2));
     stack.emulator.faults.set('advalidation', { latencyMs: 5 });
-    const responses = await Promise.all(queries.map((wanted) => stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, { ids: wanted })));
+    const responses = await Promise.all(
+      queries.map((wanted) =>
+        stack.query<{ scans: Array<{ id: string }> }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, { ids: wanted }),
+      ),
+    );
     responses.forEach((response, q) => {
       expect(response.errors).toBeUndefined();
       expect(response.data!.scans.map((scan) => scan.id)).toEqual(queries[q]);
@@ -151,7 +170,9 @@ describe('API key', () => {
   it('a rejected key gives FORBIDDEN per item and one clear log line, never the key', async () => {
     const other = await startStack({ env: { ...LIMITS, ADVALIDATION_API_KEY: 'adv_wrong_key_for_the_test_123' } });
     try {
-      const response = await other.query<{ scans: unknown[] }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, { ids: ids(scans().slice(0, 3)) });
+      const response = await other.query<{ scans: unknown[] }>(`query($ids: [ID!]!) { scans(ids: $ids) { id } }`, {
+        ids: ids(scans().slice(0, 3)),
+      });
       expect(response.data!.scans).toEqual([null, null, null]);
       expect(response.errors!.map((error) => error.extensions!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
       const keyLines = other.logs.filter((line) => line.includes('rejected the API key'));
@@ -173,7 +194,8 @@ describe('settled-scan cache (process-wide)', () => {
     try {
       const done = String(finished()[5]!.id);
       const running = String(scans().find((scan) => scan.processingStatus === 'processing')!.id);
-      for (let i = 0; i < 3; i += 1) await cached.query(`{ a: scan(id: "${done}") { id tests { name } } b: scan(id: "${running}") { id } }`);
+      for (let i = 0; i < 3; i += 1)
+        await cached.query(`{ a: scan(id: "${done}") { id tests { name } } b: scan(id: "${running}") { id } }`);
       expect(cached.emulator.calls.keysAsked('advalidation').filter((id) => id === done)).toHaveLength(1);
       expect(cached.emulator.calls.keysAsked('advalidation').filter((id) => id === running)).toHaveLength(3);
       // The scan fetched with its checks also answers a query that does not select them.
@@ -209,8 +231,20 @@ describe('one call per scan, however it is asked', () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!.one.id).toBe(a);
-    expect(response.data!.many.map((scan) => [scan.id, scan.tests.length > 0])).toEqual([[a, true], [b, true]]);
-    expect(calls().map((call) => [call.keys[0], call.operation]).sort()).toEqual([[a, 'GetScan?include_checks'], [b, 'GetScan?include_checks']].sort());
+    expect(response.data!.many.map((scan) => [scan.id, scan.tests.length > 0])).toEqual([
+      [a, true],
+      [b, true],
+    ]);
+    expect(
+      calls()
+        .map((call) => [call.keys[0], call.operation])
+        .sort(),
+    ).toEqual(
+      [
+        [a, 'GetScan?include_checks'],
+        [b, 'GetScan?include_checks'],
+      ].sort(),
+    );
   });
 
   it('concurrent requests for the same scan share the GET in flight (process-wide)', async () => {
@@ -272,19 +306,24 @@ describe('per-item errors', () => {
 
 describe('time budgets', () => {
   it('a stalled attempt is abandoned after the per-attempt timeout and retried; one that always stalls is UPSTREAM_TIMEOUT', async () => {
-    await withStack({ ADVALIDATION_ATTEMPT_TIMEOUT_MS: '150', ADVALIDATION_MAX_ATTEMPTS: '2', ADVALIDATION_RETRY_BASE_DELAY_MS: '1' }, async (own) => {
-      const [a, b] = ids(scans().slice(6, 8));
-      // The first call hangs far longer than the request's budget: only a retry can answer in time.
-      own.emulator.faults.set('advalidation', { stallMs: 10_000, times: 1 });
-      const retried = await own.query<{ scan: { id: string } }>(`{ scan(id: "${a}") { id } }`, undefined, { 'x-request-timeout-ms': '3000' });
-      expect(retried.errors).toBeUndefined();
-      expect(retried.data!.scan.id).toBe(a);
+    await withStack(
+      { ADVALIDATION_ATTEMPT_TIMEOUT_MS: '150', ADVALIDATION_MAX_ATTEMPTS: '2', ADVALIDATION_RETRY_BASE_DELAY_MS: '1' },
+      async (own) => {
+        const [a, b] = ids(scans().slice(6, 8));
+        // The first call hangs far longer than the request's budget: only a retry can answer in time.
+        own.emulator.faults.set('advalidation', { stallMs: 10_000, times: 1 });
+        const retried = await own.query<{ scan: { id: string } }>(`{ scan(id: "${a}") { id } }`, undefined, {
+          'x-request-timeout-ms': '3000',
+        });
+        expect(retried.errors).toBeUndefined();
+        expect(retried.data!.scan.id).toBe(a);
 
-      own.emulator.faults.set('advalidation', { stallMs: 10_000 });
-      const exhausted = await own.query<{ scan: null }>(`{ scan(id: "${b}") { id } }`, undefined, { 'x-request-timeout-ms': '3000' });
-      expect(exhausted.data!.scan).toBeNull();
-      expect(exhausted.errors!.map((error) => error.extensions!.code)).toEqual(['UPSTREAM_TIMEOUT']);
-    });
+        own.emulator.faults.set('advalidation', { stallMs: 10_000 });
+        const exhausted = await own.query<{ scan: null }>(`{ scan(id: "${b}") { id } }`, undefined, { 'x-request-timeout-ms': '3000' });
+        expect(exhausted.data!.scan).toBeNull();
+        expect(exhausted.errors!.map((error) => error.extensions!.code)).toEqual(['UPSTREAM_TIMEOUT']);
+      },
+    );
   });
 
   it('scans that cannot start within the budget at the observed pace are THROTTLED at once, before the budget, and never asked', async () => {

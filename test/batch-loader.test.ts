@@ -28,7 +28,9 @@ function fakeSource(overrides: Partial<BatchSource<Key, string>> = {}) {
       peak = Math.max(peak, inFlight);
       await new Promise((resolve) => setImmediate(resolve));
       inFlight -= 1;
-      return new Map(keys.filter((key) => !key.id.startsWith('missing')).map((key) => [`${key.region}/${key.id}`, `value:${key.region}/${key.id}`]));
+      return new Map(
+        keys.filter((key) => !key.id.startsWith('missing')).map((key) => [`${key.region}/${key.id}`, `value:${key.region}/${key.id}`]),
+      );
     },
     notFound: (key) => notFound(`Item "${key.id}"`),
     ...overrides,
@@ -64,7 +66,12 @@ describe('batching contract', () => {
     const { source, calls } = fakeSource();
     const loader = createBatchLoader(source, options());
     await loadEach(loader, [...keys(15, 'us-east-1'), ...keys(7, 'eu-west-1')]);
-    expect(calls.filter((call) => call.group === 'us-east-1').map((call) => call.ids.length).sort()).toEqual([10, 5].sort());
+    expect(
+      calls
+        .filter((call) => call.group === 'us-east-1')
+        .map((call) => call.ids.length)
+        .sort(),
+    ).toEqual([10, 5].sort());
     expect(calls.filter((call) => call.group === 'eu-west-1').map((call) => call.ids.length)).toEqual([7]);
     expect(calls).toHaveLength(3);
   });
@@ -72,7 +79,10 @@ describe('batching contract', () => {
   it('answers invalid keys with their own error and never sends them', async () => {
     const { source, calls } = fakeSource();
     const loader = createBatchLoader(source, options());
-    const values = await loadEach(loader, [{ region: 'r', id: 'ok' }, { region: 'r', id: 'bad1' }]);
+    const values = await loadEach(loader, [
+      { region: 'r', id: 'ok' },
+      { region: 'r', id: 'bad1' },
+    ]);
     expect(values[0]).toBe('value:r/ok');
     expect(values[1]).toBeInstanceOf(SubgraphError);
     expect((values[1] as unknown as SubgraphError).code).toBe('BAD_USER_INPUT');
@@ -83,11 +93,17 @@ describe('batching contract', () => {
     const { source } = fakeSource({
       async fetch(batch) {
         // Answers a record for a key that was not asked: it must not reach any caller.
-        return new Map<string, string>([['r/intruder', 'stolen'], ...batch.filter((k) => k.id !== 'missing').map((k) => [`r/${k.id}`, `value:${k.id}`] as [string, string])]);
+        return new Map<string, string>([
+          ['r/intruder', 'stolen'],
+          ...batch.filter((k) => k.id !== 'missing').map((k) => [`r/${k.id}`, `value:${k.id}`] as [string, string]),
+        ]);
       },
     });
     const loader = createBatchLoader(source, options());
-    const values = await loadEach(loader, [{ region: 'r', id: 'a' }, { region: 'r', id: 'missing' }]);
+    const values = await loadEach(loader, [
+      { region: 'r', id: 'a' },
+      { region: 'r', id: 'missing' },
+    ]);
     expect(values[0]).toBe('value:a');
     expect((values[1] as unknown as SubgraphError).code).toBe('NOT_FOUND');
     expect(values).not.toContain('stolen');
@@ -96,7 +112,8 @@ describe('batching contract', () => {
   it('fails only the keys of a call that throws; other calls of the same load answer', async () => {
     const { source } = fakeSource({
       async fetch(batch) {
-        if (batch.some((key) => key.id === 'k15')) throw Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+        if (batch.some((key) => key.id === 'k15'))
+          throw Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
         return new Map(batch.map((key) => [`${key.region}/${key.id}`, key.id]));
       },
     });
@@ -104,7 +121,9 @@ describe('batching contract', () => {
     const values = await loadEach(loader, keys(25));
     const failed = values.map((value, index) => (value instanceof SubgraphError ? index : -1)).filter((index) => index >= 0);
     expect(failed).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
-    expect(new Set(values.filter((value) => value instanceof SubgraphError).map((value) => (value as unknown as SubgraphError).code))).toEqual(new Set(['UPSTREAM_ERROR']));
+    expect(
+      new Set(values.filter((value) => value instanceof SubgraphError).map((value) => (value as unknown as SubgraphError).code)),
+    ).toEqual(new Set(['UPSTREAM_ERROR']));
   });
 
   it('gives every failed key its own error instance (graphql-js attaches a path to each)', async () => {
@@ -130,7 +149,9 @@ describe('batching contract', () => {
       shouldSplit: (error) => (error as Error).name === 'ValidationException',
     });
     const values = await loadEach(createBatchLoader(source, options()), keys(10));
-    const failed = values.flatMap((value, index) => (value instanceof SubgraphError ? [[index, (value as unknown as SubgraphError).code]] : []));
+    const failed = values.flatMap((value, index) =>
+      value instanceof SubgraphError ? [[index, (value as unknown as SubgraphError).code]] : [],
+    );
     expect(failed).toEqual([
       [3, 'BAD_USER_INPUT'],
       [8, 'BAD_USER_INPUT'],
@@ -155,7 +176,11 @@ describe('batching contract', () => {
     controller.abort(new DOMException('budget spent', 'TimeoutError'));
     const values = await loadEach(createBatchLoader(source, { signal: controller.signal, concurrency: 2 }), keys(3));
     expect(calls).toHaveLength(0);
-    expect(values.map((value) => (value as unknown as SubgraphError).code)).toEqual(['UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT']);
+    expect(values.map((value) => (value as unknown as SubgraphError).code)).toEqual([
+      'UPSTREAM_TIMEOUT',
+      'UPSTREAM_TIMEOUT',
+      'UPSTREAM_TIMEOUT',
+    ]);
   });
 });
 

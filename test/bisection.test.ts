@@ -23,7 +23,11 @@ describe('CodeBuild: an id the service cannot parse', () => {
     const response = await stack.query<{ builds: Item[] }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids });
     const errors = errorsAt(response.errors);
     expect([...errors.keys()]).toEqual([37]);
-    expect(errors.get(37)!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', upstream: 'codebuild', upstreamCode: 'InvalidInputException' });
+    expect(errors.get(37)!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      upstream: 'codebuild',
+      upstreamCode: 'InvalidInputException',
+    });
     expect(errors.get(37)!.message).toBe(`AWS CodeBuild rejected build id "${bad}" as invalid.`);
     expect(response.data!.builds.map((build) => build?.id ?? null)).toEqual(ids.map((id) => (id === bad ? null : id)));
 
@@ -46,7 +50,8 @@ describe('CodeBuild: an id the service cannot parse', () => {
 });
 
 const FINDINGS = `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) { scanName id } }`;
-const identifiers = (n: number) => stack.emulator.data.findings.slice(0, n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
+const identifiers = (n: number) =>
+  stack.emulator.data.findings.slice(0, n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
 
 describe('CodeGuru Security: one identifier refuses the whole call', () => {
   it('a scan that does not exist (ResourceNotFoundException): that key NOT_FOUND, the 24 existing findings served, 2 calls', async () => {
@@ -58,7 +63,9 @@ describe('CodeGuru Security: one identifier refuses the whole call', () => {
     expect([...errors.keys()]).toEqual([5]);
     expect(errors.get(5)!.extensions).toMatchObject({ code: 'NOT_FOUND', upstreamCode: 'ResourceNotFoundException' });
     expect(errors.get(5)!.message).toContain(`finding "${ghost.findingId}" of scan "${ghost.scanName}"`);
-    expect(response.data!.findings.map((finding) => finding?.id ?? null)).toEqual(wanted.map((key, index) => (index === 5 ? null : key.findingId)));
+    expect(response.data!.findings.map((finding) => finding?.id ?? null)).toEqual(
+      wanted.map((key, index) => (index === 5 ? null : key.findingId)),
+    );
     // The error names the scan: its keys are set aside and the rest asked again at once.
     expect(stack.emulator.calls.of('codeguru-security').map((call) => [call.status, call.keys.length])).toEqual([
       [404, 25],

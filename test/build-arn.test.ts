@@ -27,9 +27,12 @@ describe('a build ARN works wherever a build id does', () => {
 
   it("an ARN in the router's _entities representations resolves the build", async () => {
     const build = builds()[3]!;
-    const response = await stack.query<{ _entities: Item[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id } } }`, {
-      r: [{ __typename: 'Build', id: build.arn }],
-    });
+    const response = await stack.query<{ _entities: Item[] }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id } } }`,
+      {
+        r: [{ __typename: 'Build', id: build.arn }],
+      },
+    );
     expect(response.data!._entities).toEqual([{ id: build.id }]);
   });
 
@@ -48,7 +51,9 @@ describe('a build ARN works wherever a build id does', () => {
     expect(response.data!.builds.map((b) => b?.id ?? null)).toEqual([...bad.map(() => null), id]);
     const codes = (response.errors ?? []).map((error) => [error.path![1], error.extensions!.code]);
     expect(codes).toEqual(bad.map((_, index) => [index, 'BAD_USER_INPUT']));
-    expect(response.errors![0]!.message).toBe(`Build ARN "${bad[0]}" names region eu-west-1, but this subgraph reads CodeBuild in us-east-1.`);
+    expect(response.errors![0]!.message).toBe(
+      `Build ARN "${bad[0]}" names region eu-west-1, but this subgraph reads CodeBuild in us-east-1.`,
+    );
     expect(stack.emulator.calls.keysAsked('codebuild')).toEqual([id]);
   });
 
@@ -84,10 +89,15 @@ describe('auto-retry builds are Build fields', () => {
     for (const build of linked) {
       const retry = byArn.get(build.autoRetryConfig!.nextAutoRetry!)!;
       expect(parseBuildArn(build.autoRetryConfig!.nextAutoRetry!)?.id).toBe(retry.id);
-      expect(retry.autoRetryConfig).toMatchObject({ previousAutoRetry: build.arn, autoRetryNumber: build.autoRetryConfig!.autoRetryNumber! + 1 });
+      expect(retry.autoRetryConfig).toMatchObject({
+        previousAutoRetry: build.arn,
+        autoRetryNumber: build.autoRetryConfig!.autoRetryNumber! + 1,
+      });
     }
     // Members with nothing to say are absent, never empty strings.
-    expect(builds().some((build) => build.autoRetryConfig!.nextAutoRetry === '' || build.autoRetryConfig!.previousAutoRetry === '')).toBe(false);
+    expect(builds().some((build) => build.autoRetryConfig!.nextAutoRetry === '' || build.autoRetryConfig!.previousAutoRetry === '')).toBe(
+      false,
+    );
   });
 
   it('80 builds with their next and previous retries: the minimum calls, each retry the build its ARN names', async () => {
@@ -99,12 +109,20 @@ describe('auto-retry builds are Build fields', () => {
     response.data!.builds.forEach((row, index) => {
       const config = asked[index]!.autoRetryConfig!;
       expect(row.autoRetryConfig.nextAutoRetryBuild?.id ?? null).toBe(config.nextAutoRetry ? byArn.get(config.nextAutoRetry)!.id : null);
-      expect(row.autoRetryConfig.previousAutoRetryBuild?.id ?? null).toBe(config.previousAutoRetry ? byArn.get(config.previousAutoRetry)!.id : null);
-      if (row.autoRetryConfig.nextAutoRetryBuild) expect(row.autoRetryConfig.nextAutoRetryBuild.autoRetryConfig.previousAutoRetry).toBe(asked[index]!.arn);
+      expect(row.autoRetryConfig.previousAutoRetryBuild?.id ?? null).toBe(
+        config.previousAutoRetry ? byArn.get(config.previousAutoRetry)!.id : null,
+      );
+      if (row.autoRetryConfig.nextAutoRetryBuild)
+        expect(row.autoRetryConfig.nextAutoRetryBuild.autoRetryConfig.previousAutoRetry).toBe(asked[index]!.arn);
     });
     // Minimum: one call for the 80 ids, then one for the retries not among them (an entity
     // already loaded is never asked again, whether named by id or by ARN).
-    const related = new Set(asked.flatMap((build) => [build.autoRetryConfig!.nextAutoRetry, build.autoRetryConfig!.previousAutoRetry]).filter(Boolean).map((arn) => parseBuildArn(arn!)!.id));
+    const related = new Set(
+      asked
+        .flatMap((build) => [build.autoRetryConfig!.nextAutoRetry, build.autoRetryConfig!.previousAutoRetry])
+        .filter(Boolean)
+        .map((arn) => parseBuildArn(arn!)!.id),
+    );
     const unseen = [...related].filter((id) => !ids.includes(id));
     expect(related.size).toBeGreaterThan(unseen.length);
     expect(unseen.length).toBeGreaterThan(0);

@@ -32,7 +32,9 @@ describe('Build cache hints', () => {
   });
 
   it('a list takes the shortest of its items', async () => {
-    expect(await cacheControl(`query($ids: [ID!]!) { builds(ids: $ids) ${FULL} }`, { ids: [complete(), running()] })).toBe('max-age=7, public');
+    expect(await cacheControl(`query($ids: [ID!]!) { builds(ids: $ids) ${FULL} }`, { ids: [complete(), running()] })).toBe(
+      'max-age=7, public',
+    );
   });
 
   it('_entities carries the hint too, for the router entity cache', async () => {
@@ -55,20 +57,33 @@ describe('Scan, Finding and FindingDetail cache hints', () => {
     ['processing', 'max-age=7, public'],
     ['queued', 'max-age=7, public'],
   ])('a %s scan: %s', async (status, expected) => {
-    expect(await cacheControl(`query($id: ID!) { scan(id: $id) { id processingStatus tests { name } } }`, { id: scanWith(status) })).toBe(expected);
+    expect(await cacheControl(`query($id: ID!) { scan(id: $id) { id processingStatus tests { name } } }`, { id: scanWith(status) })).toBe(
+      expected,
+    );
   });
 
   it('findings and finding details get the moderate max-age', async () => {
     const { scanName, finding } = stack.emulator.data.findings[0]!;
-    expect(await cacheControl(`query($s: String!, $id: ID!) { finding(scanName: $s, id: $id) { id remediation { recommendation { text } } } }`, { s: scanName, id: finding.id })).toBe('max-age=120, public');
+    expect(
+      await cacheControl(`query($s: String!, $id: ID!) { finding(scanName: $s, id: $id) { id remediation { recommendation { text } } } }`, {
+        s: scanName,
+        id: finding.id,
+      }),
+    ).toBe('max-age=120, public');
     const arn = stack.emulator.data.inspector.details[0]!.findingArn;
-    expect(await cacheControl(`query($arn: ID!) { findingDetail(findingArn: $arn) { findingArn cisaData { action } } }`, { arn })).toBe('max-age=120, public');
+    expect(await cacheControl(`query($arn: ID!) { findingDetail(findingArn: $arn) { findingArn cisaData { action } } }`, { arn })).toBe(
+      'max-age=120, public',
+    );
   });
 
   it('a query mixing types takes the shortest hint', async () => {
     const { scanName, finding } = stack.emulator.data.findings[0]!;
     expect(
-      await cacheControl(`query($s: String!, $id: ID!, $b: ID!) { finding(scanName: $s, id: $id) { id } build(id: $b) { id } }`, { s: scanName, id: finding.id, b: complete() }),
+      await cacheControl(`query($s: String!, $id: ID!, $b: ID!) { finding(scanName: $s, id: $id) { id } build(id: $b) { id } }`, {
+        s: scanName,
+        id: finding.id,
+        b: complete(),
+      }),
     ).toBe('max-age=120, public');
   });
 });

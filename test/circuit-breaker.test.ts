@@ -28,7 +28,12 @@ const ENV = {
 
 const QUERY = ALL_TYPES_QUERY;
 type Result = Record<'builds' | 'findings' | 'findingDetails' | 'scans', Array<unknown>>;
-const FIELD = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' } as const satisfies Record<UpstreamName, keyof Result>;
+const FIELD = {
+  codebuild: 'builds',
+  'codeguru-security': 'findings',
+  inspector2: 'findingDetails',
+  advalidation: 'scans',
+} as const satisfies Record<UpstreamName, keyof Result>;
 
 function variables(stack: Stack, arns = stack.emulator.data.inspector.details.slice(0, 10).map((detail) => detail.findingArn!)) {
   const data = stack.emulator.data;
@@ -41,16 +46,25 @@ function variables(stack: Stack, arns = stack.emulator.data.inspector.details.sl
 }
 
 const codesOf = (response: GraphQLResponse, field: string) =>
-  new Set((response.errors ?? []).filter((error) => error.path?.[0] === field).map((error) => `${String(error.extensions?.code)} ${String(error.extensions?.upstreamCode)}`));
+  new Set(
+    (response.errors ?? [])
+      .filter((error) => error.path?.[0] === field)
+      .map((error) => `${String(error.extensions?.code)} ${String(error.extensions?.upstreamCode)}`),
+  );
 
 async function health(stack: Stack) {
   const response = await fetch(`${stack.subgraph.url}/health`);
-  return { status: response.status, body: (await response.json()) as { status: string; degraded: Array<{ api: string; region: string; state: string }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; degraded: Array<{ api: string; region: string; state: string }> },
+  };
 }
 
 async function circuitGauge(stack: Stack, api: string, region = 'default'): Promise<number | undefined> {
   const text = await stack.scrapeMetrics();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`subgraph_upstream_circuit_state{api="${api}",region="${region}"}`));
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`subgraph_upstream_circuit_state{api="${api}",region="${region}"}`));
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
@@ -68,28 +82,35 @@ describe('an upstream that is down', () => {
     return () => stack.stop();
   });
 
-  it.each(['codebuild', 'codeguru-security', 'advalidation'] as const)('%s: UPSTREAM_ERROR within 1 s, then fails fast with zero calls reaching it', async (api) => {
-    const field = FIELD[api];
-    const started = performance.now();
-    const first = await openCircuit(stack, api);
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect([...codesOf(first, field)].every((code) => code.startsWith('UPSTREAM_ERROR'))).toBe(true);
-    expect(stack.emulator.calls.count(api)).toBeGreaterThan(0);
+  it.each(['codebuild', 'codeguru-security', 'advalidation'] as const)(
+    '%s: UPSTREAM_ERROR within 1 s, then fails fast with zero calls reaching it',
+    async (api) => {
+      const field = FIELD[api];
+      const started = performance.now();
+      const first = await openCircuit(stack, api);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect([...codesOf(first, field)].every((code) => code.startsWith('UPSTREAM_ERROR'))).toBe(true);
+      expect(stack.emulator.calls.count(api)).toBeGreaterThan(0);
 
-    stack.emulator.calls.clear();
-    const second = await stack.query<Result>(QUERY, variables(stack));
-    expect(codesOf(second, field)).toEqual(new Set(['UPSTREAM_ERROR CIRCUIT_OPEN']));
-    expect(second.errors!.find((error) => error.path![0] === field)!.message).toMatch(/is unavailable .*retry later\.$/);
-    expect(stack.emulator.calls.count(api)).toBe(0);
-    // Only that upstream: every other type answered in full.
-    for (const other of Object.keys(second.data!) as Array<keyof Result>) {
-      if (other !== field) expect(second.data![other].every((item) => item !== null), other).toBe(true);
-    }
-    const { status, body } = await health(stack);
-    expect(status).toBe(200);
-    expect(body.degraded).toContainEqual(expect.objectContaining({ api, region: 'default', state: 'open' }));
-    expect(await circuitGauge(stack, api)).toBe(2);
-  });
+      stack.emulator.calls.clear();
+      const second = await stack.query<Result>(QUERY, variables(stack));
+      expect(codesOf(second, field)).toEqual(new Set(['UPSTREAM_ERROR CIRCUIT_OPEN']));
+      expect(second.errors!.find((error) => error.path![0] === field)!.message).toMatch(/is unavailable .*retry later\.$/);
+      expect(stack.emulator.calls.count(api)).toBe(0);
+      // Only that upstream: every other type answered in full.
+      for (const other of Object.keys(second.data!) as Array<keyof Result>) {
+        if (other !== field)
+          expect(
+            second.data![other].every((item) => item !== null),
+            other,
+          ).toBe(true);
+      }
+      const { status, body } = await health(stack);
+      expect(status).toBe(200);
+      expect(body.degraded).toContainEqual(expect.objectContaining({ api, region: 'default', state: 'open' }));
+      expect(await circuitGauge(stack, api)).toBe(2);
+    },
+  );
 
   it('half-open: one probe against a still-down upstream opens it again; once it is back, the probe closes it', async () => {
     await openCircuit(stack, 'codebuild');
@@ -124,23 +145,34 @@ describe('Inspector: one circuit per region', () => {
 
   it('eu-west-1 down opens eu-west-1 only; us-east-1 details keep coming', async () => {
     const details = stack.emulator.data.inspector.details;
-    const inRegion = (region: string) => details.filter((detail) => regionOf(detail.findingArn!) === region).slice(0, 20).map((detail) => detail.findingArn!);
+    const inRegion = (region: string) =>
+      details
+        .filter((detail) => regionOf(detail.findingArn!) === region)
+        .slice(0, 20)
+        .map((detail) => detail.findingArn!);
     const eu = inRegion('eu-west-1');
     const us = inRegion('us-east-1');
     expect(eu.length).toBeGreaterThan(0);
     expect(us.length).toBeGreaterThan(0);
-    stack.emulator.faults.set('inspector2', { down: true, when: (request) => String(request.headers.authorization).includes('/eu-west-1/') });
+    stack.emulator.faults.set('inspector2', {
+      down: true,
+      when: (request) => String(request.headers.authorization).includes('/eu-west-1/'),
+    });
     await stack.query<Result>(QUERY, variables(stack, [...eu, ...us]));
     stack.emulator.calls.clear();
     const response = await stack.query<Result>(QUERY, variables(stack, [...eu, ...us]));
-    const failed = new Set((response.errors ?? []).filter((error) => error.path![0] === 'findingDetails').map((error) => error.path![1] as number));
+    const failed = new Set(
+      (response.errors ?? []).filter((error) => error.path![0] === 'findingDetails').map((error) => error.path![1] as number),
+    );
     expect(failed).toEqual(new Set(eu.map((_, index) => index)));
     expect(codesOf(response, 'findingDetails')).toEqual(new Set(['UPSTREAM_ERROR CIRCUIT_OPEN']));
     expect(stack.emulator.calls.count('inspector2', (call) => call.region === 'eu-west-1')).toBe(0);
     expect(stack.emulator.calls.count('inspector2', (call) => call.region === 'us-east-1')).toBe(2);
     expect(await circuitGauge(stack, 'inspector2', 'eu-west-1')).toBe(2);
     expect(await circuitGauge(stack, 'inspector2', 'us-east-1')).toBe(0);
-    expect((await health(stack)).body.degraded).toEqual([expect.objectContaining({ api: 'inspector2', region: 'eu-west-1', state: 'open' })]);
+    expect((await health(stack)).body.degraded).toEqual([
+      expect.objectContaining({ api: 'inspector2', region: 'eu-west-1', state: 'open' }),
+    ]);
   });
 });
 
@@ -172,7 +204,11 @@ describe('with one upstream down, the others are not slowed', () => {
     for (let i = 0; i < 3; i += 1) {
       const { response, ms } = await timed();
       expect(codesOf(response, 'builds')).toEqual(new Set(['UPSTREAM_ERROR CIRCUIT_OPEN']));
-      for (const field of ['findings', 'findingDetails', 'scans'] as const) expect(response.data![field].every((item) => item !== null), field).toBe(true);
+      for (const field of ['findings', 'findingDetails', 'scans'] as const)
+        expect(
+          response.data![field].every((item) => item !== null),
+          field,
+        ).toBe(true);
       open.push(ms);
     }
     // Generous margin for a shared 2-core machine; still far below one attempt timeout.

@@ -48,7 +48,9 @@ describe('Query.builds batching', () => {
     [250, 3],
   ])('%i distinct ids cost exactly %i BatchGetBuilds calls, each within the limit of 100', async (n, calls) => {
     const wanted = ids(n);
-    const response = await stack.query<{ builds: Array<{ id: string }> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id buildNumber } }`, { ids: wanted });
+    const response = await stack.query<{ builds: Array<{ id: string }> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id buildNumber } }`, {
+      ids: wanted,
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data!.builds.map((build) => build.id)).toEqual(wanted);
     const seen = batchGetBuilds();
@@ -68,9 +70,12 @@ describe('Query.builds batching', () => {
 
   it('answers unknown and blank ids per item while the others come back', async () => {
     const [a, b] = ids(2, 20);
-    const response = await stack.query<{ builds: Array<{ id: string } | null> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id projectName } }`, {
-      ids: [a, 'ghost:1', '', b],
-    });
+    const response = await stack.query<{ builds: Array<{ id: string } | null> }>(
+      `query($ids: [ID!]!) { builds(ids: $ids) { id projectName } }`,
+      {
+        ids: [a, 'ghost:1', '', b],
+      },
+    );
     expect(response.data!.builds).toEqual([
       { id: a, projectName: byId(a!).projectName },
       null,
@@ -92,7 +97,9 @@ describe('Query.builds batching', () => {
     // Every attempt of the call carrying the second batch (ids 100..199) fails, retries included.
     const poisoned = wanted[150]!;
     stack.emulator.faults.set('codebuild', { down: true, when: (request) => request.body.includes(poisoned) });
-    const response = await stack.query<{ builds: Array<{ id: string } | null> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids: wanted });
+    const response = await stack.query<{ builds: Array<{ id: string } | null> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, {
+      ids: wanted,
+    });
 
     const failed = response.errors!.map((error) => error.path![1] as number).sort((x, y) => x - y);
     expect(failed).toEqual(Array.from({ length: 100 }, (_, index) => 100 + index));
@@ -107,7 +114,9 @@ describe('Query.builds batching', () => {
   it('retries a throttled call and answers every build', async () => {
     stack.emulator.faults.set('codebuild', { throttleRate: 1, times: 1 });
     const wanted = ids(5);
-    const response = await stack.query<{ builds: Array<{ id: string }> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids: wanted });
+    const response = await stack.query<{ builds: Array<{ id: string }> }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, {
+      ids: wanted,
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data!.builds.map((build) => build.id)).toEqual(wanted);
     expect(batchGetBuilds().map((call) => call.status)).toEqual([400, 200]);

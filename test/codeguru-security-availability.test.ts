@@ -11,8 +11,13 @@ const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_CONFIG_FI
 describe('CODEGURU_SECURITY_REGION and CODEGURU_SECURITY', () => {
   it('falls back to AWS_REGION, and may differ from it', async () => {
     expect((await loadConfig(base)).codeguruSecurity).toEqual({ enabled: true, region: 'eu-west-1' });
-    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).codeguruSecurity).toEqual({ enabled: true, region: 'eu-central-1' });
-    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).aws.region).toBe('ap-south-1');
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).codeguruSecurity).toEqual({
+      enabled: true,
+      region: 'eu-central-1',
+    });
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).aws.region).toBe(
+      'ap-south-1',
+    );
   });
 
   it('refuses a region where the service never existed, in one line naming the variable and the regions', async () => {
@@ -25,19 +30,38 @@ describe('CODEGURU_SECURITY_REGION and CODEGURU_SECURITY', () => {
       );
     const fromAws = await refuse({ ...base, AWS_REGION: 'ap-south-1' });
     expect(fromAws).toBeInstanceOf(ConfigError);
-    expect(fromAws.message).toMatch(/^AWS_REGION \(CODEGURU_SECURITY_REGION is not set\) "ap-south-1" is not a region where Amazon CodeGuru Security existed/);
+    expect(fromAws.message).toMatch(
+      /^AWS_REGION \(CODEGURU_SECURITY_REGION is not set\) "ap-south-1" is not a region where Amazon CodeGuru Security existed/,
+    );
     expect(fromAws.message).toContain(CODEGURU_SECURITY_REGIONS.join(', '));
     expect(fromAws.message).toContain('CODEGURU_SECURITY=off');
     expect(fromAws.message).not.toContain('\n');
-    expect((await refuse({ ...base, CODEGURU_SECURITY_REGION: 'cn-north-1' })).message).toMatch(/^CODEGURU_SECURITY_REGION "cn-north-1" is not a region/);
-    expect((await refuse({ ...base, CODEGURU_SECURITY_REGION: 'Frankfurt' })).message).toMatch(/^CODEGURU_SECURITY_REGION "Frankfurt" is not an AWS region name/);
+    expect((await refuse({ ...base, CODEGURU_SECURITY_REGION: 'cn-north-1' })).message).toMatch(
+      /^CODEGURU_SECURITY_REGION "cn-north-1" is not a region/,
+    );
+    expect((await refuse({ ...base, CODEGURU_SECURITY_REGION: 'Frankfurt' })).message).toMatch(
+      /^CODEGURU_SECURITY_REGION "Frankfurt" is not an AWS region name/,
+    );
     expect((await refuse({ ...base, CODEGURU_SECURITY: 'maybe' })).message).toMatch(/^CODEGURU_SECURITY must be one of on, off/);
   });
 
   it('accepts any region when switched off, or when an endpoint is configured for it (the region then only scopes signatures)', async () => {
-    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY: 'off' })).codeguruSecurity).toEqual({ enabled: false, region: 'ap-south-1' });
-    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://127.0.0.1:1' })).codeguruSecurity.enabled).toBe(true);
-    await expect(loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).rejects.toThrow(ConfigError);
+    expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY: 'off' })).codeguruSecurity).toEqual({
+      enabled: false,
+      region: 'ap-south-1',
+    });
+    expect(
+      (await loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://127.0.0.1:1' })).codeguruSecurity
+        .enabled,
+    ).toBe(true);
+    await expect(
+      loadConfig({
+        ...base,
+        AWS_REGION: 'ap-south-1',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      }),
+    ).rejects.toThrow(ConfigError);
   });
 });
 
@@ -52,11 +76,14 @@ describe('through the subgraph', () => {
     stack = await startStack({ env: { CODEGURU_SECURITY_REGION: 'eu-central-1' } });
     const [seeded] = stack.emulator.data.findings;
     const build = stack.emulator.data.builds[0]!;
-    const response = await stack.query(`query($s: String!, $f: ID!, $b: ID!) { finding(scanName: $s, id: $f) { id } build(id: $b) { id } }`, {
-      s: seeded!.scanName,
-      f: seeded!.finding.id,
-      b: build.id,
-    });
+    const response = await stack.query(
+      `query($s: String!, $f: ID!, $b: ID!) { finding(scanName: $s, id: $f) { id } build(id: $b) { id } }`,
+      {
+        s: seeded!.scanName,
+        f: seeded!.finding.id,
+        b: build.id,
+      },
+    );
     expect(response.errors).toBeUndefined();
     expect(stack.emulator.calls.of('codeguru-security').map((call) => call.region)).toEqual(['eu-central-1']);
     expect(stack.emulator.calls.of('codebuild').map((call) => call.region)).toEqual(['us-east-1']);
@@ -72,7 +99,15 @@ describe('through the subgraph', () => {
         findings(identifiers: $ids) { id }
         build(id: $b) { id }
       }`,
-      { s: a!.scanName, f: a!.finding.id, ids: [{ scanName: b!.scanName, findingId: b!.finding.id }, { scanName: 'not a scan name!', findingId: 'x' }], b: build.id },
+      {
+        s: a!.scanName,
+        f: a!.finding.id,
+        ids: [
+          { scanName: b!.scanName, findingId: b!.finding.id },
+          { scanName: 'not a scan name!', findingId: 'x' },
+        ],
+        b: build.id,
+      },
     );
     expect(response.data).toEqual({ finding: null, findings: [null, null], build: { id: build.id } });
     const errors = response.errors ?? [];

@@ -28,7 +28,8 @@ afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
 
 const calls = () => emulator.calls.of('codeguru-security');
-const identifiers = (n: number) => emulator.data.findings.slice(0, n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
+const identifiers = (n: number) =>
+  emulator.data.findings.slice(0, n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
 const clients: CodeGuruSecurityClient[] = [];
 const client = (config: Partial<CodeGuruSecurityClientConfig> = {}) => {
   const created = new CodeGuruSecurityClient({
@@ -54,7 +55,9 @@ function watchRequests(): EmulatorRequest[] {
 describe('wire', () => {
   it('POSTs restJson1 to /batchGetFindings under the endpoint path prefix, signed for the configured region', async () => {
     const seen = watchRequests();
-    const output = await client({ endpoint: `${emulator.url}/proxy/cgs` }).send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(2) }));
+    const output = await client({ endpoint: `${emulator.url}/proxy/cgs` }).send(
+      new BatchGetFindingsCommand({ findingIdentifiers: identifiers(2) }),
+    );
     expect(output.findings.map((finding) => finding.id)).toEqual(identifiers(2).map((identifier) => identifier.findingId));
     expect(output.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
     expect(seen).toHaveLength(1);
@@ -63,7 +66,9 @@ describe('wire', () => {
     expect(request!.url.pathname).toBe('/proxy/cgs/batchGetFindings');
     expect(request!.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request!.body)).toEqual({ findingIdentifiers: identifiers(2) });
-    expect(request!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000000\/\d{8}\/eu-central-1\/codeguru-security\/aws4_request/);
+    expect(request!.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000000\/\d{8}\/eu-central-1\/codeguru-security\/aws4_request/,
+    );
     expect(request!.headers['amz-sdk-request']).toBe('attempt=1; max=3');
     expect(calls().map((call) => [call.status, call.region])).toEqual([[200, 'eu-central-1']]);
   });
@@ -113,9 +118,16 @@ describe('retries (the SDK standard strategy and classification)', () => {
       .catch((e: unknown) => e);
     // Refused by AWS's front end, not by the service: not a modeled error, but typed by name.
     expect(denied).toBeInstanceOf(CodeGuruSecurityServiceException);
-    expect(denied).toMatchObject({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', $fault: 'client', $metadata: { httpStatusCode: 403, attempts: 1 } });
+    expect(denied).toMatchObject({
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403, attempts: 1 },
+    });
     expect(toSubgraphError(denied, CODEGURU_SECURITY).code).toBe('FORBIDDEN');
-    const invalid = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: [] })).catch((e: unknown) => e);
+    const invalid = await client()
+      .send(new BatchGetFindingsCommand({ findingIdentifiers: [] }))
+      .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationException);
     expect(invalid).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'findingIdentifiers' }] });
     expect(calls().map((call) => call.status)).toEqual([403, 400]);
@@ -124,7 +136,9 @@ describe('retries (the SDK standard strategy and classification)', () => {
   it('does not retry once the abort signal fires during a request', async () => {
     const controller = new AbortController();
     emulator.faults.set('codeguru-security', { throttleRate: 1, when: () => (controller.abort(), true) });
-    const error = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: controller.signal }).catch((e: unknown) => e);
+    const error = await client()
+      .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: controller.signal })
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(toSubgraphError(error, CODEGURU_SECURITY).code).toBe('UPSTREAM_TIMEOUT');
     expect(calls()).toHaveLength(1);
@@ -150,7 +164,9 @@ describe('retries (the SDK standard strategy and classification)', () => {
   });
 
   it('sends nothing when the signal has already aborted', async () => {
-    const error = await client().send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const error = await client()
+      .send(new BatchGetFindingsCommand({ findingIdentifiers: identifiers(1) }), { abortSignal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(calls()).toHaveLength(0);
   });
@@ -182,7 +198,13 @@ describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the S
       found.get(name)!.kinds = schemas.map(kind);
     };
     visit(schemas.BatchGetFindings$);
-    for (const error of [schemas.AccessDeniedException$, schemas.InternalServerException$, schemas.ThrottlingException$, schemas.ValidationException$]) visit(error);
+    for (const error of [
+      schemas.AccessDeniedException$,
+      schemas.InternalServerException$,
+      schemas.ThrottlingException$,
+      schemas.ValidationException$,
+    ])
+      visit(error);
     return found;
   }
 
@@ -202,7 +224,11 @@ describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the S
       if (found.type !== 'structure') continue;
       const entries = Object.entries(found.members ?? {});
       const ordered = [...entries.filter(([, member]) => member.required), ...entries.filter(([, member]) => !member.required)];
-      expected.set(name, { members: ordered.map(([key]) => key), kinds: ordered.map(([, member]) => modelKind(member.target)), required: entries.filter(([, member]) => member.required).length });
+      expected.set(name, {
+        members: ordered.map(([key]) => key),
+        kinds: ordered.map(([, member]) => modelKind(member.target)),
+        required: entries.filter(([, member]) => member.required).length,
+      });
     }
     expect(Object.fromEntries(collect())).toEqual(Object.fromEntries(expected));
     // Error traits: fault and status as modeled; the operation's HTTP binding.

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createBatchLoader } from '../src/batching/batch-loader.js';
 import { SubgraphError } from '../src/errors.js';
-import type { BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier, UpstreamFinding } from '../src/upstreams/codeguru-security/model.js';
+import type {
+  BatchGetFindingsResult,
+  CodeGuruSecurityApi,
+  Finding,
+  FindingIdentifier,
+  UpstreamFinding,
+} from '../src/upstreams/codeguru-security/model.js';
 import { findingSource } from '../src/upstreams/codeguru-security/loader.js';
 
 // How a returned finding is matched back to the (scanName, findingId) it was asked under, for
@@ -20,12 +26,20 @@ function scripted(answer: (asked: readonly FindingIdentifier[]) => BatchGetFindi
   return { asked, load: (keys: FindingIdentifier[]) => loader.loadMany(keys) };
 }
 
-const finding = (id: string, title: string, resourceId?: string): UpstreamFinding => ({ id, title, ...(resourceId === undefined ? {} : { resource: { id: resourceId } }) });
-const titles = (results: Array<Finding | Error>) => results.map((result) => (result instanceof Error ? (result as SubgraphError).code : [result.scanName, result.id, result.title]));
+const finding = (id: string, title: string, resourceId?: string): UpstreamFinding => ({
+  id,
+  title,
+  ...(resourceId === undefined ? {} : { resource: { id: resourceId } }),
+});
+const titles = (results: Array<Finding | Error>) =>
+  results.map((result) => (result instanceof Error ? (result as SubgraphError).code : [result.scanName, result.id, result.title]));
 
 describe('mapping returned findings to keys', () => {
   it('tells two scans sharing a finding id apart by resource.id, whatever the answer order', async () => {
-    const { asked, load } = scripted(() => ({ findings: [finding('f1', 'of B', 'scan-b'), finding('f1', 'of A', 'scan-a')], failedFindings: [] }));
+    const { asked, load } = scripted(() => ({
+      findings: [finding('f1', 'of B', 'scan-b'), finding('f1', 'of A', 'scan-a')],
+      failedFindings: [],
+    }));
     const results = await load([
       { scanName: 'scan-a', findingId: 'f1' },
       { scanName: 'scan-b', findingId: 'f1' },
@@ -38,7 +52,10 @@ describe('mapping returned findings to keys', () => {
   });
 
   it('maps a finding whose id was asked once, even without resource.id or with a resource.id that is not the scan name', async () => {
-    const { load } = scripted(() => ({ findings: [finding('f1', 'one'), finding('f2', 'two', 'arn:aws:codeguru-security:us-east-1:123456789012:scans/x')], failedFindings: [] }));
+    const { load } = scripted(() => ({
+      findings: [finding('f1', 'one'), finding('f2', 'two', 'arn:aws:codeguru-security:us-east-1:123456789012:scans/x')],
+      failedFindings: [],
+    }));
     const results = await load([
       { scanName: 'scan-a', findingId: 'f1' },
       { scanName: 'scan-a', findingId: 'f2' },
@@ -49,7 +66,7 @@ describe('mapping returned findings to keys', () => {
     ]);
   });
 
-  it('never gives one scan the other scan\'s record when a shared id cannot be told apart', async () => {
+  it("never gives one scan the other scan's record when a shared id cannot be told apart", async () => {
     const { load } = scripted(() => ({ findings: [finding('f1', 'which one?'), finding('f2', 'fine', 'scan-a')], failedFindings: [] }));
     const results = await load([
       { scanName: 'scan-a', findingId: 'f1' },
@@ -60,7 +77,10 @@ describe('mapping returned findings to keys', () => {
   });
 
   it('answers a key that received two different records with an error, not either record', async () => {
-    const { load } = scripted(() => ({ findings: [finding('f1', 'first', 'scan-a'), finding('f1', 'second', 'scan-a')], failedFindings: [] }));
+    const { load } = scripted(() => ({
+      findings: [finding('f1', 'first', 'scan-a'), finding('f1', 'second', 'scan-a')],
+      failedFindings: [],
+    }));
     expect(titles(await load([{ scanName: 'scan-a', findingId: 'f1' }]))).toEqual(['UPSTREAM_ERROR']);
   });
 
@@ -75,9 +95,14 @@ describe('failedFindings and validation', () => {
     const codes = ['ITEM_DOES_NOT_EXIST', 'INVALID_FINDING_ID', 'INVALID_SCAN_NAME', 'INTERNAL_ERROR'] as const;
     const { load } = scripted((asked) => ({
       findings: [finding('ok', 'fine')],
-      failedFindings: asked.filter((key) => key.findingId !== 'ok').map((key, index) => ({ ...key, errorCode: codes[index]!, message: 'upstream says no' })),
+      failedFindings: asked
+        .filter((key) => key.findingId !== 'ok')
+        .map((key, index) => ({ ...key, errorCode: codes[index]!, message: 'upstream says no' })),
     }));
-    const results = await load([...codes.map((code) => ({ scanName: 'scan-a', findingId: code.toLowerCase() })), { scanName: 'scan-a', findingId: 'ok' }]);
+    const results = await load([
+      ...codes.map((code) => ({ scanName: 'scan-a', findingId: code.toLowerCase() })),
+      { scanName: 'scan-a', findingId: 'ok' },
+    ]);
     expect(results.map((result) => (result instanceof SubgraphError ? [result.code, result.extensions.upstreamCode] : 'ok'))).toEqual([
       ['NOT_FOUND', 'ITEM_DOES_NOT_EXIST'],
       ['BAD_USER_INPUT', 'INVALID_FINDING_ID'],
@@ -105,7 +130,10 @@ describe('failedFindings and validation', () => {
   });
 
   it('keys are composite: the same finding id under two scans is asked twice, the same pair once', async () => {
-    const { asked, load } = scripted((keys) => ({ findings: keys.map((key) => finding(key.findingId, key.scanName, key.scanName)), failedFindings: [] }));
+    const { asked, load } = scripted((keys) => ({
+      findings: keys.map((key) => finding(key.findingId, key.scanName, key.scanName)),
+      failedFindings: [],
+    }));
     const pairs = Array.from({ length: 60 }, (_, i) => ({ scanName: `scan-${i % 2}`, findingId: `f${Math.floor(i / 2)}` }));
     const results = await load([...pairs, ...pairs]);
     expect(results.every((result) => !(result instanceof Error))).toBe(true);

@@ -2,7 +2,13 @@ import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
-import { BatchGetFindingsCommand, CodeGuruSecurityClient, CodeGuruSecurityServiceException, ThrottlingException, ValidationException } from '../src/upstreams/codeguru-security/sdk/index.js';
+import {
+  BatchGetFindingsCommand,
+  CodeGuruSecurityClient,
+  CodeGuruSecurityServiceException,
+  ThrottlingException,
+  ValidationException,
+} from '../src/upstreams/codeguru-security/sdk/index.js';
 import { parseAmzDate, ParityMock, SUCCESS_BODY, type MockAnswer, type MockRequest, type Service } from './support/parity-mock.js';
 
 // The hand-built CodeGuru Security client against the generated Inspector2 client, on the same
@@ -36,14 +42,32 @@ interface Outcome {
 
 /** Runs one call with each client (fresh clients) and reports what each saw. */
 async function both(): Promise<Record<Service, Outcome>> {
-  const run = async (service: Service, client: CodeGuruSecurityClient | Inspector2Client, send: () => Promise<{ $metadata: object }>): Promise<Outcome> => {
+  const run = async (
+    service: Service,
+    client: CodeGuruSecurityClient | Inspector2Client,
+    send: () => Promise<{ $metadata: object }>,
+  ): Promise<Outcome> => {
     const before = mock.of(service).length;
     try {
       const output = await send();
-      return { ok: true, metadata: { ...output.$metadata }, requests: mock.of(service).slice(before), systemClockOffset: Number(client.config.systemClockOffset) };
+      return {
+        ok: true,
+        metadata: { ...output.$metadata },
+        requests: mock.of(service).slice(before),
+        systemClockOffset: Number(client.config.systemClockOffset),
+      };
     } catch (error) {
       const e = error as { name?: string; $fault?: string; message?: string; $metadata?: object };
-      return { ok: false, name: e.name, fault: e.$fault, message: e.message, metadata: { ...e.$metadata }, requests: mock.of(service).slice(before), error, systemClockOffset: Number(client.config.systemClockOffset) };
+      return {
+        ok: false,
+        name: e.name,
+        fault: e.$fault,
+        message: e.message,
+        metadata: { ...e.$metadata },
+        requests: mock.of(service).slice(before),
+        error,
+        systemClockOffset: Number(client.config.systemClockOffset),
+      };
     } finally {
       client.destroy();
     }
@@ -51,7 +75,9 @@ async function both(): Promise<Record<Service, Outcome>> {
   const codeguru = new CodeGuruSecurityClient(options());
   const inspector = new Inspector2Client(options());
   return {
-    'codeguru-security': await run('codeguru-security', codeguru, () => codeguru.send(new BatchGetFindingsCommand({ findingIdentifiers: [{ scanName: 's', findingId: 'f' }] }))),
+    'codeguru-security': await run('codeguru-security', codeguru, () =>
+      codeguru.send(new BatchGetFindingsCommand({ findingIdentifiers: [{ scanName: 's', findingId: 'f' }] })),
+    ),
     inspector2: await run('inspector2', inspector, () => inspector.send(new BatchGetFindingDetailsCommand({ findingArns: [ARN] }))),
   };
 }
@@ -72,7 +98,9 @@ describe('clock skew: both clients correct it from the Date header and re-sign',
     return {
       status: 403,
       headers: { 'x-amzn-errortype': 'InvalidSignatureException' },
-      body: JSON.stringify({ message: `Signature expired: ${request.headers['x-amz-date']} is now earlier than ${now.toISOString()} - 5 min.` }),
+      body: JSON.stringify({
+        message: `Signature expired: ${request.headers['x-amz-date']} is now earlier than ${now.toISOString()} - 5 min.`,
+      }),
     };
   };
 
@@ -102,12 +130,25 @@ describe('clock skew: both clients correct it from the Date header and re-sign',
     // The server's clock runs away by another hour per request, so every refusal brings a new offset.
     answerWith(() => {
       mock.clockOffsetMs += 3_600_000;
-      return { status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' }, body: '{"message":"Signature expired","errorCode":"ACCESS_DENIED"}' };
+      return {
+        status: 403,
+        headers: { 'x-amzn-errortype': 'AccessDeniedException' },
+        body: '{"message":"Signature expired","errorCode":"ACCESS_DENIED"}',
+      };
     });
     const outcomes = await both();
-    const summary = (outcome: Outcome) => ({ ok: outcome.ok, name: outcome.name, metadata: outcome.metadata, calls: outcome.requests.length });
+    const summary = (outcome: Outcome) => ({
+      ok: outcome.ok,
+      name: outcome.name,
+      metadata: outcome.metadata,
+      calls: outcome.requests.length,
+    });
     expect(summary(outcomes['codeguru-security'])).toEqual(summary(outcomes.inspector2));
-    expect(outcomes['codeguru-security']).toMatchObject({ ok: false, name: 'AccessDeniedException', metadata: { httpStatusCode: 403, clockSkewCorrected: true, attempts: 3 } });
+    expect(outcomes['codeguru-security']).toMatchObject({
+      ok: false,
+      name: 'AccessDeniedException',
+      metadata: { httpStatusCode: 403, clockSkewCorrected: true, attempts: 3 },
+    });
     expect(outcomes['codeguru-security'].requests).toHaveLength(3);
   });
 
@@ -134,7 +175,14 @@ describe('headers the SDK sends', () => {
     expect(String(codeguru.headers['user-agent'])).toContain('api/codeguru-security#');
     expect(normalise(codeguru.headers['user-agent'])).toBe(normalise(inspector.headers['user-agent']));
     expect(normalise(codeguru.headers['x-amz-user-agent'])).toBe(normalise(inspector.headers['x-amz-user-agent']));
-    for (const name of ['amz-sdk-invocation-id', 'amz-sdk-request', 'content-type', 'content-length', 'x-amz-date', 'x-amz-content-sha256']) {
+    for (const name of [
+      'amz-sdk-invocation-id',
+      'amz-sdk-request',
+      'content-type',
+      'content-length',
+      'x-amz-date',
+      'x-amz-content-sha256',
+    ]) {
       expect([name, typeof codeguru.headers[name]]).toEqual([name, typeof inspector.headers[name]]);
     }
   });
@@ -157,18 +205,41 @@ describe('request ids', () => {
 
 describe('error types and retryability, exactly as the SDK', () => {
   const cases: Array<[string, Partial<MockAnswer>]> = [
-    ['a joined error-type header (first one wins)', { status: 400, headers: { 'x-amzn-errortype': 'ValidationException,SomethingElse' }, body: '{"message":"bad"}' }],
-    ['a header with a namespace and a URL', { status: 400, headers: { 'x-amzn-errortype': 'aws.protocoltests#ValidationException:http://internal.amazon.com/' }, body: '{"message":"bad"}' }],
+    [
+      'a joined error-type header (first one wins)',
+      { status: 400, headers: { 'x-amzn-errortype': 'ValidationException,SomethingElse' }, body: '{"message":"bad"}' },
+    ],
+    [
+      'a header with a namespace and a URL',
+      {
+        status: 400,
+        headers: { 'x-amzn-errortype': 'aws.protocoltests#ValidationException:http://internal.amazon.com/' },
+        body: '{"message":"bad"}',
+      },
+    ],
     ['body code', { status: 400, body: '{"code":"ValidationException","Message":"bad"}' }],
     ['body __type with a namespace', { status: 400, body: '{"__type":"com.amazonaws.x#ValidationException","message":"bad"}' }],
-    ['an unmodeled error', { status: 409, headers: { 'x-amzn-errortype': 'ConflictException' }, body: '{"message":"busy","resourceId":"r"}' }],
-    ['throttling by name at HTTP 400', { status: 400, headers: { 'x-amzn-errortype': 'ThrottlingException' }, body: '{"message":"slow down"}' }],
+    [
+      'an unmodeled error',
+      { status: 409, headers: { 'x-amzn-errortype': 'ConflictException' }, body: '{"message":"busy","resourceId":"r"}' },
+    ],
+    [
+      'throttling by name at HTTP 400',
+      { status: 400, headers: { 'x-amzn-errortype': 'ThrottlingException' }, body: '{"message":"slow down"}' },
+    ],
     ['HTTP 429 without a type', { status: 429, body: '{}' }],
     ['HTTP 500', { status: 500, headers: { 'x-amzn-errortype': 'InternalServerException' }, body: '{"message":"oops"}' }],
     ['HTTP 501 (not retried)', { status: 501, body: '{"message":"not implemented"}' }],
     ['HTTP 502 with a proxy page', { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad Gateway</html>' }],
     ['HTTP 503', { status: 503, body: '' }],
-    ['UnrecognizedClientException', { status: 403, headers: { 'x-amzn-errortype': 'UnrecognizedClientException' }, body: '{"message":"The security token included in the request is invalid."}' }],
+    [
+      'UnrecognizedClientException',
+      {
+        status: 403,
+        headers: { 'x-amzn-errortype': 'UnrecognizedClientException' },
+        body: '{"message":"The security token included in the request is invalid."}',
+      },
+    ],
   ];
   for (const [label, answer] of cases) {
     it(label, async () => {
@@ -176,7 +247,13 @@ describe('error types and retryability, exactly as the SDK', () => {
       const outcomes = await both();
       const [codeguru, inspector] = [outcomes['codeguru-security'], outcomes.inspector2];
       expect(codeguru.ok).toBe(false);
-      expect({ name: codeguru.name, fault: codeguru.fault, message: codeguru.message, status: codeguru.metadata.httpStatusCode, calls: codeguru.requests.length }).toEqual({
+      expect({
+        name: codeguru.name,
+        fault: codeguru.fault,
+        message: codeguru.message,
+        status: codeguru.metadata.httpStatusCode,
+        calls: codeguru.requests.length,
+      }).toEqual({
         name: inspector.name,
         fault: inspector.fault,
         message: inspector.message,
@@ -187,13 +264,21 @@ describe('error types and retryability, exactly as the SDK', () => {
   }
 
   it('gives modeled errors their classes and members, and keeps $response out of serialization', async () => {
-    answerWith({ status: 400, headers: { 'x-amzn-errortype': 'ValidationException' }, body: '{"message":"bad","errorCode":"E","reason":"fieldValidationFailed","fieldList":[{"name":"f","message":"m"}]}' });
+    answerWith({
+      status: 400,
+      headers: { 'x-amzn-errortype': 'ValidationException' },
+      body: '{"message":"bad","errorCode":"E","reason":"fieldValidationFailed","fieldList":[{"name":"f","message":"m"}]}',
+    });
     const { error } = (await both())['codeguru-security'];
     expect(error).toBeInstanceOf(ValidationException);
     expect(error).toBeInstanceOf(CodeGuruSecurityServiceException);
     expect(error).toMatchObject({ errorCode: 'E', reason: 'fieldValidationFailed', fieldList: [{ name: 'f', message: 'm' }] });
     expect(Object.keys(error as object)).not.toContain('$response');
-    answerWith({ status: 429, headers: { 'x-amzn-errortype': 'ThrottlingException', 'retry-after': '0' }, body: '{"message":"slow","errorCode":"T","quotaCode":"q"}' });
+    answerWith({
+      status: 429,
+      headers: { 'x-amzn-errortype': 'ThrottlingException', 'retry-after': '0' },
+      body: '{"message":"slow","errorCode":"T","quotaCode":"q"}',
+    });
     const throttled = (await both())['codeguru-security'];
     expect(throttled.error).toBeInstanceOf(ThrottlingException);
     expect(throttled.error).toMatchObject({ quotaCode: 'q', $retryable: { throttling: true } });

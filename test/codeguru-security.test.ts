@@ -20,14 +20,20 @@ const stack = useStack({ env: { AWS_RETRY_BASE_DELAY_MS: '5' } });
 
 const FINDING = selectAll('Finding');
 const seeded = () => stack.emulator.data.findings;
-const identifiers = (n: number, offset = 0) => seeded().slice(offset, offset + n).map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
+const identifiers = (n: number, offset = 0) =>
+  seeded()
+    .slice(offset, offset + n)
+    .map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
 const calls = () => stack.emulator.calls.of('codeguru-security');
 const FINDINGS = `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) { scanName id title severity status } }`;
 
 describe('Query.finding', () => {
   it('returns every field exactly as the emulator holds it, with the scan name asked', async () => {
     const { scanName, finding } = seeded()[3]!;
-    const response = await stack.query<{ finding: Record<string, unknown> }>(`query($s: String!, $id: ID!) { finding(scanName: $s, id: $id) ${FINDING} }`, { s: scanName, id: finding.id });
+    const response = await stack.query<{ finding: Record<string, unknown> }>(
+      `query($s: String!, $id: ID!) { finding(scanName: $s, id: $id) ${FINDING} }`,
+      { s: scanName, id: finding.id },
+    );
     expect(response.errors).toBeUndefined();
     const { severity, status, ...rest } = withoutNulls(response.data!.finding) as Record<string, unknown>;
     const { severity: wireSeverity, status: wireStatus, ...expected } = asGraphQLJson(finding) as Record<string, unknown>;
@@ -76,7 +82,12 @@ describe('Query.findings batching', () => {
     expect(response.errors).toBeUndefined();
     response.data!.findings.forEach((got, index) => {
       const { scanName, finding } = wanted[index]!;
-      const expected = asGraphQLJson({ ...finding, scanName, severity: finding.severity!.toUpperCase(), status: finding.status!.toUpperCase() });
+      const expected = asGraphQLJson({
+        ...finding,
+        scanName,
+        severity: finding.severity!.toUpperCase(),
+        status: finding.status!.toUpperCase(),
+      });
       expect(withoutNulls(got)).toEqual(expected);
     });
     expect(calls()).toHaveLength(10);
@@ -86,16 +97,27 @@ describe('Query.findings batching', () => {
     const [a, b] = identifiers(2);
     const response = await stack.query<{ findings: Array<{ id: string }> }>(FINDINGS, { identifiers: [a, b, a, a] });
     expect(response.data!.findings.map((finding) => finding.id)).toEqual([a!.findingId, b!.findingId, a!.findingId, a!.findingId]);
-    expect(stack.emulator.calls.keysAsked('codeguru-security')).toEqual([`${a!.scanName}/${a!.findingId}`, `${b!.scanName}/${b!.findingId}`]);
+    expect(stack.emulator.calls.keysAsked('codeguru-security')).toEqual([
+      `${a!.scanName}/${a!.findingId}`,
+      `${b!.scanName}/${b!.findingId}`,
+    ]);
   });
 
   it('reports per-item failures beside successes, and never sends a malformed scan name', async () => {
     const [a, b] = identifiers(2, 40);
     const response = await stack.query<{ findings: Array<{ id: string } | null> }>(FINDINGS, {
-      identifiers: [a, { scanName: a!.scanName, findingId: 'does-not-exist' }, { scanName: 'bad/scan name!', findingId: 'x' }, { scanName: a!.scanName, findingId: ' ' }, b],
+      identifiers: [
+        a,
+        { scanName: a!.scanName, findingId: 'does-not-exist' },
+        { scanName: 'bad/scan name!', findingId: 'x' },
+        { scanName: a!.scanName, findingId: ' ' },
+        b,
+      ],
     });
     expect(response.data!.findings.map((finding) => finding?.id ?? null)).toEqual([a!.findingId, null, null, null, b!.findingId]);
-    const codes = Object.fromEntries(response.errors!.map((error) => [error.path![1], [error.extensions!.code, error.extensions!.upstreamCode ?? null]]));
+    const codes = Object.fromEntries(
+      response.errors!.map((error) => [error.path![1], [error.extensions!.code, error.extensions!.upstreamCode ?? null]]),
+    );
     expect(codes).toEqual({ 1: ['NOT_FOUND', 'ITEM_DOES_NOT_EXIST'], 2: ['BAD_USER_INPUT', null], 3: ['BAD_USER_INPUT', null] });
     expect(stack.emulator.calls.keysAsked('codeguru-security').some((key) => key.startsWith('bad/'))).toBe(false);
     expect(calls()).toHaveLength(1);
@@ -199,7 +221,10 @@ describe('endpoint resolution (the SDK precedence, resolved once in config from 
   it('reads the shared config services section, below the environment, and honours the ignore switch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
     const file = join(dir, 'config');
-    writeFileSync(file, '[default]\nservices = local\n\n[services local]\ncodeguru_security =\n  endpoint_url = http://from-config.example:4\n');
+    writeFileSync(
+      file,
+      '[default]\nservices = local\n\n[services local]\ncodeguru_security =\n  endpoint_url = http://from-config.example:4\n',
+    );
     const env = { AWS_CONFIG_FILE: file, AWS_PROFILE: 'default' };
     expect((await resolve(env)).href).toBe('http://from-config.example:4/');
     expect((await resolve({ ...env, AWS_ENDPOINT_URL: 'http://global.example:2' })).href).toBe('http://global.example:2/');
@@ -216,11 +241,17 @@ describe('endpoint resolution (the SDK precedence, resolved once in config from 
 
   it('services section beats the profile endpoint_url, which beats the regional default; paths are kept', async () => {
     const ci = { AWS_PROFILE: 'ci' };
-    let file = configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ncodeguru_security =\n  endpoint_url = http://service-section.example:6/cgs\n');
+    let file = configFile(
+      '[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ncodeguru_security =\n  endpoint_url = http://service-section.example:6/cgs\n',
+    );
     expect((await resolve({ ...ci, AWS_CONFIG_FILE: file })).href).toBe('http://service-section.example:6/cgs');
-    file = configFile('[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ninspector2 =\n  endpoint_url = http://not-ours.example:7\n');
+    file = configFile(
+      '[profile ci]\nendpoint_url = http://profile.example:5/base\nservices = ci-services\n\n[services ci-services]\ninspector2 =\n  endpoint_url = http://not-ours.example:7\n',
+    );
     expect((await resolve({ ...ci, AWS_CONFIG_FILE: file })).href).toBe('http://profile.example:5/base');
-    expect((await resolve({ ...ci, AWS_CONFIG_FILE: file }, 'eu-west-1', 'http://explicit.example:3/prefix/')).href).toBe('http://explicit.example:3/prefix/');
+    expect((await resolve({ ...ci, AWS_CONFIG_FILE: file }, 'eu-west-1', 'http://explicit.example:3/prefix/')).href).toBe(
+      'http://explicit.example:3/prefix/',
+    );
   });
 
   it('a profile may switch configured endpoints off (ignore_configured_endpoint_urls), environment ones included', async () => {

@@ -16,7 +16,11 @@ describe('loadConfig', () => {
 
   it('refuses to start without an Advalidation API key, and never echoes a key it was given', async () => {
     await expect(loadConfig({ AWS_REGION: 'eu-west-1' })).rejects.toThrow(/ADVALIDATION_API_KEY is not set/);
-    const error = await loadConfig({ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'super-secret-key', ADVALIDATION_BASE_URL: 'ftp://nope' }).then(
+    const error = await loadConfig({
+      AWS_REGION: 'eu-west-1',
+      ADVALIDATION_API_KEY: 'super-secret-key',
+      ADVALIDATION_BASE_URL: 'ftp://nope',
+    }).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
@@ -34,7 +38,10 @@ describe('loadConfig', () => {
     [{ AWS_REGION: 'Europe', ADVALIDATION_API_KEY: 'k' }, /not an AWS region name/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_RETRY_MODE: 'legacy' }, /AWS_RETRY_MODE must be one of standard, adaptive/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_CONCURRENCY: '0' }, /BATCH_CONCURRENCY must be an integer between 1/],
-    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', ADVALIDATION_RATE_PER_SECOND: 'fast' }, /ADVALIDATION_RATE_PER_SECOND must be a number/],
+    [
+      { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', ADVALIDATION_RATE_PER_SECOND: 'fast' },
+      /ADVALIDATION_RATE_PER_SECOND must be a number/,
+    ],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', METRICS_PORT: '99999' }, /METRICS_PORT must be an integer between 0 and 65535/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', MAX_CONNECTIONS: '0' }, /MAX_CONNECTIONS must be an integer between 1/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', KEEP_ALIVE_TIMEOUT_MS: 'soon' }, /KEEP_ALIVE_TIMEOUT_MS must be an integer/],
@@ -44,47 +51,71 @@ describe('loadConfig', () => {
 });
 
 describe('where the AWS clients go (resolved once, from the environment given)', () => {
-  const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+  const base = {
+    AWS_REGION: 'eu-west-1',
+    ADVALIDATION_API_KEY: 'k',
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+  };
   const codebuild = async (env: Record<string, string>) => (await describeUpstreams(await loadConfig({ ...base, ...env }))).codebuild;
 
   it('follows the SDK precedence: service variable, then AWS_ENDPOINT_URL, then the regional endpoint', async () => {
     expect(await codebuild({ AWS_ENDPOINT_URL_CODEBUILD: 'http://a', AWS_ENDPOINT_URL: 'http://b' })).toMatch(/^http:\/\/a/);
     expect(await codebuild({ AWS_ENDPOINT_URL: 'http://b' })).toMatch(/^http:\/\/b/);
     expect(await codebuild({})).toBe('regional default https://codebuild.eu-west-1.amazonaws.com/');
-    expect(await codebuild({ AWS_ENDPOINT_URL: 'http://b', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBe('regional default https://codebuild.eu-west-1.amazonaws.com/');
+    expect(await codebuild({ AWS_ENDPOINT_URL: 'http://b', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBe(
+      'regional default https://codebuild.eu-west-1.amazonaws.com/',
+    );
   });
 
   it("names where an endpoint came from, and asks each client (FIPS, CodeGuru's own region, Advalidation's base URL)", async () => {
     expect(await codebuild({ AWS_ENDPOINT_URL_CODEBUILD: 'http://a:1' })).toBe('http://a:1/ (AWS_ENDPOINT_URL_CODEBUILD)');
     expect(await codebuild({ AWS_USE_FIPS_ENDPOINT: 'true' })).toBe('regional default https://codebuild-fips.eu-west-1.amazonaws.com/');
-    const all = await describeUpstreams(await loadConfig({ ...base, CODEGURU_SECURITY_REGION: 'eu-central-1', ADVALIDATION_BASE_URL: 'http://adv.example' }));
+    const all = await describeUpstreams(
+      await loadConfig({ ...base, CODEGURU_SECURITY_REGION: 'eu-central-1', ADVALIDATION_BASE_URL: 'http://adv.example' }),
+    );
     expect(all).toEqual({
       codebuild: 'regional default https://codebuild.eu-west-1.amazonaws.com/',
       codeguruSecurity: 'regional default https://codeguru-security.eu-central-1.amazonaws.com/',
-      inspector2: expect.stringMatching(/^regional default https:\/\/inspector2\.eu-west-1\.amazonaws\.com\/ \(for eu-west-1; each finding ARN's own region/),
+      inspector2: expect.stringMatching(
+        /^regional default https:\/\/inspector2\.eu-west-1\.amazonaws\.com\/ \(for eu-west-1; each finding ARN's own region/,
+      ),
       advalidation: 'http://adv.example/v2 (API key set)',
     });
-    expect((await describeUpstreams(await loadConfig({ ...base, CODEGURU_SECURITY: 'off' }))).codeguruSecurity).toBe('off (CODEGURU_SECURITY=off)');
+    expect((await describeUpstreams(await loadConfig({ ...base, CODEGURU_SECURITY: 'off' }))).codeguruSecurity).toBe(
+      'off (CODEGURU_SECURITY=off)',
+    );
   });
 
   it("reads the shared config file's services section for the profile of the environment given", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
     writeFileSync(file, '[profile ci]\nservices = local\n\n[services local]\ncodebuild =\n  endpoint_url = http://from-config.example:4\n');
-    expect(await codebuild({ AWS_CONFIG_FILE: file, AWS_PROFILE: 'ci' })).toBe(`http://from-config.example:4/ ([services local] of ${file})`);
+    expect(await codebuild({ AWS_CONFIG_FILE: file, AWS_PROFILE: 'ci' })).toBe(
+      `http://from-config.example:4/ ([services local] of ${file})`,
+    );
     expect(await codebuild({ AWS_CONFIG_FILE: file })).toBe('regional default https://codebuild.eu-west-1.amazonaws.com/');
     writeFileSync(file, '[profile ci]\nservices = missing\n');
     await expect(loadConfig({ ...base, AWS_CONFIG_FILE: file, AWS_PROFILE: 'ci' })).rejects.toThrow(/services section "missing"/);
   });
 
   it('refuses a malformed endpoint or switch at start, naming the variable (it used to fail every query instead)', async () => {
-    await expect(loadConfig({ ...base, AWS_ENDPOINT_URL_CODEBUILD: 'not a url' })).rejects.toThrow(/^AWS_ENDPOINT_URL_CODEBUILD "not a url" is not a URL/);
-    await expect(loadConfig({ ...base, AWS_ENDPOINT_URL: 'ftp://x' })).rejects.toThrow(/^AWS_ENDPOINT_URL "ftp:\/\/x" is not an http\(s\) URL/);
+    await expect(loadConfig({ ...base, AWS_ENDPOINT_URL_CODEBUILD: 'not a url' })).rejects.toThrow(
+      /^AWS_ENDPOINT_URL_CODEBUILD "not a url" is not a URL/,
+    );
+    await expect(loadConfig({ ...base, AWS_ENDPOINT_URL: 'ftp://x' })).rejects.toThrow(
+      /^AWS_ENDPOINT_URL "ftp:\/\/x" is not an http\(s\) URL/,
+    );
     await expect(loadConfig({ ...base, AWS_USE_FIPS_ENDPOINT: 'maybe' })).rejects.toThrow(/^AWS_USE_FIPS_ENDPOINT must be true or false/);
     await expect(loadConfig({ ...base, AWS_ENDPOINT_URL: 'not a url' })).rejects.toThrow(ConfigError);
   });
 
   it('credentials: static keys of the environment given, one provider for every client', async () => {
-    const config = await loadConfig({ ...base, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    const config = await loadConfig({
+      ...base,
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+    });
     expect(await config.aws.credentials()).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
     expect(JSON.stringify(config)).not.toContain('secret');
   });

@@ -33,16 +33,59 @@ const seeded = seedData();
 const someBuild = seeded.builds[0]!.id!;
 const someFinding = seeded.findings[0]!;
 const APIS: Api[] = [
-  { name: 'codebuild', service: 'codebuild', path: '/', protocol: 'awsJson1_1', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeBuild_20161006.BatchGetBuilds' }, body: JSON.stringify({ ids: [someBuild] }) },
-  { name: 'codeguru-security', service: 'codeguru-security', path: '/batchGetFindings', protocol: 'restJson1', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ findingIdentifiers: [{ scanName: someFinding.scanName, findingId: someFinding.finding.id }] }) },
-  { name: 'inspector2', service: 'inspector2', path: '/findings/details/batch/get', protocol: 'restJson1', headers: { 'content-type': 'application/json' }, body: `{"findingArns":["${findingArn('us-east-1', EMULATOR_ACCOUNT, 'a'.repeat(32))}"]}` },
+  {
+    name: 'codebuild',
+    service: 'codebuild',
+    path: '/',
+    protocol: 'awsJson1_1',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CodeBuild_20161006.BatchGetBuilds' },
+    body: JSON.stringify({ ids: [someBuild] }),
+  },
+  {
+    name: 'codeguru-security',
+    service: 'codeguru-security',
+    path: '/batchGetFindings',
+    protocol: 'restJson1',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ findingIdentifiers: [{ scanName: someFinding.scanName, findingId: someFinding.finding.id }] }),
+  },
+  {
+    name: 'inspector2',
+    service: 'inspector2',
+    path: '/findings/details/batch/get',
+    protocol: 'restJson1',
+    headers: { 'content-type': 'application/json' },
+    body: `{"findingArns":["${findingArn('us-east-1', EMULATOR_ACCOUNT, 'a'.repeat(32))}"]}`,
+  },
 ];
 
-async function send(api: Api, options: { sign?: boolean; date?: Date; credentials?: { accessKeyId: string; secretAccessKey: string }; service?: string; authorization?: string } = {}) {
+async function send(
+  api: Api,
+  options: {
+    sign?: boolean;
+    date?: Date;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    service?: string;
+    authorization?: string;
+  } = {},
+) {
   const url = new URL(emulator.url);
-  let request = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: api.path, headers: { host: url.host, ...api.headers }, body: api.body });
+  let request = new HttpRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: api.path,
+    headers: { host: url.host, ...api.headers },
+    body: api.body,
+  });
   if (options.sign !== false) {
-    const signer = new SignatureV4({ credentials: options.credentials ?? EMULATOR_CREDENTIALS, region: 'us-east-1', service: options.service ?? api.service, sha256: Sha256 });
+    const signer = new SignatureV4({
+      credentials: options.credentials ?? EMULATOR_CREDENTIALS,
+      region: 'us-east-1',
+      service: options.service ?? api.service,
+      sha256: Sha256,
+    });
     request = (await signer.sign(request, { signingDate: options.date ?? new Date() })) as HttpRequest;
   }
   if (options.authorization !== undefined) request.headers.authorization = options.authorization;
@@ -62,19 +105,29 @@ describe.each(APIS)('$name', (api) => {
   });
 
   it('no Authorization header: MissingAuthenticationTokenException', async () => {
-    expect(await send(api, { sign: false })).toMatchObject({ status: status(api), type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+    expect(await send(api, { sign: false })).toMatchObject({
+      status: status(api),
+      type: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    });
   });
 
   it('a malformed Authorization header: IncompleteSignatureException, without echoing it', async () => {
     const answer = await send(api, { authorization: 'AWS4-HMAC-SHA256 Credential=secret-ish-value' });
     expect(answer).toMatchObject({ status: status(api), type: 'IncompleteSignatureException' });
-    expect(answer.message).toMatch(/^Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\./);
+    expect(answer.message).toMatch(
+      /^Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\./,
+    );
     expect(answer.message).not.toContain('secret-ish-value');
   });
 
   it('an unknown access key: UnrecognizedClientException', async () => {
     const answer = await send(api, { credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' } });
-    expect(answer).toMatchObject({ status: status(api), type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    expect(answer).toMatchObject({
+      status: status(api),
+      type: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+    });
   });
 
   it('a wrong secret: InvalidSignatureException (signature mismatch)', async () => {
@@ -85,7 +138,11 @@ describe.each(APIS)('$name', (api) => {
 
   it("another service's scope: InvalidSignatureException naming the right one", async () => {
     const answer = await send(api, { service: 'sts' });
-    expect(answer).toMatchObject({ status: status(api), type: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${api.service}'. ` });
+    expect(answer).toMatchObject({
+      status: status(api),
+      type: 'InvalidSignatureException',
+      message: `Credential should be scoped to correct service: '${api.service}'. `,
+    });
   });
 
   it("a signature older than 5 minutes by the emulator's clock: Signature expired, worded as AWS does", async () => {
@@ -93,7 +150,9 @@ describe.each(APIS)('$name', (api) => {
     const signed = new Date();
     const answer = await send(api, { date: signed });
     expect(answer).toMatchObject({ status: status(api), type: 'InvalidSignatureException' });
-    const match = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 5 min\.\)$/.exec(answer.message ?? '');
+    const match = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 5 min\.\)$/.exec(
+      answer.message ?? '',
+    );
     expect(match?.[1]).toBe(formatAmzDate(signed));
     // The Date header shows the emulator's clock, from which a client corrects its skew.
     expect(Math.abs(Date.parse(answer.date!) - (Date.now() + 3_600_000))).toBeLessThan(5_000);
@@ -103,7 +162,9 @@ describe.each(APIS)('$name', (api) => {
     emulator.clockOffsetMs = -3_600_000;
     const answer = await send(api);
     expect(answer.type).toBe('InvalidSignatureException');
-    expect(answer.message).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/);
+    expect(answer.message).toMatch(
+      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+    );
   });
 
   it('a skew inside 5 minutes is accepted', async () => {
@@ -128,7 +189,9 @@ it("Inspector answers another account's finding per item with ACCESS_DENIED, as 
   const foreign = findingArn('us-east-1', '111111111111', 'b'.repeat(32));
   const output = await client.send(new BatchGetFindingDetailsCommand({ findingArns: [own, foreign] }));
   expect(output.findingDetails?.map((detail) => detail.findingArn)).toEqual([own]);
-  expect(output.errors).toEqual([{ findingArn: foreign, errorCode: 'ACCESS_DENIED', errorMessage: "You don't have permission to access this finding" }]);
+  expect(output.errors).toEqual([
+    { findingArn: foreign, errorCode: 'ACCESS_DENIED', errorMessage: "You don't have permission to access this finding" },
+  ]);
   expect(emulator.calls.of('inspector2').map((call) => call.status)).toEqual([200]);
   client.destroy();
 });

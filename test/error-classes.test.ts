@@ -100,7 +100,9 @@ function expectEveryField(response: GraphQLResponse, code: string, upstreamCode:
 describe('connection failures are UPSTREAM_ERROR, never a timeout', () => {
   it('a socket destroyed after the request: ECONNRESET, "Could not reach", well before any timeout', async () => {
     hostile = await startHostileServer('reset');
-    const { response, ms } = await queryAll(envFor(hostile.url, { AWS_ATTEMPT_TIMEOUT_MS: '5000', ADVALIDATION_ATTEMPT_TIMEOUT_MS: '5000' }));
+    const { response, ms } = await queryAll(
+      envFor(hostile.url, { AWS_ATTEMPT_TIMEOUT_MS: '5000', ADVALIDATION_ATTEMPT_TIMEOUT_MS: '5000' }),
+    );
     expectEveryField(response, 'UPSTREAM_ERROR', 'ECONNRESET', /^Could not reach .+: the connection was reset\.$/);
     // The requests did arrive (then the socket was destroyed), and were retried.
     expect(hostile.requests).toBeGreaterThanOrEqual(8);
@@ -139,7 +141,10 @@ describe('timeouts are UPSTREAM_TIMEOUT only when a limit of ours expired', () =
 
   it("a stall longer than the request's budget: the budget expired", async () => {
     hostile = await startHostileServer('stall');
-    const { response, ms } = await queryAll(envFor(hostile.url, { AWS_ATTEMPT_TIMEOUT_MS: '10000', ADVALIDATION_ATTEMPT_TIMEOUT_MS: '10000' }), { 'x-request-timeout-ms': '400' });
+    const { response, ms } = await queryAll(
+      envFor(hostile.url, { AWS_ATTEMPT_TIMEOUT_MS: '10000', ADVALIDATION_ATTEMPT_TIMEOUT_MS: '10000' }),
+      { 'x-request-timeout-ms': '400' },
+    );
     expectEveryField(response, 'UPSTREAM_TIMEOUT', 'BUDGET_EXPIRED', /did not answer within the request's time budget/);
     expect(ms).toBeLessThan(5000);
   });
@@ -153,7 +158,11 @@ describe('the emulator path is unchanged', () => {
   });
   it('5xx stays "failed to answer (HTTP 500)"', async () => {
     healthy.emulator.faults.set('codebuild', { down: true });
-    const response = await healthy.query(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids: [healthy.emulator.data.builds[0]!.id!] }, undefined);
+    const response = await healthy.query(
+      `query($ids: [ID!]!) { builds(ids: $ids) { id } }`,
+      { ids: [healthy.emulator.data.builds[0]!.id!] },
+      undefined,
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('UPSTREAM_ERROR');
     expect(response.errors?.[0]?.message).toMatch(/failed to answer \(HTTP 500\)/);
   });

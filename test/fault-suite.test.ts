@@ -65,7 +65,9 @@ function expectAllCorrect(result: Result, wanted: ReturnType<typeof keys>): void
   const risk = new Map(data.inspector.details.map((detail) => [detail.findingArn, detail.riskScore]));
   const created = new Map(data.scans.map((scan) => [String(scan.id), new Date(scan.createdAt!).toISOString()]));
   expect(result.builds.map((build) => [build!.id, build!.projectName])).toEqual(wanted.builds.map((id) => [id, builds.get(id)]));
-  expect(result.findings.map((f) => [f!.scanName, f!.id, f!.title])).toEqual(wanted.findings.map((k) => [k.scanName, k.findingId, titles.get(`${k.scanName}/${k.findingId}`)]));
+  expect(result.findings.map((f) => [f!.scanName, f!.id, f!.title])).toEqual(
+    wanted.findings.map((k) => [k.scanName, k.findingId, titles.get(`${k.scanName}/${k.findingId}`)]),
+  );
   expect(result.findingDetails.map((d) => [d!.findingArn, d!.riskScore])).toEqual(wanted.arns.map((arn) => [arn, risk.get(arn)]));
   expect(result.scans.map((scan) => [scan!.id, scan!.createdAt])).toEqual(wanted.scans.map((id) => [id, created.get(id)]));
 }
@@ -85,13 +87,19 @@ describe('faults on every upstream', () => {
     stack.emulator.faults.set(down, { down: true });
     const wanted = keys({ builds: 120, findings: 60, arns: 30, scans: 6 });
     const response = await stack.query<Result>(QUERY, wanted);
-    const field = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' }[down] as keyof Result;
+    const field = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' }[
+      down
+    ] as keyof Result;
     const failed = new Set(response.errors!.map((error) => error.path![0]));
     expect(failed).toEqual(new Set([field]));
     expect(new Set(response.errors!.map((error) => error.extensions!.code))).toEqual(new Set(['UPSTREAM_ERROR']));
     expect(response.data![field].every((item) => item === null)).toBe(true);
     for (const other of Object.keys(response.data!) as Array<keyof Result>) {
-      if (other !== field) expect(response.data![other].every((item) => item !== null), other).toBe(true);
+      if (other !== field)
+        expect(
+          response.data![other].every((item) => item !== null),
+          other,
+        ).toBe(true);
     }
   });
 
@@ -99,43 +107,73 @@ describe('faults on every upstream', () => {
     stack.emulator.faults.set(stalled, { stallMs: 10_000 });
     const wanted = keys({ builds: 20, findings: 10, arns: 10, scans: 3 });
     const response = await stack.query<Result>(QUERY, wanted, { 'x-request-timeout-ms': '700' });
-    const field = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' }[stalled] as keyof Result;
+    const field = { codebuild: 'builds', 'codeguru-security': 'findings', inspector2: 'findingDetails', advalidation: 'scans' }[
+      stalled
+    ] as keyof Result;
     expect(new Set(response.errors!.map((error) => error.path![0]))).toEqual(new Set([field]));
     expect(new Set(response.errors!.map((error) => error.extensions!.code))).toEqual(new Set(['UPSTREAM_TIMEOUT']));
     for (const other of Object.keys(response.data!) as Array<keyof Result>) {
-      if (other !== field) expect(response.data![other].every((item) => item !== null), other).toBe(true);
+      if (other !== field)
+        expect(
+          response.data![other].every((item) => item !== null),
+          other,
+        ).toBe(true);
     }
   });
 });
 
 describe('key <-> result mapping across all four types (property)', () => {
-  it('no entity ever carries another key\'s data, whatever the keys and the faults', async () => {
+  it("no entity ever carries another key's data, whatever the keys and the faults", async () => {
     const data = stack.emulator.data;
     const builds = data.builds.slice(0, 200);
     const findings = data.findings.slice(0, 200);
     const details = data.inspector.details.filter((_, i) => i % 7 === 0).slice(0, 120);
     const scans = data.scans.slice(0, 40);
-    const pick = <T>(items: readonly T[], bad: fc.Arbitrary<T>) => fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...items) }, { weight: 2, arbitrary: bad }), { maxLength: 60 });
-    const faults = fc.record({ throttleRate: fc.double({ min: 0, max: 0.3, noNaN: true }), errorRate: fc.double({ min: 0, max: 0.2, noNaN: true }) });
+    const pick = <T>(items: readonly T[], bad: fc.Arbitrary<T>) =>
+      fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...items) }, { weight: 2, arbitrary: bad }), { maxLength: 60 });
+    const faults = fc.record({
+      throttleRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      errorRate: fc.double({ min: 0, max: 0.2, noNaN: true }),
+    });
     const failureCodes = ['THROTTLED', 'UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT'];
 
     await fc.assert(
       fc.asyncProperty(
-        pick(builds.map((b) => b.id!), fc.oneof(fc.constant(''), fc.constant('ghost:1'))),
+        pick(
+          builds.map((b) => b.id!),
+          fc.oneof(fc.constant(''), fc.constant('ghost:1')),
+        ),
         pick(
           findings.map(({ scanName, finding }) => ({ scanName, findingId: finding.id! })),
-          fc.oneof(fc.constant({ scanName: 'bad scan!', findingId: 'x' }), fc.constant({ scanName: 'payments-api-scan-2026-10-01', findingId: 'ghost' })),
+          fc.oneof(
+            fc.constant({ scanName: 'bad scan!', findingId: 'x' }),
+            fc.constant({ scanName: 'payments-api-scan-2026-10-01', findingId: 'ghost' }),
+          ),
         ),
-        pick(details.map((d) => d.findingArn!), fc.oneof(fc.constant('arn:nope'), fc.constant(`arn:aws:inspector2:eu-west-1:123456789012:finding/${'e'.repeat(32)}`))),
-        pick(scans.map((s) => String(s.id)), fc.oneof(fc.constant('abc'), fc.constant('9999999'))),
+        pick(
+          details.map((d) => d.findingArn!),
+          fc.oneof(fc.constant('arn:nope'), fc.constant(`arn:aws:inspector2:eu-west-1:123456789012:finding/${'e'.repeat(32)}`)),
+        ),
+        pick(
+          scans.map((s) => String(s.id)),
+          fc.oneof(fc.constant('abc'), fc.constant('9999999')),
+        ),
         fc.array(faults, { minLength: 4, maxLength: 4 }),
         async (buildIds, findingKeys, arns, scanIds, faultSets) => {
           stack.emulator.reset();
           APIS.forEach((api, i) => stack.emulator.faults.set(api, faultSets[i]!));
           const response = await stack.query<Result>(QUERY, { builds: buildIds, findings: findingKeys, arns, scans: scanIds });
-          const errorAt = new Map((response.errors ?? []).map((error) => [`${error.path![0]}.${error.path![1]}`, String(error.extensions!.code)]));
+          const errorAt = new Map(
+            (response.errors ?? []).map((error) => [`${error.path![0]}.${error.path![1]}`, String(error.extensions!.code)]),
+          );
           const result = response.data!;
-          const check = <K, V>(field: keyof Result, asked: K[], matches: (value: V, key: K) => boolean, invalid: (key: K) => boolean, known: (key: K) => boolean) => {
+          const check = <K, V>(
+            field: keyof Result,
+            asked: K[],
+            matches: (value: V, key: K) => boolean,
+            invalid: (key: K) => boolean,
+            known: (key: K) => boolean,
+          ) => {
             expect(result[field]).toHaveLength(asked.length);
             asked.forEach((key, index) => {
               const value = result[field][index] as V | null;
@@ -151,7 +189,13 @@ describe('key <-> result mapping across all four types (property)', () => {
             });
           };
           const projectOf = new Map(builds.map((b) => [b.id, b.projectName]));
-          check<string, { id: string; projectName: string }>('builds', buildIds, (v, k) => v.id === k && v.projectName === projectOf.get(k), (k) => k === '', (k) => projectOf.has(k));
+          check<string, { id: string; projectName: string }>(
+            'builds',
+            buildIds,
+            (v, k) => v.id === k && v.projectName === projectOf.get(k),
+            (k) => k === '',
+            (k) => projectOf.has(k),
+          );
           const titleOf = new Map(findings.map(({ scanName, finding }) => [`${scanName}/${finding.id}`, finding.title]));
           check<{ scanName: string; findingId: string }, { scanName: string; id: string; title: string }>(
             'findings',
@@ -161,9 +205,21 @@ describe('key <-> result mapping across all four types (property)', () => {
             (k) => titleOf.has(`${k.scanName}/${k.findingId}`),
           );
           const riskOf = new Map(details.map((d) => [d.findingArn, d.riskScore]));
-          check<string, { findingArn: string; riskScore: number }>('findingDetails', arns, (v, k) => v.findingArn === k && v.riskScore === riskOf.get(k), (k) => k === 'arn:nope', (k) => riskOf.has(k));
+          check<string, { findingArn: string; riskScore: number }>(
+            'findingDetails',
+            arns,
+            (v, k) => v.findingArn === k && v.riskScore === riskOf.get(k),
+            (k) => k === 'arn:nope',
+            (k) => riskOf.has(k),
+          );
           const createdOf = new Map(scans.map((s) => [String(s.id), new Date(s.createdAt!).toISOString()]));
-          check<string, { id: string; createdAt: string }>('scans', scanIds, (v, k) => v.id === k && v.createdAt === createdOf.get(k), (k) => k === 'abc', (k) => createdOf.has(k));
+          check<string, { id: string; createdAt: string }>(
+            'scans',
+            scanIds,
+            (v, k) => v.id === k && v.createdAt === createdOf.get(k),
+            (k) => k === 'abc',
+            (k) => createdOf.has(k),
+          );
         },
       ),
       { numRuns: 25 },

@@ -46,7 +46,9 @@ describe('composition', () => {
       ['SourceAuth', 'resource'],
     ]) {
       const body = new RegExp(`type ${type}[^{]*\\{([^}]*)\\}`).exec(sdl)?.[1] ?? '';
-      expect(body, `${type}.${field}`).toMatch(new RegExp(`${field}: String @requiresScopes\\(scopes: \\[\\["codebuild:read-sensitive"\\]\\]\\)`));
+      expect(body, `${type}.${field}`).toMatch(
+        new RegExp(`${field}: String @requiresScopes\\(scopes: \\[\\["codebuild:read-sensitive"\\]\\]\\)`),
+      );
     }
     const result = composeServices([
       { name: 'appsec', typeDefs: parse(sdl), url: `${stack.subgraph.url}/graphql` },

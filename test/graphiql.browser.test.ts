@@ -49,7 +49,15 @@ describe.skipIf(!CHROMIUM && !UNDER_CI)('GraphiQL in a system Chromium', () => {
     stack = await startStack();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       // Playwright gives every launch a fresh, empty profile of its own.
     });
   }, 60_000);

@@ -26,7 +26,13 @@ describe('GET /graphql in a browser', () => {
   it('serves every asset it references with the right content type', async () => {
     const html = await (await page()).text();
     const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map((match) => match[1]!);
-    expect(assets).toEqual(['/graphiql/graphiql.css', '/graphiql/react.js', '/graphiql/react-dom.js', '/graphiql/graphiql.js', '/graphiql/init.js']);
+    expect(assets).toEqual([
+      '/graphiql/graphiql.css',
+      '/graphiql/react.js',
+      '/graphiql/react-dom.js',
+      '/graphiql/graphiql.js',
+      '/graphiql/init.js',
+    ]);
     for (const asset of assets) {
       const response = await fetch(`${stack.subgraph.url}${asset}`);
       expect(response.status, asset).toBe(200);
@@ -53,7 +59,11 @@ describe('GET /graphql in a browser', () => {
 
   it('keeps hostile example text inside its JSON block, and gives it back unchanged', () => {
     const hostile: ExampleQuery[] = [
-      { title: '</script><script>alert(1)</script>', query: '{ a } <!-- <script> & \u2028 \u2029', variables: { x: '</SCRIPT >', y: ['<', '>', '&'] } },
+      {
+        title: '</script><script>alert(1)</script>',
+        query: '{ a } <!-- <script> & \u2028 \u2029',
+        variables: { x: '</SCRIPT >', y: ['<', '>', '&'] },
+      },
     ];
     const html = graphiqlHtml(hostile);
     // The only script tags are the page's own five: the JSON block and the four assets.

@@ -52,7 +52,11 @@ describe('Inspector2 region clients', () => {
     const first = await api.batchGetFindingDetails('eu-west-1', west.slice(0, 2), signal());
     const second = await api.batchGetFindingDetails('eu-west-1', west.slice(2), signal());
     const third = await api.batchGetFindingDetails('us-east-1', east, signal());
-    expect([first, second, third].map((result) => result.findingDetails.map((detail) => detail.findingArn))).toEqual([west.slice(0, 2), west.slice(2), east]);
+    expect([first, second, third].map((result) => result.findingDetails.map((detail) => detail.findingArn))).toEqual([
+      west.slice(0, 2),
+      west.slice(2),
+      east,
+    ]);
     expect(constructed).toEqual(['eu-west-1', 'us-east-1']);
     expect(emulator.calls.of('inspector2').map((call) => call.region)).toEqual(['eu-west-1', 'eu-west-1', 'us-east-1']);
   });
@@ -61,7 +65,11 @@ describe('Inspector2 region clients', () => {
     const letters = (i: number) => String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26));
     const regions = Array.from({ length: MAX_REGION_CLIENTS + 1 }, (_, i) => `${letters(i)}-fake-1`);
     for (const region of [...regions, regions[0]!]) {
-      const result = await api.batchGetFindingDetails(region, [`arn:aws:inspector2:${region}:123456789012:finding/${'b'.repeat(32)}`], signal());
+      const result = await api.batchGetFindingDetails(
+        region,
+        [`arn:aws:inspector2:${region}:123456789012:finding/${'b'.repeat(32)}`],
+        signal(),
+      );
       expect(result.errors.map((error) => error.errorCode)).toEqual(['FINDING_DETAILS_NOT_FOUND']);
     }
     // The first region was the least recently used when the limit was passed: it was evicted and built again.

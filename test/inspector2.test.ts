@@ -20,7 +20,9 @@ const QUERY = `query($arns: [ID!]!) { findingDetails(findingArns: $arns) { findi
 describe('Query.findingDetail', () => {
   it('returns every field exactly as the emulator holds it', async () => {
     const detail = details()[5]!;
-    const response = await stack.query<{ findingDetail: unknown }>(`query($arn: ID!) { findingDetail(findingArn: $arn) ${DETAIL} }`, { arn: detail.findingArn });
+    const response = await stack.query<{ findingDetail: unknown }>(`query($arn: ID!) { findingDetail(findingArn: $arn) ${DETAIL} }`, {
+      arn: detail.findingArn,
+    });
     expect(response.errors).toBeUndefined();
     expect(withoutNulls(response.data!.findingDetail)).toEqual(asGraphQLJson(detail));
   });
@@ -46,7 +48,10 @@ describe('Query.findingDetails batching', () => {
     const sydney = inRegion('ap-southeast-2', 63);
     // Interleaved, as a dashboard would ask.
     const arns = east.flatMap((arn, i) => [arn, sydney[i]!]).concat(sydney.slice(east.length));
-    const response = await stack.query<{ findingDetails: Array<Record<string, unknown>> }>(`query($arns: [ID!]!) { findingDetails(findingArns: $arns) ${DETAIL} }`, { arns });
+    const response = await stack.query<{ findingDetails: Array<Record<string, unknown>> }>(
+      `query($arns: [ID!]!) { findingDetails(findingArns: $arns) ${DETAIL} }`,
+      { arns },
+    );
     expect(response.errors).toBeUndefined();
     const byArn = new Map(details().map((detail) => [detail.findingArn, detail]));
     response.data!.findingDetails.forEach((got, index) => expect(withoutNulls(got)).toEqual(asGraphQLJson(byArn.get(arns[index]!))));
@@ -61,7 +66,11 @@ describe('Query.findingDetails batching', () => {
     const good = inRegion('us-east-1', 9);
     const arns = [...good.slice(0, 4), 'arn:aws:inspector2:us-east-1:123456789012:finding/NOT-HEX', ...good.slice(4)];
     const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
-    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([...good.slice(0, 4), null, ...good.slice(4)]);
+    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([
+      ...good.slice(0, 4),
+      null,
+      ...good.slice(4),
+    ]);
     expect(response.errors).toMatchObject([{ path: ['findingDetails', 4], extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(calls().map((call) => call.status)).toEqual([200]);
   });
@@ -71,14 +80,25 @@ describe('Query.findingDetails batching', () => {
     const rejected = findingArn('us-east-1', REJECTED_ACCOUNT, 'a'.repeat(32));
     const arns = [...good.slice(0, 6), rejected, ...good.slice(6)];
     const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
-    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([...good.slice(0, 6), null, ...good.slice(6)]);
-    expect(response.errors).toMatchObject([{ path: ['findingDetails', 6], extensions: { code: 'BAD_USER_INPUT', upstreamCode: 'ValidationException' } }]);
+    expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([
+      ...good.slice(0, 6),
+      null,
+      ...good.slice(6),
+    ]);
+    expect(response.errors).toMatchObject([
+      { path: ['findingDetails', 6], extensions: { code: 'BAD_USER_INPUT', upstreamCode: 'ValidationException' } },
+    ]);
     // The isolated ARN is named, so the caller sees which one was refused.
     expect(response.errors![0]!.message).toBe(`Amazon Inspector rejected finding ARN "${rejected}" as invalid.`);
     // 10 ARNs rejected; of the halves (5+5) the second; of 3+2 the three; of 2+1 the pair; then 1+1.
     const rejectedCalls = calls().filter((call) => call.status === 400);
     expect(rejectedCalls.map((call) => call.keys.length)).toEqual([10, 5, 3, 2, 1]);
-    expect(calls().filter((call) => call.status === 200).flatMap((call) => call.keys).sort()).toEqual([...good].sort());
+    expect(
+      calls()
+        .filter((call) => call.status === 200)
+        .flatMap((call) => call.keys)
+        .sort(),
+    ).toEqual([...good].sort());
     // Accepted along the way: the first half (5), then 2, 1 and 1.
     expect(calls()).toHaveLength(9);
   });
@@ -87,7 +107,9 @@ describe('Query.findingDetails batching', () => {
     const good = inRegion('eu-west-1', 2);
     const long = `arn:aws${'x'.repeat(20)}:inspector2:eu-west-1:123456789012:finding/${'a'.repeat(32)}`;
     expect(long.length).toBeGreaterThan(100);
-    const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns: [good[0], long, good[1], 'arn:nope'] });
+    const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, {
+      arns: [good[0], long, good[1], 'arn:nope'],
+    });
     expect(response.data!.findingDetails.map((detail) => detail?.findingArn ?? null)).toEqual([good[0], null, good[1], null]);
     expect(response.errors!.map((error) => [error.path, error.extensions!.code])).toEqual([
       [['findingDetails', 1], 'BAD_USER_INPUT'],
@@ -111,7 +133,9 @@ describe('Query.findingDetails batching', () => {
     const arns = [good[0]!, unknown, ...itemErrors.map((error) => error.findingArn!)];
     const response = await stack.query<{ findingDetails: Array<{ findingArn: string } | null> }>(QUERY, { arns });
     expect(response.data!.findingDetails[0]!.findingArn).toBe(good[0]);
-    const byIndex = Object.fromEntries(response.errors!.map((error) => [error.path![1], [error.extensions!.code, error.extensions!.upstreamCode]]));
+    const byIndex = Object.fromEntries(
+      response.errors!.map((error) => [error.path![1], [error.extensions!.code, error.extensions!.upstreamCode]]),
+    );
     expect(byIndex).toEqual({
       1: ['NOT_FOUND', 'FINDING_DETAILS_NOT_FOUND'],
       2: ['FORBIDDEN', 'ACCESS_DENIED'],
@@ -174,7 +198,11 @@ describe('_entities', () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities.map((entity) => entity.findingArn)).toEqual(arns);
-    expect(Object.fromEntries(['us-east-1', 'eu-west-1', 'ap-southeast-2'].map((region) => [region, calls().filter((call) => call.region === region).length]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['us-east-1', 'eu-west-1', 'ap-southeast-2'].map((region) => [region, calls().filter((call) => call.region === region).length]),
+      ),
+    ).toEqual({
       'us-east-1': 3,
       'eu-west-1': 1,
       'ap-southeast-2': 1,

@@ -27,13 +27,18 @@ describe('fan-out limits', () => {
 
   it('counts _entities representations too', async () => {
     const representations = ids(41).map((id) => ({ __typename: 'Build', id }));
-    const response = await stack.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id } } }`, { r: representations });
+    const response = await stack.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Build { id } } }`, {
+      r: representations,
+    });
     expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
   });
 
   it('adds up aliased root fields against the per-request cap', async () => {
-    const response = await stack.query(`query($a: [ID!]!, $b: [ID!]!) { a: builds(ids: $a) { id } b: builds(ids: $b) { id } }`, { a: ids(31), b: ids(30, 31) });
+    const response = await stack.query(`query($a: [ID!]!, $b: [ID!]!) { a: builds(ids: $a) { id } b: builds(ids: $b) { id } }`, {
+      a: ids(31),
+      b: ids(30, 31),
+    });
     expect(response.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(response.errors![0]!.message).toMatch(/61 keys in all; at most 60/);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
@@ -49,14 +54,18 @@ describe('query shape limits', () => {
   });
 
   it('refuses a deeper query before execution', async () => {
-    const response = await stack.query(`query($id: ID!) { build(id: $id) { environment { dockerServer { status { message } } } } }`, { id: id() });
+    const response = await stack.query(`query($id: ID!) { build(id: $id) { environment { dockerServer { status { message } } } } }`, {
+      id: id(),
+    });
     expect(response.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
     expect(response.errors![0]!.message).toMatch(/depth limit of 4/);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
   });
 
   it('refuses too many aliases', async () => {
-    const response = await stack.query(`query($id: ID!) { a: build(id: $id) { id } b: build(id: $id) { id } c: build(id: $id) { id } }`, { id: id() });
+    const response = await stack.query(`query($id: ID!) { a: build(id: $id) { id } b: build(id: $id) { id } c: build(id: $id) { id } }`, {
+      id: id(),
+    });
     expect(response.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
   });

@@ -35,7 +35,9 @@ describe('request logs', () => {
       body: JSON.stringify({ query: 'query Three($ids: [ID!]!) { builds(ids: $ids) { id } }', variables: { ids } }),
     });
     expect(response.headers.get('x-request-id')).toBe('req-42');
-    const line = stack.logs.map((raw) => JSON.parse(raw) as Record<string, unknown>).find((entry) => entry.requestId === 'req-42' && entry.msg === 'request finished');
+    const line = stack.logs
+      .map((raw) => JSON.parse(raw) as Record<string, unknown>)
+      .find((entry) => entry.requestId === 'req-42' && entry.msg === 'request finished');
     expect(line).toMatchObject({ operation: 'Three', upstreamCalls: { codebuild: 1 }, outcome: 'ok' });
     expect(JSON.stringify(line)).not.toContain(ids[0]);
     // Strict JSON consumers refuse duplicate keys: the raw line names the request once.
@@ -46,17 +48,23 @@ describe('request logs', () => {
 
 describe('emulator fault control over HTTP', () => {
   const post = (body: string) => fetch(`${stack.emulator.url}/__emulator/faults`, { method: 'POST', body });
-  it.each(['[1]', '"x"', 'null', '{"nope":{}}', '{"codebuild":{"type":"bogus"}}', '{"codebuild":{"errorRate":2}}', '{"codebuild":{"down":"yes"}}', '{"codebuild":[]}'])(
-    'refuses %s with 400 and a reason, installing nothing',
-    async (body) => {
-      stack.emulator.faults.clear();
-      const response = await post(body);
-      expect(response.status).toBe(400);
-      expect(((await response.json()) as { message: string }).message.length).toBeGreaterThan(0);
-      const id = stack.emulator.data.builds[0]!.id!;
-      expect((await stack.query(`query($id: ID!) { build(id: $id) { id } }`, { id })).errors).toBeUndefined();
-    },
-  );
+  it.each([
+    '[1]',
+    '"x"',
+    'null',
+    '{"nope":{}}',
+    '{"codebuild":{"type":"bogus"}}',
+    '{"codebuild":{"errorRate":2}}',
+    '{"codebuild":{"down":"yes"}}',
+    '{"codebuild":[]}',
+  ])('refuses %s with 400 and a reason, installing nothing', async (body) => {
+    stack.emulator.faults.clear();
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message.length).toBeGreaterThan(0);
+    const id = stack.emulator.data.builds[0]!.id!;
+    expect((await stack.query(`query($id: ID!) { build(id: $id) { id } }`, { id })).errors).toBeUndefined();
+  });
   it('applies a valid body: the API answers as told', async () => {
     const response = await post('{"codebuild":{"down":true}}');
     expect(response.status).toBe(200);

@@ -38,18 +38,28 @@ describe('a fifth upstream through the subgraph', () => {
         { b: build.id },
       );
       expect(response.data).toEqual({
-        widgets: [{ id: '1', name: 'widget 1', colour: 'red' }, { id: '2', name: 'widget 2', colour: 'red' }, { id: '3', name: 'widget 3', colour: 'red' }, null],
+        widgets: [
+          { id: '1', name: 'widget 1', colour: 'red' },
+          { id: '2', name: 'widget 2', colour: 'red' },
+          { id: '3', name: 'widget 3', colour: 'red' },
+          null,
+        ],
         widget: { id: '2' },
         build: { id: build.id },
       });
       // Four distinct ids (the repeated one is de-duplicated), two per call (WIDGETS_MAX_BATCH).
       expect(widgetCalls.map((ids) => ids.length)).toEqual([2, 2]);
-      expect(response.errors).toEqual([expect.objectContaining({ path: ['widgets', 3], extensions: expect.objectContaining({ code: 'NOT_FOUND', upstream: 'widgets' }) })]);
+      expect(response.errors).toEqual([
+        expect.objectContaining({ path: ['widgets', 3], extensions: expect.objectContaining({ code: 'NOT_FOUND', upstream: 'widgets' }) }),
+      ]);
 
       widgetCalls.length = 0;
-      const entities = await stack.query<{ _entities: unknown[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { id colour } } }`, {
-        r: ['5', '6', '7'].map((id) => ({ __typename: 'Widget', id })),
-      });
+      const entities = await stack.query<{ _entities: unknown[] }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Widget { id colour } } }`,
+        {
+          r: ['5', '6', '7'].map((id) => ({ __typename: 'Widget', id })),
+        },
+      );
       expect(entities.errors).toBeUndefined();
       expect(entities.data!._entities).toEqual(['5', '6', '7'].map((id) => ({ id, colour: 'red' })));
       expect(widgetCalls.map((ids) => ids.length)).toEqual([2, 1]);
@@ -58,7 +68,10 @@ describe('a fifth upstream through the subgraph', () => {
       expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstream: 'widgets' });
       // Its key shape is checked before any call, for a root field and a representation alike.
       widgetCalls.length = 0;
-      const refused = await stack.query(`query($r: [_Any!]!) { widget(id: "w-1") { id } _entities(representations: $r) { ... on Widget { id } } }`, { r: [{ __typename: 'Widget', id: 'w-2' }] });
+      const refused = await stack.query(
+        `query($r: [_Any!]!) { widget(id: "w-1") { id } _entities(representations: $r) { ... on Widget { id } } }`,
+        { r: [{ __typename: 'Widget', id: 'w-2' }] },
+      );
       const refusals = refused.errors?.map((error) => [error.path, error.extensions?.code, error.extensions?.upstream]);
       expect(refusals).toHaveLength(2);
       expect(refusals).toEqual(

@@ -37,7 +37,9 @@ it('serves the router when the header matches, and /health stays open', async ()
 it('refuses a GET carrying an operation in any spelling, even from a browser-like client', async () => {
   const query = encodeURIComponent(`{ build(id: "${stack.emulator.data.builds[0]!.id}") { id } }`);
   for (const search of [`?query=${query}`, `?%71uery=${query}`, `?q%75ery=${query}`]) {
-    const response = await fetch(`${stack.subgraph.url}/graphql${search}`, { headers: { accept: 'application/json, text/html;q=0.1', 'apollo-require-preflight': '1' } });
+    const response = await fetch(`${stack.subgraph.url}/graphql${search}`, {
+      headers: { accept: 'application/json, text/html;q=0.1', 'apollo-require-preflight': '1' },
+    });
     expect(response.status, search).toBe(401);
   }
   expect(stack.emulator.calls.entries).toHaveLength(0);

@@ -68,7 +68,13 @@ describe('selectsField', () => {
   it('ends on a fragment cycle, seeing what the cycle selects', () => {
     const cycle = 'fragment A on Scan { id ...B } fragment B on Scan { status ...A }';
     expect(answer(`{ scan { ...A } } ${cycle}`, {}, { validated: false })).toBe(false);
-    expect(answer(`{ scan { ...A } } ${cycle} fragment C on Scan { tests }`.replace('status ...A', 'status ...A ...C'), {}, { validated: false })).toBe(true);
+    expect(
+      answer(
+        `{ scan { ...A } } ${cycle} fragment C on Scan { tests }`.replace('status ...A', 'status ...A ...C'),
+        {},
+        { validated: false },
+      ),
+    ).toBe(true);
   });
 
   it('honours @skip and @include, with literals and with variables, on fields, inline fragments and spreads', () => {
@@ -101,11 +107,18 @@ describe('selectsField', () => {
 describe('fieldsOf', () => {
   const operationOf = (query: string) => {
     const document = parse(query);
-    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
-    const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+    const operation = document.definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    )!;
+    const fragments = new Map(
+      document.definitions.flatMap((definition) =>
+        definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+      ),
+    );
     return { selectionSet: operation.selectionSet, fragment: (name: string) => fragments.get(name) };
   };
-  const names = (fields: Iterable<{ name: { value: string }; alias?: { value: string } }>) => [...fields].map((field) => field.alias?.value ?? field.name.value);
+  const names = (fields: Iterable<{ name: { value: string }; alias?: { value: string } }>) =>
+    [...fields].map((field) => field.alias?.value ?? field.name.value);
 
   it('without variables walks every selection, whatever its directives, and every fragment whatever its type', () => {
     const { selectionSet, fragment } = operationOf(
@@ -115,18 +128,24 @@ describe('fieldsOf', () => {
   });
 
   it('with variables leaves out what @skip and @include leave out', () => {
-    const { selectionSet, fragment } = operationOf('query($skip: Boolean!) { a: scan @skip(if: $skip) { id } b: node @include(if: $skip) { id } }');
+    const { selectionSet, fragment } = operationOf(
+      'query($skip: Boolean!) { a: scan @skip(if: $skip) { id } b: node @include(if: $skip) { id } }',
+    );
     expect(names(fieldsOf(selectionSet, { fragment, variables: { skip: true } }))).toEqual(['b']);
     expect(names(fieldsOf(selectionSet, { fragment, variables: { skip: false } }))).toEqual(['a']);
   });
 
   it('enters only the fragments whose type condition the walk accepts', () => {
-    const { selectionSet, fragment } = operationOf('{ ... on Query { a: scan { id } } ... { b: scan { id } } ...F } fragment F on Mutation { c: scan { id } }');
+    const { selectionSet, fragment } = operationOf(
+      '{ ... on Query { a: scan { id } } ... { b: scan { id } } ...F } fragment F on Mutation { c: scan { id } }',
+    );
     expect(names(fieldsOf(selectionSet, { fragment, entersType: (type) => type === undefined }))).toEqual(['b']);
   });
 
   it('ends on a fragment cycle and on a missing fragment', () => {
-    const { selectionSet, fragment } = operationOf('{ ...A ...Missing } fragment A on Query { a: scan { id } ...B } fragment B on Query { b: node { id } ...A }');
+    const { selectionSet, fragment } = operationOf(
+      '{ ...A ...Missing } fragment A on Query { a: scan { id } ...B } fragment B on Query { b: node { id } ...A }',
+    );
     expect(names(fieldsOf(selectionSet, { fragment }))).toEqual(['a', 'b']);
   });
 });

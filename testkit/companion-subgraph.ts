@@ -53,7 +53,8 @@ export async function startCompanionSubgraph(releases: Record<string, ReleaseKey
             name: (release: { id: string }) => `release ${release.id}`,
             builds: (release: ReleaseKeys) => release.buildIds.map((id) => ({ __typename: 'Build', id })),
             findings: (release: ReleaseKeys) => release.findings.map((key) => ({ __typename: 'Finding', ...key })),
-            findingDetails: (release: ReleaseKeys) => release.findingArns.map((findingArn) => ({ __typename: 'FindingDetail', findingArn })),
+            findingDetails: (release: ReleaseKeys) =>
+              release.findingArns.map((findingArn) => ({ __typename: 'FindingDetail', findingArn })),
             scans: (release: ReleaseKeys) => release.scanIds.map((id) => ({ __typename: 'Scan', id })),
           },
         },

@@ -19,7 +19,11 @@ export interface Stack {
   logs: string[];
   /** The Prometheus text from the metrics listener (its own port, not the public one). */
   scrapeMetrics(): Promise<string>;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -30,12 +34,21 @@ export const HERMETIC_ENV = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED
  * The real stack for a test: the emulator on an ephemeral port, the environment pointing the
  * real clients at it (as an operator would), and the subgraph's real HTTP server.
  */
-export async function startStack(options: { env?: Record<string, string>; data?: EmulatorData; modules?: UpstreamModules } = {}): Promise<Stack> {
+export async function startStack(
+  options: { env?: Record<string, string>; data?: EmulatorData; modules?: UpstreamModules } = {},
+): Promise<Stack> {
   const emulator = new SeededEmulator(options.data);
   await emulator.start();
   // The whole environment the subgraph sees, passed to loadConfig (process.env is neither read
   // nor written): the clients get endpoints and credentials from the config made of it.
-  const env: Record<string, string | undefined> = { ...HERMETIC_ENV, ...emulator.environment(), PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0', ...options.env };
+  const env: Record<string, string | undefined> = {
+    ...HERMETIC_ENV,
+    ...emulator.environment(),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    METRICS_PORT: '0',
+    ...options.env,
+  };
   // A module list given (the registry test's) holds the registry's modules and more.
   const config = (await loadConfig(env, options.modules)) as Config;
   const logs: string[] = [];
@@ -47,7 +60,12 @@ export async function startStack(options: { env?: Record<string, string>; data?:
   });
   const logger = createLogger(env.LOG_LEVEL ?? 'info', sink);
   const metrics = new Metrics();
-  const subgraph = await startSubgraph({ config, upstreams: createUpstreams(config, { logger, metrics }, options.modules), logger, metrics });
+  const subgraph = await startSubgraph({
+    config,
+    upstreams: createUpstreams(config, { logger, metrics }, options.modules),
+    logger,
+    metrics,
+  });
   return {
     emulator,
     subgraph,

@@ -56,10 +56,16 @@ class Bucket {
 
 /** What a request asks for, read once: the scan id and whether it wants the checks. */
 function read(request: EmulatorRequest): { id: string; withChecks: boolean } {
-  return { id: decodeURIComponent(PATH.exec(request.url.pathname)?.[1] ?? ''), withChecks: request.url.searchParams.get('include_checks') === 'true' };
+  return {
+    id: decodeURIComponent(PATH.exec(request.url.pathname)?.[1] ?? ''),
+    withChecks: request.url.searchParams.get('include_checks') === 'true',
+  };
 }
 
-const callOf = ({ id, withChecks }: { id: string; withChecks: boolean }) => ({ operation: withChecks ? 'GetScan?include_checks' : 'GetScan', keys: [id] });
+const callOf = ({ id, withChecks }: { id: string; withChecks: boolean }) => ({
+  operation: withChecks ? 'GetScan?include_checks' : 'GetScan',
+  keys: [id],
+});
 
 /**
  * Advalidation's `GET /v2/scans/{id}`: X-API-Key checked (401 otherwise), `{ data }` on success,
@@ -73,7 +79,10 @@ export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<Advalid
   const bucket = new Bucket();
   const summaries = new Map(scans.map((scan) => [String(scan.id), JSON.stringify({ data: { ...scan, tests: undefined } })]));
   const full = new Map(scans.map((scan) => [String(scan.id), JSON.stringify({ data: scan })]));
-  const rateHeaders = (remaining: number): Record<string, string> => ({ 'x-ratelimit-iplimit': String(bucket.size), 'x-ratelimit-ipremaining': String(remaining) });
+  const rateHeaders = (remaining: number): Record<string, string> => ({
+    'x-ratelimit-iplimit': String(bucket.size),
+    'x-ratelimit-ipremaining': String(remaining),
+  });
   // 429 in the documented error envelope, with the quirky Retry-After the real service sends whatever the wait.
   const tooManyRequests = (remaining: number): EmulatorResponse => ({
     status: 429,
@@ -92,10 +101,19 @@ export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<Advalid
     const { ok, remaining } = bucket.take();
     const rate = rateHeaders(remaining);
     if (!ok) return { response: tooManyRequests(0), call };
-    if (request.headers['x-api-key'] !== EMULATOR_API_KEY) return { response: envelope(401, 'authentication_failed', 'Unable to authenticate user', rate), call };
+    if (request.headers['x-api-key'] !== EMULATOR_API_KEY)
+      return { response: envelope(401, 'authentication_failed', 'Unable to authenticate user', rate), call };
     if (!/^\d+$/.test(id)) return { response: envelope(422, 'invalid_scan_id', 'scanId must be an integer', rate), call };
     if (FOREIGN_SCAN_IDS.includes(id)) {
-      return { response: envelope(403, 'forbidden', 'Currently authenticated user does not have permission to access or update requested object', rate), call };
+      return {
+        response: envelope(
+          403,
+          'forbidden',
+          'Currently authenticated user does not have permission to access or update requested object',
+          rate,
+        ),
+        call,
+      };
     }
     const body = (withChecks ? full : summaries).get(id);
     if (!body) return { response: envelope(404, 'not_found', 'Requested resource or underlying resource was not found', rate), call };
@@ -109,7 +127,11 @@ export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<Advalid
       handle,
       // Injected faults are sporadic: the bucket is not charged, and the headers say what it really holds.
       throttled: () => tooManyRequests(bucket.peek()),
-      internalError: () => ({ status: 500, headers: { 'content-type': 'text/html', ...rateHeaders(bucket.peek()) }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' }),
+      internalError: () => ({
+        status: 500,
+        headers: { 'content-type': 'text/html', ...rateHeaders(bucket.peek()) },
+        body: '<html><body><h1>500 Internal Server Error</h1></body></html>',
+      }),
     },
     controls: { setAllowance: (allowance) => bucket.reset(allowance) },
   };

@@ -16,9 +16,28 @@ const PROJECTS = [
 ] as const;
 
 const PHASES: readonly BuildPhaseType[] = [
-  'SUBMITTED', 'QUEUED', 'PROVISIONING', 'DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS', 'FINALIZING', 'COMPLETED',
+  'SUBMITTED',
+  'QUEUED',
+  'PROVISIONING',
+  'DOWNLOAD_SOURCE',
+  'INSTALL',
+  'PRE_BUILD',
+  'BUILD',
+  'POST_BUILD',
+  'UPLOAD_ARTIFACTS',
+  'FINALIZING',
+  'COMPLETED',
 ];
-const FINAL_STATUSES: readonly StatusType[] = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'FAILED', 'FAULT', 'TIMED_OUT', 'STOPPED'];
+const FINAL_STATUSES: readonly StatusType[] = [
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'SUCCEEDED',
+  'FAILED',
+  'FAULT',
+  'TIMED_OUT',
+  'STOPPED',
+];
 
 /**
  * Deterministic, realistic CodeBuild builds: every member of `Build` and its nested shapes is
@@ -63,7 +82,10 @@ export function generateBuilds(count: number, seed = 2016): Build[] {
         buildspec: 'buildspec.yml',
         auth: { type: 'CODECONNECTIONS', resource: `arn:aws:codeconnections:${region}:${ACCOUNT}:connection/${rng.uuid()}` },
         reportBuildStatus: true,
-        buildStatusConfig: { context: `codebuild/${project.name}`, targetUrl: `https://console.aws.amazon.com/codesuite/codebuild/projects/${project.name}` },
+        buildStatusConfig: {
+          context: `codebuild/${project.name}`,
+          targetUrl: `https://console.aws.amazon.com/codesuite/codebuild/projects/${project.name}`,
+        },
         insecureSsl: false,
         sourceIdentifier: 'primary',
       },

@@ -68,10 +68,22 @@ export function emulateCodebuild(builds: readonly Build[]): EmulatedApi {
     }
     call.keys = ids.map(String);
     if (ids.length > MAX_IDS) {
-      return { response: awsJson11Error('InvalidInputException', `1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length less than or equal to ${MAX_IDS}`), call };
+      return {
+        response: awsJson11Error(
+          'InvalidInputException',
+          `1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length less than or equal to ${MAX_IDS}`,
+        ),
+        call,
+      };
     }
     if (ids.some((id) => typeof id !== 'string' || id.length === 0)) {
-      return { response: awsJson11Error('InvalidInputException', "1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length greater than or equal to 1"), call };
+      return {
+        response: awsJson11Error(
+          'InvalidInputException',
+          "1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        ),
+        call,
+      };
     }
     const parsed = (ids as string[]).map((id) => parseId(id, signature.region));
     const unparseable = parsed.indexOf(undefined);
@@ -99,7 +111,10 @@ export function emulateCodebuild(builds: readonly Build[]): EmulatedApi {
   return {
     route: {
       api: 'codebuild',
-      matches: (request) => request.method === 'POST' && request.url.pathname === '/' && String(request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX),
+      matches: (request) =>
+        request.method === 'POST' &&
+        request.url.pathname === '/' &&
+        String(request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX),
       describe,
       handle,
       throttled: () => awsJson11Error('ThrottlingException', 'Rate exceeded', 400),

@@ -101,7 +101,10 @@ export function generateFindings(scans = 12, perScan = 100, seed = 2018): Seeded
           status,
           resource: { id: scanName, subResourceId: `${detector.file}:${startLine}` },
           vulnerability: {
-            referenceUrls: [`https://cwe.mitre.org/data/definitions/${detector.cwe.slice(4)}.html`, 'https://owasp.org/www-project-top-ten/'],
+            referenceUrls: [
+              `https://cwe.mitre.org/data/definitions/${detector.cwe.slice(4)}.html`,
+              'https://owasp.org/www-project-top-ten/',
+            ],
             relatedVulnerabilities: [detector.cwe],
             id: `${detector.cwe}-${rng.hex(8)}`,
             filePath: {

@@ -12,6 +12,9 @@ export function codeguruSecurityExamples(findings: readonly SeededFinding[]): Up
         variables: { identifiers: [a, b].map((seeded) => ({ scanName: seeded!.scanName, findingId: seeded!.finding.id })) },
       },
     ],
-    entity: { representation: { __typename: 'Finding', scanName: a!.scanName, id: a!.finding.id }, fragment: '... on Finding { scanName id severity }' },
+    entity: {
+      representation: { __typename: 'Finding', scanName: a!.scanName, id: a!.finding.id },
+      fragment: '... on Finding { scanName id severity }',
+    },
   };
 }

@@ -68,7 +68,9 @@ export function emulateCodeguruSecurity(seeded: readonly SeededFinding[]): Emula
           return invalid(`findingIdentifiers must have between 1 and ${MAX_IDENTIFIERS} items, got ${identifiers.length}.`);
         }
         // Whole-call rejections for one bad identifier, as the service validates before it looks anything up.
-        const unparseable = identifiers.findIndex(({ findingId }) => typeof findingId === 'string' && findingId.length > 0 && !FINDING_ID.test(findingId));
+        const unparseable = identifiers.findIndex(
+          ({ findingId }) => typeof findingId === 'string' && findingId.length > 0 && !FINDING_ID.test(findingId),
+        );
         if (unparseable >= 0) {
           const message = `findingIdentifiers.${unparseable}.findingId is not a valid finding id.`;
           return {
@@ -83,11 +85,18 @@ export function emulateCodeguruSecurity(seeded: readonly SeededFinding[]): Emula
         }
         // A well-formed name of a scan that does not exist: the service's ResourceNotFoundException
         // (declared by its other operations, not by this one) for the whole call.
-        const missingScan = identifiers.find(({ scanName }) => typeof scanName === 'string' && SCAN_NAME.test(scanName) && !scans.has(scanName));
+        const missingScan = identifiers.find(
+          ({ scanName }) => typeof scanName === 'string' && SCAN_NAME.test(scanName) && !scans.has(scanName),
+        );
         if (missingScan) {
           const name = String(missingScan.scanName);
           return {
-            response: restJson1Error('ResourceNotFoundException', 404, { errorCode: 'RESOURCE_NOT_FOUND', message: `Scan ${name} does not exist.`, resourceId: name, resourceType: 'Scan' }),
+            response: restJson1Error('ResourceNotFoundException', 404, {
+              errorCode: 'RESOURCE_NOT_FOUND',
+              message: `Scan ${name} does not exist.`,
+              resourceId: name,
+              resourceType: 'Scan',
+            }),
             call,
           };
         }
@@ -96,7 +105,8 @@ export function emulateCodeguruSecurity(seeded: readonly SeededFinding[]): Emula
         const seen = new Set<string>();
         for (const { scanName, findingId } of identifiers) {
           const key = keyOf(scanName, findingId);
-          const fail = (errorCode: string, message: string) => failed.push({ scanName: String(scanName), findingId: String(findingId), errorCode, message });
+          const fail = (errorCode: string, message: string) =>
+            failed.push({ scanName: String(scanName), findingId: String(findingId), errorCode, message });
           if (typeof scanName !== 'string' || !SCAN_NAME.test(scanName)) fail('INVALID_SCAN_NAME', 'The scan name is not valid.');
           else if (typeof findingId !== 'string' || findingId.length === 0) fail('INVALID_FINDING_ID', 'The finding id is not valid.');
           else if (seen.has(key)) fail('DUPLICATE_IDENTIFIER', 'The identifier appears more than once in the request.');
@@ -114,8 +124,14 @@ export function emulateCodeguruSecurity(seeded: readonly SeededFinding[]): Emula
         };
       },
       throttled: () =>
-        restJson1Error('ThrottlingException', 429, { errorCode: 'THROTTLING', message: 'Rate exceeded', serviceCode: 'codeguru-security', quotaCode: 'L-BATCHGET' }),
-      internalError: () => restJson1Error('InternalServerException', 500, { error: 'InternalFailure', message: 'An internal error occurred.' }),
+        restJson1Error('ThrottlingException', 429, {
+          errorCode: 'THROTTLING',
+          message: 'Rate exceeded',
+          serviceCode: 'codeguru-security',
+          quotaCode: 'L-BATCHGET',
+        }),
+      internalError: () =>
+        restJson1Error('InternalServerException', 500, { error: 'InternalFailure', message: 'An internal error occurred.' }),
     },
     controls: {},
   };

@@ -33,7 +33,12 @@ export function awsJson11Error(type: string, message: string, status = 400): Emu
 }
 
 /** restJson1 error: the shape name in `X-Amzn-Errortype`, members in the body (and @httpHeader members as headers). */
-export function restJson1Error(type: string, status: number, members: Record<string, unknown>, headers: Record<string, string> = {}): EmulatorResponse {
+export function restJson1Error(
+  type: string,
+  status: number,
+  members: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
   return {
     status,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': requestId(), ...headers },
@@ -54,7 +59,8 @@ export function credentialScopeRegion(request: EmulatorRequest): string | undefi
 
 /** How an AWS front end refuses a request it cannot authenticate (never reaching the API). */
 export interface AuthFailure {
-  type: 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'UnrecognizedClientException' | 'InvalidSignatureException';
+  type:
+    'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'UnrecognizedClientException' | 'InvalidSignatureException';
   message: string;
 }
 
@@ -69,7 +75,8 @@ export interface SigV4Check {
 /** How far a signature's time may be from the service's clock, as AWS allows. */
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 /**
  * Verifies a SigV4 signature the way AWS does, against the emulator's clock (`now`): parse the
@@ -87,14 +94,26 @@ export async function verifySigV4(request: EmulatorRequest, expectedService: str
   const match = AUTHORIZATION.exec(header);
   if (!match) {
     const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((part) => !header.includes(`${part}=`));
-    const detail = missing.length ? missing.map((part) => `Authorization header requires '${part}' parameter.`).join(' ') : 'Authorization header is not a valid AWS4-HMAC-SHA256 header.';
+    const detail = missing.length
+      ? missing.map((part) => `Authorization header requires '${part}' parameter.`).join(' ')
+      : 'Authorization header is not a valid AWS4-HMAC-SHA256 header.';
     // The header is echoed by AWS; the emulator does not echo what a caller sent.
     return { ok: false, failure: { type: 'IncompleteSignatureException', message: `${detail} Authorization=AWS4-HMAC-SHA256` } };
   }
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match as unknown as string[];
-  const invalidSignature = (message: string): SigV4Check => ({ ok: false, failure: { type: 'InvalidSignatureException', message }, region, service });
+  const invalidSignature = (message: string): SigV4Check => ({
+    ok: false,
+    failure: { type: 'InvalidSignatureException', message },
+    region,
+    service,
+  });
   if (accessKeyId !== EMULATOR_CREDENTIALS.accessKeyId) {
-    return { ok: false, failure: { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }, region, service };
+    return {
+      ok: false,
+      failure: { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' },
+      region,
+      service,
+    };
   }
   if (service !== expectedService) return invalidSignature(`Credential should be scoped to correct service: '${expectedService}'. `);
   const amzDate = request.headers['x-amz-date'];
@@ -102,21 +121,31 @@ export async function verifySigV4(request: EmulatorRequest, expectedService: str
   if (!signingDate) {
     return {
       ok: false,
-      failure: { type: 'IncompleteSignatureException', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256" },
+      failure: {
+        type: 'IncompleteSignatureException',
+        message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256",
+      },
       region,
       service,
     };
   }
   if (signingDate.getTime() < now.getTime() - SIGNATURE_TOLERANCE_MS) {
-    return invalidSignature(`Signature expired: ${amzDate as string} is now earlier than ${formatAmzDate(new Date(now.getTime() - SIGNATURE_TOLERANCE_MS))} (${formatAmzDate(now)} - 5 min.)`);
+    return invalidSignature(
+      `Signature expired: ${amzDate as string} is now earlier than ${formatAmzDate(new Date(now.getTime() - SIGNATURE_TOLERANCE_MS))} (${formatAmzDate(now)} - 5 min.)`,
+    );
   }
   if (signingDate.getTime() > now.getTime() + SIGNATURE_TOLERANCE_MS) {
-    return invalidSignature(`Signature not yet current: ${amzDate as string} is still later than ${formatAmzDate(new Date(now.getTime() + SIGNATURE_TOLERANCE_MS))} (${formatAmzDate(now)} + 5 min.)`);
+    return invalidSignature(
+      `Signature not yet current: ${amzDate as string} is still later than ${formatAmzDate(new Date(now.getTime() + SIGNATURE_TOLERANCE_MS))} (${formatAmzDate(now)} + 5 min.)`,
+    );
   }
   const headers: Record<string, string> = {};
   for (const name of signedHeaderList!.split(';')) {
     const value = request.headers[name];
-    if (value === undefined) return invalidSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+    if (value === undefined)
+      return invalidSignature(
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      );
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string | string[]> = {};
@@ -133,11 +162,19 @@ export async function verifySigV4(request: EmulatorRequest, expectedService: str
     headers,
     body: request.body,
   });
-  const signer = new SignatureV4({ credentials: EMULATOR_CREDENTIALS, region: region!, service: service!, sha256: Sha256, uriEscapePath: true });
+  const signer = new SignatureV4({
+    credentials: EMULATOR_CREDENTIALS,
+    region: region!,
+    service: service!,
+    sha256: Sha256,
+    uriEscapePath: true,
+  });
   const resigned = await signer.sign(unsigned, { signingDate, signingRegion: region, signingService: service });
   const expected = AUTHORIZATION.exec(String(resigned.headers.authorization))?.[6];
   if (expected !== signature) {
-    return invalidSignature('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+    return invalidSignature(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
   }
   return { ok: true, region, service };
 }
@@ -154,7 +191,10 @@ export function authFailureResponse(failure: AuthFailure, protocol: 'awsJson1_1'
 
 /** `20250101T000000Z`, the SigV4 time format. */
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function parseAmzDate(value: string): Date | undefined {

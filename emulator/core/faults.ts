@@ -55,7 +55,6 @@ export class Faults {
   }
 }
 
-
 const NUMERIC_FAULTS = ['latencyMs', 'stallMs', 'times'] as const;
 const RATE_FAULTS = ['throttleRate', 'errorRate'] as const;
 

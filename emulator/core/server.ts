@@ -102,7 +102,11 @@ export class Emulator {
     }
     const route = this.routes.find((candidate) => candidate.matches(request));
     if (!route) {
-      reply(res, { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `No emulated API at ${request.method} ${request.url.pathname}` }) });
+      reply(res, {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: `No emulated API at ${request.method} ${request.url.pathname}` }),
+      });
       return;
     }
     const api = route.api;
@@ -149,7 +153,10 @@ export class Emulator {
     if (path === '/__emulator/faults' && request.method === 'POST') {
       try {
         const body = JSON.parse(request.body || '{}') as unknown;
-        const problem = faultsProblem(body, this.routes.map((route) => route.api));
+        const problem = faultsProblem(
+          body,
+          this.routes.map((route) => route.api),
+        );
         if (problem) return json(400, { message: problem });
         for (const [api, settings] of Object.entries(body as Record<string, FaultSettings>)) this.faults.set(api as UpstreamName, settings);
         return json(200, { ok: true, faults: body });

@@ -51,21 +51,44 @@ export function generateFindingDetails(perRegion = 400, seed = 2020): InspectorD
         cisaData: { dateAdded: added, dateDue: new Date(added.getTime() + 21 * 86_400_000), action: rng.pick(ACTIONS) },
         riskScore: rng.int(1, 100),
         evidences: [
-          { evidenceRule: 'CISA_KEV', evidenceDetail: `${cve} is in the CISA Known Exploited Vulnerabilities catalog`, severity: 'Critical' },
-          { evidenceRule: 'EXPLOIT_PUBLIC', evidenceDetail: `Public exploit code exists for ${cve}`, severity: rng.pick(['High', 'Medium', 'Low']) },
+          {
+            evidenceRule: 'CISA_KEV',
+            evidenceDetail: `${cve} is in the CISA Known Exploited Vulnerabilities catalog`,
+            severity: 'Critical',
+          },
+          {
+            evidenceRule: 'EXPLOIT_PUBLIC',
+            evidenceDetail: `Public exploit code exists for ${cve}`,
+            severity: rng.pick(['High', 'Medium', 'Low']),
+          },
         ],
         ttps: [rng.pick(TACTICS), rng.pick(TECHNIQUES)],
         tools: [rng.pick(TOOLS)],
         exploitObserved: { firstSeen, lastSeen: new Date(firstSeen.getTime() + rng.int(1, 90) * 86_400_000) },
-        referenceUrls: [`https://nvd.nist.gov/vuln/detail/${cve}`, `https://www.cisa.gov/known-exploited-vulnerabilities-catalog?search_api_fulltext=${cve}`],
+        referenceUrls: [
+          `https://nvd.nist.gov/vuln/detail/${cve}`,
+          `https://www.cisa.gov/known-exploited-vulnerabilities-catalog?search_api_fulltext=${cve}`,
+        ],
         cwes: [rng.pick(CWES)],
         epssScore: Math.round(rng.float() * 100_000) / 100_000,
       });
     }
     itemErrors.push(
-      { findingArn: findingArn(region, ACCOUNT, rng.hex(32)), errorCode: 'ACCESS_DENIED', errorMessage: 'You do not have access to this finding.' },
-      { findingArn: findingArn(region, ACCOUNT, rng.hex(32)), errorCode: 'INVALID_INPUT', errorMessage: 'The finding is not a package vulnerability finding.' },
-      { findingArn: findingArn(region, ACCOUNT, rng.hex(32)), errorCode: 'INTERNAL_ERROR', errorMessage: 'Internal error while reading finding details.' },
+      {
+        findingArn: findingArn(region, ACCOUNT, rng.hex(32)),
+        errorCode: 'ACCESS_DENIED',
+        errorMessage: 'You do not have access to this finding.',
+      },
+      {
+        findingArn: findingArn(region, ACCOUNT, rng.hex(32)),
+        errorCode: 'INVALID_INPUT',
+        errorMessage: 'The finding is not a package vulnerability finding.',
+      },
+      {
+        findingArn: findingArn(region, ACCOUNT, rng.hex(32)),
+        errorCode: 'INTERNAL_ERROR',
+        errorMessage: 'Internal error while reading finding details.',
+      },
     );
   }
   return { details, itemErrors };

@@ -12,6 +12,9 @@ export function inspector2Examples(data: InspectorData): UpstreamExamples {
         variables: { arns },
       },
     ],
-    entity: { representation: { __typename: 'FindingDetail', findingArn: arns[0] }, fragment: '... on FindingDetail { findingArn riskScore }' },
+    entity: {
+      representation: { __typename: 'FindingDetail', findingArn: arns[0] },
+      fragment: '... on FindingDetail { findingArn riskScore }',
+    },
   };
 }

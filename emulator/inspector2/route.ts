@@ -49,11 +49,24 @@ export function emulateInspector2(data: InspectorData): EmulatedApi {
         const signature = await verifySigV4(request, 'inspector2');
         if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'restJson1'), call };
         if (!arns || arns.length < 1 || arns.length > MAX_ARNS) {
-          return { response: validation(`1 validation error detected: Value at 'findingArns' failed to satisfy constraint: Member must have length between 1 and ${MAX_ARNS}`), call };
+          return {
+            response: validation(
+              `1 validation error detected: Value at 'findingArns' failed to satisfy constraint: Member must have length between 1 and ${MAX_ARNS}`,
+            ),
+            call,
+          };
         }
-        const bad = arns.findIndex((arn) => typeof arn !== 'string' || arn.length > 100 || !FINDING_ARN.test(arn) || arn.split(':')[4] === REJECTED_ACCOUNT);
+        const bad = arns.findIndex(
+          (arn) => typeof arn !== 'string' || arn.length > 100 || !FINDING_ARN.test(arn) || arn.split(':')[4] === REJECTED_ACCOUNT,
+        );
         if (bad >= 0) {
-          return { response: validation(`1 validation error detected: Value at 'findingArns.${bad + 1}.member' failed to satisfy constraint`, `findingArns.${bad + 1}.member`), call };
+          return {
+            response: validation(
+              `1 validation error detected: Value at 'findingArns.${bad + 1}.member' failed to satisfy constraint`,
+              `findingArns.${bad + 1}.member`,
+            ),
+            call,
+          };
         }
         const found: string[] = [];
         const errors: unknown[] = [];
@@ -66,7 +79,14 @@ export function emulateInspector2(data: InspectorData): EmulatedApi {
           const here = arn.split(':')[3] === call.region;
           const detail = here ? wire.get(arn) : undefined;
           if (detail) found.push(detail);
-          else errors.push((here ? itemErrors.get(arn) : undefined) ?? { findingArn: arn, errorCode: 'FINDING_DETAILS_NOT_FOUND', errorMessage: 'Finding details not found.' });
+          else
+            errors.push(
+              (here ? itemErrors.get(arn) : undefined) ?? {
+                findingArn: arn,
+                errorCode: 'FINDING_DETAILS_NOT_FOUND',
+                errorMessage: 'Finding details not found.',
+              },
+            );
         }
         return {
           response: {
@@ -78,7 +98,12 @@ export function emulateInspector2(data: InspectorData): EmulatedApi {
         };
       },
       throttled: () =>
-        restJson1Error('ThrottlingException', 429, { message: 'Rate exceeded' }, { 'retry-after': String(data.throttleRetryAfterSeconds ?? THROTTLE_RETRY_AFTER_SECONDS) }),
+        restJson1Error(
+          'ThrottlingException',
+          429,
+          { message: 'Rate exceeded' },
+          { 'retry-after': String(data.throttleRetryAfterSeconds ?? THROTTLE_RETRY_AFTER_SECONDS) },
+        ),
       internalError: () => restJson1Error('InternalServerException', 500, { message: 'Internal server error' }),
     },
     controls: {},

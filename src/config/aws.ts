@@ -97,7 +97,11 @@ async function loadProfile(env: Env): Promise<AwsProfile> {
   const configPath = text(env, 'AWS_CONFIG_FILE') ?? join(home, '.aws', 'config');
   const credentialsPath = text(env, 'AWS_SHARED_CREDENTIALS_FILE') ?? join(home, '.aws', 'credentials');
   // Missing files are empty, as for the SDK. The cache is skipped: each load reads the files as they are now.
-  const { configFile, credentialsFile } = await loadSharedConfigFiles({ configFilepath: configPath, filepath: credentialsPath, ignoreCache: true });
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({
+    configFilepath: configPath,
+    filepath: credentialsPath,
+    ignoreCache: true,
+  });
   const name = text(env, 'AWS_PROFILE') ?? 'default';
   // The SDK's merge (config file over credentials file), kept to the keys read here: no secret
   // of the credentials file ends up in Config.
@@ -162,9 +166,16 @@ export function configuredEndpoint(env: Env, profile: AwsProfile, serviceId: str
   if (services) {
     const section = profile.configFile[`services.${services}`];
     if (!section) throw new ConfigError(`The services section "${services}" named by ${where} is not in that file.`);
-    const key = `${serviceId.split(' ').map((word) => word.toLowerCase()).join('_')}.endpoint_url`;
+    const key = `${serviceId
+      .split(' ')
+      .map((word) => word.toLowerCase())
+      .join('_')}.endpoint_url`;
     const value = section[key]?.trim();
-    if (value) return { url: httpUrl(value, `${key} in [services ${services}] of ${profile.configPath}`), source: `[services ${services}] of ${profile.configPath}` };
+    if (value)
+      return {
+        url: httpUrl(value, `${key} in [services ${services}] of ${profile.configPath}`),
+        source: `[services ${services}] of ${profile.configPath}`,
+      };
   }
   const own = profile.settings.endpoint_url?.trim();
   return own ? { url: httpUrl(own, `endpoint_url in ${where}`), source: `endpoint_url in ${where}` } : undefined;

@@ -32,8 +32,10 @@ function numeric(kind: 'integer' | 'number', env: Env, name: string, fallback: n
   return value;
 }
 
-export const integer = (env: Env, name: string, fallback: number, min: number, max: number) => numeric('integer', env, name, fallback, min, max);
-export const number = (env: Env, name: string, fallback: number, min: number, max: number) => numeric('number', env, name, fallback, min, max);
+export const integer = (env: Env, name: string, fallback: number, min: number, max: number) =>
+  numeric('integer', env, name, fallback, min, max);
+export const number = (env: Env, name: string, fallback: number, min: number, max: number) =>
+  numeric('number', env, name, fallback, min, max);
 
 export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name];

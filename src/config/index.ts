@@ -20,7 +20,10 @@ export type Config<M extends UpstreamModules = typeof UPSTREAMS> = CoreConfig & 
   awsProfile: AwsProfile;
 } & SettingsOf<M>;
 
-export async function loadConfig<M extends UpstreamModules = typeof UPSTREAMS>(env: Env, modules: M = UPSTREAMS as unknown as M): Promise<Config<M>> {
+export async function loadConfig<M extends UpstreamModules = typeof UPSTREAMS>(
+  env: Env,
+  modules: M = UPSTREAMS as unknown as M,
+): Promise<Config<M>> {
   const { aws, profile } = await loadAwsSettings(env);
   const shared = { aws, awsProfile: profile };
   const sections = Object.fromEntries(modules.map((module) => [module.key, module.settings(env, shared)]));

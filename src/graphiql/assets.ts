@@ -21,7 +21,10 @@ const FILES: Record<string, { pkg: string; file: string; type: string }> = {
 /** The installed package's folder (its `exports` hide these files from require.resolve). */
 function packageRoot(pkg: string): string {
   let dir = dirname(require.resolve(pkg));
-  while (!existsSync(join(dir, 'package.json')) || (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== pkg) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name !== pkg
+  ) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the ${pkg} package`);
     dir = parent;
@@ -82,4 +85,3 @@ export function serveGraphiQLAsset(pathname: string, res: ServerResponse): void 
   });
   res.end(content);
 }
-

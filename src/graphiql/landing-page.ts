@@ -22,7 +22,12 @@ export const GRAPHIQL_CSP = [
 
 /** JSON that can sit inside a <script> block whatever the example text holds. */
 function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function graphiqlHtml(examples: readonly ExampleQuery[]): string {
@@ -67,7 +72,8 @@ export function graphiqlLandingPage(examples: readonly ExampleQuery[]): ApolloSe
 export const DEFAULT_EXAMPLES: ExampleQuery[] = [
   {
     title: 'Look up builds by id (replace the ids with your own)',
-    query: 'query Builds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    projectName\n    buildStatus\n    startTime\n    endTime\n  }\n}',
+    query:
+      'query Builds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    projectName\n    buildStatus\n    startTime\n    endTime\n  }\n}',
     variables: { ids: ['my-project:00000000-0000-0000-0000-000000000000'] },
   },
 ];

@@ -38,7 +38,11 @@ const reportRejection = {
 /** The Apollo server of the subgraph (not started): schema, validation rules, plugins in the order they run, error formatting. */
 export function createApollo({ config, logger, metrics, httpServer, examples, modules }: ApolloOptions): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
-    schema: buildSchema(logger, { authorizationDirectives: config.authorizationDirectives, sensitiveFields: config.sensitiveFields, modules }),
+    schema: buildSchema(logger, {
+      authorizationDirectives: config.authorizationDirectives,
+      sensitiveFields: config.sensitiveFields,
+      modules,
+    }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),

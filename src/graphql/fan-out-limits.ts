@@ -26,7 +26,8 @@ export function fanOutLimitPlugin(limits: FanOutLimits): ApolloServerPlugin {
           for (const definition of document.definitions) {
             if (definition.kind === 'FragmentDefinition') fragments.set(definition.name.value, definition);
           }
-          const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : null;
+          const root =
+            operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : null;
           if (!root) return;
           let total = 0;
           // Every root field counts, @skip/@include or not: the limit is checked on what was sent.
@@ -45,13 +46,17 @@ export function fanOutLimitPlugin(limits: FanOutLimits): ApolloServerPlugin {
               if (!isListType(getNullableType(arg.type)) || !Array.isArray(value)) continue;
               const name = `${field.alias?.value ?? field.name.value}(${arg.name}:)`;
               if (value.length > limits.maxKeysPerList) {
-                throw limitError(`${name} carries ${value.length} keys; at most ${limits.maxKeysPerList} are allowed per list. Split the request.`);
+                throw limitError(
+                  `${name} carries ${value.length} keys; at most ${limits.maxKeysPerList} are allowed per list. Split the request.`,
+                );
               }
               total += value.length;
             }
           }
           if (total > limits.maxKeysPerRequest) {
-            throw limitError(`This operation asks for ${total} keys in all; at most ${limits.maxKeysPerRequest} are allowed per request. Split the request.`);
+            throw limitError(
+              `This operation asks for ${total} keys in all; at most ${limits.maxKeysPerRequest} are allowed per request. Split the request.`,
+            );
           }
         },
       };

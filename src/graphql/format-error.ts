@@ -17,12 +17,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
   }
   if (code === 'INTERNAL_SERVER_ERROR') {
-    logger.error({ err: boundedError(error), path: formatted.path?.slice(0, 20).map((step) => (typeof step === 'string' ? clip(step) : step)) }, 'unexpected error in a resolver');
+    logger.error(
+      { err: boundedError(error), path: formatted.path?.slice(0, 20).map((step) => (typeof step === 'string' ? clip(step) : step)) },
+      'unexpected error in a resolver',
+    );
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   // graphql-js quotes offending input values whole (a 1 MB string in a variable of the wrong type
   // comes back in the message): a message is cut, never the error.
-  if (formatted.message.length > MAX_ERROR_MESSAGE_CHARS) return { ...formatted, message: clip(formatted.message, MAX_ERROR_MESSAGE_CHARS) };
+  if (formatted.message.length > MAX_ERROR_MESSAGE_CHARS)
+    return { ...formatted, message: clip(formatted.message, MAX_ERROR_MESSAGE_CHARS) };
   return formatted;
 }
 
@@ -36,6 +40,9 @@ function isClientRequestError(error: unknown): boolean {
 function boundedError(error: unknown): Record<string, unknown> {
   const original = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
   if (!(original instanceof Error)) return { message: clip(String(original)) };
-  const frames = (original.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 15);
+  const frames = (original.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 15);
   return { type: original.name, message: clip(original.message, 300), stack: frames.join('\n') };
 }

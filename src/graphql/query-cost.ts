@@ -61,9 +61,22 @@ interface CostContext {
 }
 
 /** The estimated cost of the operation; throws a GraphQLError when it cannot be costed. */
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): number {
   const context: CostContext = { schema, document, operationName, variables };
-  return getComplexity({ schema, query: document, variables, operationName, estimators: [demandControlEstimator], context, maxQueryNodes: MAX_COSTED_NODES });
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName,
+    estimators: [demandControlEstimator],
+    context,
+    maxQueryNodes: MAX_COSTED_NODES,
+  });
 }
 
 const demandControlEstimator: ComplexityEstimator = (options: ComplexityEstimatorArgs) => {
@@ -139,7 +152,9 @@ function entitiesCost({ args, node, childComplexity }: ComplexityEstimatorArgs, 
 /** The cost of one entity of `typename` under an `_entities` selection: the selection kept to that type, costed alone. */
 function entityShare(context: CostContext, typename: string, selections: readonly SelectionNode[]): number {
   const { schema, document } = context;
-  const fragments = document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === 'FragmentDefinition');
+  const fragments = document.definitions.filter(
+    (definition): definition is FragmentDefinitionNode => definition.kind === 'FragmentDefinition',
+  );
   const applies = (condition: string | undefined) => {
     if (condition === undefined || condition === typename) return true;
     const type = schema.getType(condition);
@@ -162,11 +177,23 @@ function entityShare(context: CostContext, typename: string, selections: readonl
     kind: Kind.DOCUMENT,
     definitions: [
       // The operation's variable definitions come along: @skip/@include under it may use them.
-      { kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, variableDefinitions: operation?.variableDefinitions ?? [], selectionSet: { kind: Kind.SELECTION_SET, selections: [entities] } },
+      {
+        kind: Kind.OPERATION_DEFINITION,
+        operation: OperationTypeNode.QUERY,
+        variableDefinitions: operation?.variableDefinitions ?? [],
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [entities] },
+      },
       ...fragments,
     ],
   };
-  return getComplexity({ schema, query, variables: context.variables, estimators: [demandControlEstimator], context: { ...context, entityType: typename }, maxQueryNodes: MAX_COSTED_NODES });
+  return getComplexity({
+    schema,
+    query,
+    variables: context.variables,
+    estimators: [demandControlEstimator],
+    context: { ...context, entityType: typename },
+    maxQueryNodes: MAX_COSTED_NODES,
+  });
 }
 
 /** What a client sees when an operation is over the limit (HTTP 400, BAD_USER_INPUT). */

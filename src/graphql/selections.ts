@@ -32,7 +32,11 @@ export interface SelectionWalk {
  * fragments (each named fragment entered once per walk: a cycle, or a spread used twice, is not
  * walked again). Lazy, so a caller that stops at the first match does no more work.
  */
-export function* fieldsOf(selectionSet: SelectionSetNode | undefined, walk: SelectionWalk, seen: Set<string> = new Set()): Generator<FieldNode> {
+export function* fieldsOf(
+  selectionSet: SelectionSetNode | undefined,
+  walk: SelectionWalk,
+  seen: Set<string> = new Set(),
+): Generator<FieldNode> {
   for (const selection of selectionSet?.selections ?? []) {
     if (walk.variables !== undefined && !included(selection, walk.variables)) continue;
     if (selection.kind === Kind.FIELD) {
@@ -70,5 +74,8 @@ function enters(walk: SelectionWalk, typeCondition: string | undefined): boolean
 }
 
 function included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: Record<string, unknown>): boolean {
-  return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+  return (
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false
+  );
 }

@@ -98,7 +98,12 @@ function headerMapOf(req: IncomingMessage): HeaderMap {
 }
 
 /** The body as Apollo takes it (parsed when it is JSON), or undefined once the request is answered or dropped. */
-async function readGraphQLBody(req: IncomingMessage, res: ServerResponse, headers: HeaderMap, deadline: RequestDeadline): Promise<{ parsed: unknown } | undefined> {
+async function readGraphQLBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: HeaderMap,
+  deadline: RequestDeadline,
+): Promise<{ parsed: unknown } | undefined> {
   const body = await readBody(req, { maxBytes: MAX_BODY_BYTES, timeoutMs: deadline.remainingMs() });
   if (body.kind === 'aborted') {
     res.destroy();
@@ -109,7 +114,9 @@ async function readGraphQLBody(req: IncomingMessage, res: ServerResponse, header
     return undefined;
   }
   if (body.kind === 'timeout') {
-    sendGraphQLError(res, 408, 'BAD_REQUEST', `The request body did not arrive within the request's ${deadline.budgetMs} ms budget.`, { connection: 'close' });
+    sendGraphQLError(res, 408, 'BAD_REQUEST', `The request body did not arrive within the request's ${deadline.budgetMs} ms budget.`, {
+      connection: 'close',
+    });
     return undefined;
   }
   if (headers.get('content-type')?.includes('json') && body.text.length > 0) {
@@ -130,7 +137,12 @@ function sendCutoff(res: ServerResponse, requestId: string, budgetMs: number): v
     { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': requestId },
     JSON.stringify({
       data: null,
-      errors: [{ message: `The request did not complete within its ${budgetMs} ms time budget.`, extensions: { code: ErrorCode.UPSTREAM_TIMEOUT } }],
+      errors: [
+        {
+          message: `The request did not complete within its ${budgetMs} ms time budget.`,
+          extensions: { code: ErrorCode.UPSTREAM_TIMEOUT },
+        },
+      ],
     }),
   );
 }

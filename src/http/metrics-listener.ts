@@ -16,7 +16,10 @@ export interface MetricsListener {
  * Prometheus metrics on a listener of their own (METRICS_HOST:METRICS_PORT, loopback by
  * default), as Apollo Router does: operational detail never reaches the public port.
  */
-export async function startMetricsListener(metrics: Metrics, options: { host: string; port: number; logger: Logger }): Promise<MetricsListener> {
+export async function startMetricsListener(
+  metrics: Metrics,
+  options: { host: string; port: number; logger: Logger },
+): Promise<MetricsListener> {
   const server: Server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000 });
   server.maxConnections = 64;
   server.keepAliveTimeout = 5_000;
@@ -28,7 +31,8 @@ export async function startMetricsListener(metrics: Metrics, options: { host: st
     const target = parseRequestTarget(req.url);
     if (!target) return send(res, 400, { 'content-type': 'text/plain' }, 'Bad request-target');
     if (target.pathname !== '/metrics') return send(res, 404, { 'content-type': 'text/plain' }, 'Not found: metrics are at /metrics');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }, 'Method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }, 'Method not allowed');
     metrics.registry
       .metrics()
       .then((text) => send(res, 200, { 'content-type': metrics.registry.contentType }, req.method === 'HEAD' ? '' : text))
@@ -42,7 +46,10 @@ export async function startMetricsListener(metrics: Metrics, options: { host: st
   } catch (error) {
     // Name the setting, as every start-up error does.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`METRICS_PORT/METRICS_HOST: the metrics listener could not listen on ${options.host}:${options.port} (${reason}); set METRICS_PORT to a free port (0 = any).`, { cause: error });
+    throw new Error(
+      `METRICS_PORT/METRICS_HOST: the metrics listener could not listen on ${options.host}:${options.port} (${reason}); set METRICS_PORT to a free port (0 = any).`,
+      { cause: error },
+    );
   }
   const address = server.address() as AddressInfo;
   const host = dialableHost(options.host);

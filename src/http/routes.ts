@@ -45,7 +45,12 @@ export function requestListener(options: RoutesOptions): (req: IncomingMessage, 
 }
 
 /** First match wins. */
-function routeTable({ routerSecret, upstreams, isServing, graphql }: RoutesOptions): ReadonlyArray<readonly [(pathname: string) => boolean, Route]> {
+function routeTable({
+  routerSecret,
+  upstreams,
+  isServing,
+  graphql,
+}: RoutesOptions): ReadonlyArray<readonly [(pathname: string) => boolean, Route]> {
   const health: Route = (_req, res) => {
     const serving = isServing();
     send(res, serving ? 200 : 503, { 'content-type': 'application/json' }, JSON.stringify(healthPayload(serving, upstreams.circuits)));
@@ -56,7 +61,13 @@ function routeTable({ routerSecret, upstreams, isServing, graphql }: RoutesOptio
   };
   const graphqlEndpoint: Route = async (req, res, target, receivedAt) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
-      sendGraphQLError(res, 405, 'BAD_REQUEST', `${req.method ?? 'This method'} is not supported: send GraphQL with POST (or GET for queries).`, { allow: 'GET, POST' });
+      sendGraphQLError(
+        res,
+        405,
+        'BAD_REQUEST',
+        `${req.method ?? 'This method'} is not supported: send GraphQL with POST (or GET for queries).`,
+        { allow: 'GET, POST' },
+      );
       return;
     }
     const routerAuthenticated = routerSecret !== undefined && routerAuthorized(req, routerSecret);

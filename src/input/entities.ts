@@ -40,7 +40,9 @@ const entityList = (specs: EntityKeySpecs) => Object.keys(specs).join(', ');
 /** The representation as a key of known type and shape, or the error that is its answer. */
 export function checkRepresentation(value: unknown, specs: EntityKeySpecs): Representation | SubgraphError {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return badUserInput(`A representation must be a JSON object with __typename (one of ${entityList(specs)}) and that entity's key fields.`);
+    return badUserInput(
+      `A representation must be a JSON object with __typename (one of ${entityList(specs)}) and that entity's key fields.`,
+    );
   }
   const record = value as Record<string, unknown>;
   const typename = record.__typename;
@@ -56,7 +58,8 @@ export function checkRepresentation(value: unknown, specs: EntityKeySpecs): Repr
     else if (type === 'ID' && typeof raw === 'number' && Number.isSafeInteger(raw)) key[field] = String(raw);
     else {
       const expected = type === 'ID' ? 'a string (or an integer)' : 'a string';
-      const got = raw === undefined ? 'it is missing' : `got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`}`;
+      const got =
+        raw === undefined ? 'it is missing' : `got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`}`;
       return badUserInput(`A ${typename} representation needs key field ${field}, ${expected}; ${got}.`);
     }
   }
@@ -72,7 +75,8 @@ export function useStrictEntities(schema: GraphQLSchema, specs: EntityKeySpecs):
   const field = schema.getQueryType()?.getFields()._entities;
   const argument = field?.args.find((arg) => arg.name === 'representations');
   const any = schema.getType('_Any') as GraphQLScalarType | undefined;
-  if (!field || !argument || !any) throw new Error('useStrictEntities: the schema has no _entities(representations:) field; build it with buildSubgraphSchema.');
+  if (!field || !argument || !any)
+    throw new Error('useStrictEntities: the schema has no _entities(representations:) field; build it with buildSubgraphSchema.');
   assertSpecsMatchSchema(schema, specs);
   (argument as { type: unknown }).type = new GraphQLNonNull(new GraphQLList(any));
 
@@ -127,7 +131,9 @@ function assertSpecsMatchSchema(schema: GraphQLSchema, specs: EntityKeySpecs): v
   const entities = isUnionType(union) ? union.getTypes() : [];
   const names = entities.map((type) => type.name).sort();
   if (names.join() !== Object.keys(specs).sort().join()) {
-    throw new Error(`The modules' entity keys (${Object.keys(specs).sort().join(', ')}) must list exactly the schema's entities (${names.join(', ')}).`);
+    throw new Error(
+      `The modules' entity keys (${Object.keys(specs).sort().join(', ')}) must list exactly the schema's entities (${names.join(', ')}).`,
+    );
   }
   for (const type of entities) {
     const declared = keyFields(type);

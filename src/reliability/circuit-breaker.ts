@@ -1,4 +1,12 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  IsolatedCircuitError,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamName } from '../errors.js';
 import { failureKindOf, httpStatusOf, withFailureKind } from './failure-kinds.js';

@@ -83,7 +83,8 @@ export class ClassifyingHttpHandler {
     }
     // The clock keeps running while the SDK reads the body; whoever stops it first names the error.
     onExpiry = () => body.destroy(this.attemptTimeout());
-    onCallerAbort = () => body.destroy(withFailureKind(Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'budget-expired'));
+    onCallerAbort = () =>
+      body.destroy(withFailureKind(Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'budget-expired'));
     body.once('end', cleanup);
     body.once('close', cleanup);
     body.once('error', (error: Error) => {
@@ -94,6 +95,9 @@ export class ClassifyingHttpHandler {
   }
 
   private attemptTimeout(): Error {
-    return withFailureKind(Object.assign(new Error(`No answer within the ${this.attemptTimeoutMs} ms attempt timeout.`), { name: 'TimeoutError' }), 'attempt-timeout');
+    return withFailureKind(
+      Object.assign(new Error(`No answer within the ${this.attemptTimeoutMs} ms attempt timeout.`), { name: 'TimeoutError' }),
+      'attempt-timeout',
+    );
   }
 }

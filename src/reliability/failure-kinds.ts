@@ -117,7 +117,8 @@ export function failureOf(err: unknown): Failure | undefined {
   if (networkCodeOf(err)) return { kind: 'unreachable' };
   const name = (err as { name?: unknown }).name;
   if (name === 'AbortError') return { kind: 'budget-expired' };
-  if (name === 'TimeoutError') return { kind: typeof DOMException !== 'undefined' && err instanceof DOMException ? 'budget-expired' : 'attempt-timeout' };
+  if (name === 'TimeoutError')
+    return { kind: typeof DOMException !== 'undefined' && err instanceof DOMException ? 'budget-expired' : 'attempt-timeout' };
   if (name === 'NetworkError') return { kind: 'unreachable' };
   const status = httpStatusOf(err);
   if (status === 401 || status === 403) return { kind: 'forbidden' };

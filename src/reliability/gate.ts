@@ -21,7 +21,13 @@ export interface Pace {
   take(now: number): void;
 }
 
-const UNPACED: Pace = { hasObserved: true, window: (cap) => cap, available: () => Number.POSITIVE_INFINITY, msUntil: () => 0, take: () => undefined };
+const UNPACED: Pace = {
+  hasObserved: true,
+  window: (cap) => cap,
+  available: () => Number.POSITIVE_INFINITY,
+  msUntil: () => 0,
+  take: () => undefined,
+};
 
 export interface GateOptions {
   /** Calls in flight at most, however plentiful the pace. */
@@ -123,13 +129,15 @@ export class Gate {
           });
         },
       };
-      const unsubscribe = signal ? onAbort(signal, () => {
-        if (job.state !== 'waiting') return;
-        job.state = 'done';
-        ticket.onJoin = undefined;
-        reject(abortReason(signal));
-        this.pump();
-      }) : () => undefined;
+      const unsubscribe = signal
+        ? onAbort(signal, () => {
+            if (job.state !== 'waiting') return;
+            job.state = 'done';
+            ticket.onJoin = undefined;
+            reject(abortReason(signal));
+            this.pump();
+          })
+        : () => undefined;
       ticket.onJoin = (owner) => {
         this.enqueue(owner, job);
         this.pump();
@@ -193,7 +201,11 @@ export class Gate {
         this.again = false;
         now = this.now();
         this.release(now);
-        while (now >= this.pausedUntil && this.running < this.pace.window(this.options.maxConcurrency, now) && this.pace.available(now) >= 1) {
+        while (
+          now >= this.pausedUntil &&
+          this.running < this.pace.window(this.options.maxConcurrency, now) &&
+          this.pace.available(now) >= 1
+        ) {
           const job = this.next();
           if (!job) break;
           job.start();
@@ -240,7 +252,11 @@ export class Gate {
         let wait = waits.get(job);
         if (wait === undefined) {
           const slots = position < free ? 0 : (Math.floor((position - free) / window) + 1) * this.latencyMs;
-          wait = judging ? Math.max(paused, this.pace.msUntil(position + 1, now), slots) : paused > 0 || position >= free ? Number.EPSILON : 0;
+          wait = judging
+            ? Math.max(paused, this.pace.msUntil(position + 1, now), slots)
+            : paused > 0 || position >= free
+              ? Number.EPSILON
+              : 0;
           waits.set(job, wait);
         }
         if (wait > 0 && now + wait + this.latencyMs + DEADLINE_MARGIN_MS > queue.deadline) {

@@ -16,7 +16,8 @@ export interface Backoff {
 }
 
 /** The backoff ceiling after `retries` retries so far (0 before the first): base · 2^retries, capped. */
-export const backoffCeilingMs = (retries: number, backoff: Backoff): number => Math.min(backoff.baseDelayMs * 2 ** retries, backoff.maxDelayMs);
+export const backoffCeilingMs = (retries: number, backoff: Backoff): number =>
+  Math.min(backoff.baseDelayMs * 2 ** retries, backoff.maxDelayMs);
 
 /** Full jitter: anywhere below the ceiling, so clients refused together do not retry together. */
 export const fullJitterMs = (ceilingMs: number, random: () => number = Math.random): number => random() * ceilingMs;

@@ -25,16 +25,24 @@ export interface EntitySpec<Context extends BaseRequestContext, Key, Entity> {
 
 export interface EntityResolvers<Context extends BaseRequestContext, Key, Entity> {
   /** A root field for one key, its key taken from the arguments (and selection). */
-  one<Args>(keyOf: (args: Args, info: GraphQLResolveInfo) => Key): (root: unknown, args: Args, context: Context, info: GraphQLResolveInfo) => Promise<Entity>;
+  one<Args>(
+    keyOf: (args: Args, info: GraphQLResolveInfo) => Key,
+  ): (root: unknown, args: Args, context: Context, info: GraphQLResolveInfo) => Promise<Entity>;
   /** A root field for a list of keys. */
-  many<Args>(keysOf: (args: Args, info: GraphQLResolveInfo) => readonly Key[]): (root: unknown, args: Args, context: Context, info: GraphQLResolveInfo) => Promise<Array<Entity | null>>;
+  many<Args>(
+    keysOf: (args: Args, info: GraphQLResolveInfo) => readonly Key[],
+  ): (root: unknown, args: Args, context: Context, info: GraphQLResolveInfo) => Promise<Array<Entity | null>>;
   /** `__resolveReference`: the key taken from the representation (and selection). */
-  reference<Reference>(keyOf: (reference: Reference, info: GraphQLResolveInfo) => Key): (reference: Reference, context: Context, info: GraphQLResolveInfo) => Promise<Entity>;
+  reference<Reference>(
+    keyOf: (reference: Reference, info: GraphQLResolveInfo) => Key,
+  ): (reference: Reference, context: Context, info: GraphQLResolveInfo) => Promise<Entity>;
   /** One key from elsewhere (a field naming another entity), with the same checks and hints. */
   load(context: Context, key: Key, info: GraphQLResolveInfo): Promise<Entity>;
 }
 
-export function entityResolvers<Context extends BaseRequestContext, Key, Entity>(spec: EntitySpec<Context, Key, Entity>): EntityResolvers<Context, Key, Entity> {
+export function entityResolvers<Context extends BaseRequestContext, Key, Entity>(
+  spec: EntitySpec<Context, Key, Entity>,
+): EntityResolvers<Context, Key, Entity> {
   async function loadOne(context: Context, key: Key): Promise<Entity> {
     const entity = await spec.loader(context).load(key);
     const problem = spec.check?.(key, entity);
@@ -45,12 +53,18 @@ export function entityResolvers<Context extends BaseRequestContext, Key, Entity>
     const loaded = await loadEach(spec.loader(context), keys);
     if (!spec.check) return loaded;
     // Entries that failed stay Error instances (see loadEach); a failed check becomes one.
-    return loaded.map((entity, index) => (entity === null || entity instanceof Error ? entity : ((spec.check!(keys[index]!, entity) as unknown as Entity | undefined) ?? entity)));
+    return loaded.map((entity, index) =>
+      entity === null || entity instanceof Error
+        ? entity
+        : ((spec.check!(keys[index]!, entity) as unknown as Entity | undefined) ?? entity),
+    );
   }
-  const load = (context: Context, key: Key, info: GraphQLResolveInfo) => withCacheHint(info, loadOne(context, key), spec.maxAge(context.cachePolicy));
+  const load = (context: Context, key: Key, info: GraphQLResolveInfo) =>
+    withCacheHint(info, loadOne(context, key), spec.maxAge(context.cachePolicy));
   return {
     one: (keyOf) => (_root, args, context, info) => load(context, keyOf(args, info), info),
-    many: (keysOf) => (_root, args, context, info) => withCacheHints(info, loadMany(context, keysOf(args, info)), spec.maxAge(context.cachePolicy)),
+    many: (keysOf) => (_root, args, context, info) =>
+      withCacheHints(info, loadMany(context, keysOf(args, info)), spec.maxAge(context.cachePolicy)),
     reference: (keyOf) => (reference, context, info) => load(context, keyOf(reference, info), info),
     load,
   };

@@ -69,7 +69,8 @@ export function createUpstreams<M extends UpstreamModules = Registered>(
   assertUniqueModules(modules);
   const circuits = new CircuitRegistry(config.circuitBreaker, ({ api, region, state }) => {
     metrics?.setCircuitState(api, region, state);
-    if (state !== 'closed') logger.warn({ upstream: api, region, circuit: state }, 'upstream circuit not closed: its calls fail fast until a probe succeeds');
+    if (state !== 'closed')
+      logger.warn({ upstream: api, region, circuit: state }, 'upstream circuit not closed: its calls fail fast until a probe succeeds');
   });
   metrics?.registerUpstreams(modules.map((module) => module.identity.name));
   const deps: UpstreamDependencies = { logger, metrics, circuits, shared: { aws: config.aws, awsProfile: config.awsProfile } };
@@ -85,8 +86,13 @@ export function createLoaders<M extends UpstreamModules>(upstreams: Upstreams<M>
 }
 
 /** Where each module's calls go, for the start-up log (what its clients really use; no secrets). */
-export async function describeUpstreams(config: UpstreamsConfig<UpstreamModules>, modules: UpstreamModules = UPSTREAMS): Promise<Record<string, string>> {
+export async function describeUpstreams(
+  config: UpstreamsConfig<UpstreamModules>,
+  modules: UpstreamModules = UPSTREAMS,
+): Promise<Record<string, string>> {
   const sections = config as unknown as Record<string, unknown>;
   const shared = { aws: config.aws, awsProfile: config.awsProfile };
-  return Object.fromEntries(await Promise.all(modules.map(async (module) => [module.key, await module.describe(sections[module.key], shared)] as const)));
+  return Object.fromEntries(
+    await Promise.all(modules.map(async (module) => [module.key, await module.describe(sections[module.key], shared)] as const)),
+  );
 }

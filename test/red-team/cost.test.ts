@@ -33,14 +33,24 @@ describe('queryCost (the estimate, from the schema directives)', () => {
   it('multiplies the selection by the keys of a list argument, inline or as a variable', () => {
     expect(cost(`{ builds(ids: ["a", "b", "c"]) { id buildStatus } }`)).toBe(3 * (1 + 2));
     expect(cost(`query($ids: [ID!]!) { builds(ids: $ids) { id buildStatus } }`, { ids: ids(1000) })).toBe(1000 * 3);
-    expect(cost(`query($k: [FindingIdentifier!]!) { findings(identifiers: $k) { id } }`, { k: ids(40).map((id) => ({ scanName: 's', findingId: id })) })).toBe(40 * 2);
+    expect(
+      cost(`query($k: [FindingIdentifier!]!) { findings(identifiers: $k) { id } }`, {
+        k: ids(40).map((id) => ({ scanName: 's', findingId: id })),
+      }),
+    ).toBe(40 * 2);
     expect(cost(`{ build(id: "a") { id } }`)).toBe(2);
   });
 
   it('counts every alias, and a named fragment exactly like the same fields inline', () => {
     const inline = cost(`query($ids: [ID!]!) { builds(ids: $ids) { id phases { phaseType } } }`, { ids: ids(10) });
-    const aliased = cost(`query($ids: [ID!]!) { a: builds(ids: $ids) { id phases { phaseType } } b: builds(ids: $ids) { id phases { phaseType } } }`, { ids: ids(10) });
-    const fragments = cost(`query($ids: [ID!]!) { a: builds(ids: $ids) { ...B } b: builds(ids: $ids) { ...B } } fragment B on Build { id phases { phaseType } }`, { ids: ids(10) });
+    const aliased = cost(
+      `query($ids: [ID!]!) { a: builds(ids: $ids) { id phases { phaseType } } b: builds(ids: $ids) { id phases { phaseType } } }`,
+      { ids: ids(10) },
+    );
+    const fragments = cost(
+      `query($ids: [ID!]!) { a: builds(ids: $ids) { ...B } b: builds(ids: $ids) { ...B } } fragment B on Build { id phases { phaseType } }`,
+      { ids: ids(10) },
+    );
     expect(aliased).toBe(2 * inline);
     expect(fragments).toBe(aliased);
     // phases: @listSize(assumedSize: 11), each phase 1 + phaseType 1.
@@ -76,7 +86,9 @@ describe('queryCost (the estimate, from the schema directives)', () => {
     expect(oneThousandFull).toBeLessThanOrEqual(DEFAULT_LIMIT);
     expect(cost(mixed.query, { ...mixed.variables })).toBeLessThanOrEqual(DEFAULT_LIMIT);
     for (const body of mixedRequests(data)) expect(cost(body.query, body.variables)).toBeLessThanOrEqual(DEFAULT_LIMIT);
-    const twice = cost(`query($ids: [ID!]!) { a: builds(ids: $ids) ${FULL_BUILD} b: builds(ids: $ids) ${FULL_BUILD} }`, { ids: BUILD.keys(data, 1000) });
+    const twice = cost(`query($ids: [ID!]!) { a: builds(ids: $ids) ${FULL_BUILD} b: builds(ids: $ids) ${FULL_BUILD} }`, {
+      ids: BUILD.keys(data, 1000),
+    });
     expect(twice).toBe(2 * oneThousandFull);
     expect(twice).toBeGreaterThan(DEFAULT_LIMIT);
   });
@@ -101,9 +113,17 @@ describe('MAX_QUERY_COST at the server (defaults)', () => {
   const buildIds = (n: number) => BUILD.keys(stack.emulator.data, n);
 
   async function post(query: string, variables: Record<string, unknown>) {
-    const response = await fetch(`${stack.subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${stack.subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await response.text();
-    return { status: response.status, bytes: Buffer.byteLength(text), body: JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+    return {
+      status: response.status,
+      bytes: Buffer.byteLength(text),
+      body: JSON.parse(text) as { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+    };
   }
 
   function expectRefused(answer: Awaited<ReturnType<typeof post>>, cost: RegExp): void {
@@ -117,15 +137,28 @@ describe('MAX_QUERY_COST at the server (defaults)', () => {
   }
 
   it('refuses two aliases × 1000 builds with every field: 400, the cost and the limit, no upstream call', async () => {
-    const answer = await post(`query($ids: [ID!]!) { a: builds(ids: $ids) ${FULL_BUILD} b: builds(ids: $ids) ${FULL_BUILD} }`, { ids: buildIds(1000) });
+    const answer = await post(`query($ids: [ID!]!) { a: builds(ids: $ids) ${FULL_BUILD} b: builds(ids: $ids) ${FULL_BUILD} }`, {
+      ids: buildIds(1000),
+    });
     expectRefused(answer, /estimated cost is 1110000/);
   });
 
   it('refuses the same through a named fragment, and through two aliased _entities fetches', async () => {
     const fragment = `fragment B on Build ${FULL_BUILD}`;
-    expectRefused(await post(`query($ids: [ID!]!) { a: builds(ids: $ids) { ...B } b: builds(ids: $ids) { ...B } } ${fragment}`, { ids: buildIds(1000) }), /estimated cost is 1110000/);
+    expectRefused(
+      await post(`query($ids: [ID!]!) { a: builds(ids: $ids) { ...B } b: builds(ids: $ids) { ...B } } ${fragment}`, {
+        ids: buildIds(1000),
+      }),
+      /estimated cost is 1110000/,
+    );
     const r = buildIds(1000).map((id) => ({ __typename: 'Build', id }));
-    expectRefused(await post(`query($r: [_Any!]!) { a: _entities(representations: $r) { ...B } b: _entities(representations: $r) { ...B } } ${fragment}`, { r }), /estimated cost is 1110000/);
+    expectRefused(
+      await post(
+        `query($r: [_Any!]!) { a: _entities(representations: $r) { ...B } b: _entities(representations: $r) { ...B } } ${fragment}`,
+        { r },
+      ),
+      /estimated cost is 1110000/,
+    );
   });
 
   it('answers 1000 builds with every field (the largest legitimate answer) in 10 calls', async () => {
@@ -159,16 +192,26 @@ describe('MAX_RESPONSE_BYTES', () => {
     const response = await fetch(`${stack.subgraph.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `query($ids: [ID!]!) { builds(ids: $ids) { id arn projectName logs { deepLink } } }`, variables: { ids: buildIds } }),
+      body: JSON.stringify({
+        query: `query($ids: [ID!]!) { builds(ids: $ids) { id arn projectName logs { deepLink } } }`,
+        variables: { ids: buildIds },
+      }),
     });
     const text = await response.text();
     expect(response.status).toBe(400);
     expect(text.length).toBeLessThan(1000);
     expect(JSON.parse(text)).toEqual({
-      errors: [{ message: expect.stringMatching(/exceeds 20000 bytes \(MAX_RESPONSE_BYTES\).*fewer keys/), extensions: { code: 'BAD_USER_INPUT', maxResponseBytes: 20000 } }],
+      errors: [
+        {
+          message: expect.stringMatching(/exceeds 20000 bytes \(MAX_RESPONSE_BYTES\).*fewer keys/),
+          extensions: { code: 'BAD_USER_INPUT', maxResponseBytes: 20000 },
+        },
+      ],
     });
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const small = await stack.query<{ builds: unknown[] }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids: buildIds.slice(0, 5) });
+    const small = await stack.query<{ builds: unknown[] }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, {
+      ids: buildIds.slice(0, 5),
+    });
     expect(small.errors).toBeUndefined();
     expect(small.data!.builds).toHaveLength(5);
   });
@@ -176,7 +219,10 @@ describe('MAX_RESPONSE_BYTES', () => {
 
 describe('configuration', () => {
   it('validates MAX_QUERY_COST and MAX_RESPONSE_BYTES at start-up', async () => {
-    expect((await loadConfig({ ...REQUIRED, MAX_QUERY_COST: '1000', MAX_RESPONSE_BYTES: '4096' })).limits).toMatchObject({ maxQueryCost: 1000, maxResponseBytes: 4096 });
+    expect((await loadConfig({ ...REQUIRED, MAX_QUERY_COST: '1000', MAX_RESPONSE_BYTES: '4096' })).limits).toMatchObject({
+      maxQueryCost: 1000,
+      maxResponseBytes: 4096,
+    });
     expect((await loadConfig(REQUIRED)).limits.maxResponseBytes).toBe(32 * 1024 * 1024);
     for (const env of [{ MAX_QUERY_COST: '0' }, { MAX_QUERY_COST: 'lots' }, { MAX_RESPONSE_BYTES: '1.5' }, { MAX_RESPONSE_BYTES: '10' }]) {
       await expect(loadConfig({ ...REQUIRED, ...env })).rejects.toThrow(ConfigError);

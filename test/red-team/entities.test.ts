@@ -29,7 +29,10 @@ const asked = (api: UpstreamName) => stack.emulator.calls.keysAsked(api);
 /** The process answers an ordinary query after whatever came before. */
 async function stillServing(): Promise<void> {
   const { build } = validRepresentations(stack);
-  const response = await post<{ build: { id: string } }>(stack, { query: `query($id: ID!) { build(id: $id) { id } }`, variables: { id: build.id } });
+  const response = await post<{ build: { id: string } }>(stack, {
+    query: `query($id: ID!) { build(id: $id) { id } }`,
+    variables: { id: build.id },
+  });
   expect(response.body.data?.build.id).toBe(build.id);
 }
 
@@ -82,9 +85,18 @@ describe('every kind of bad representation is its own BAD_USER_INPUT, beside int
     ['a Finding with a control character in its id', { __typename: 'Finding', scanName: 'payments-api-scan', id: 'a\u0000b' }],
     ['a FindingDetail without findingArn', { __typename: 'FindingDetail' }],
     ['a FindingDetail with a malformed ARN', { __typename: 'FindingDetail', findingArn: 'arn:aws:inspector2:eu-west-1:123:finding/zz' }],
-    ['a FindingDetail in an invented region', { __typename: 'FindingDetail', findingArn: `arn:aws:inspector2:zz-word-1:123456789012:finding/${'a'.repeat(32)}` }],
-    ['a FindingDetail whose partition is not its region’s', { __typename: 'FindingDetail', findingArn: `arn:aws-cn:inspector2:eu-west-1:123456789012:finding/${'a'.repeat(32)}` }],
-    ['a FindingDetail with no partition', { __typename: 'FindingDetail', findingArn: `arn::inspector2:eu-west-1:123456789012:finding/${'a'.repeat(32)}` }],
+    [
+      'a FindingDetail in an invented region',
+      { __typename: 'FindingDetail', findingArn: `arn:aws:inspector2:zz-word-1:123456789012:finding/${'a'.repeat(32)}` },
+    ],
+    [
+      'a FindingDetail whose partition is not its region’s',
+      { __typename: 'FindingDetail', findingArn: `arn:aws-cn:inspector2:eu-west-1:123456789012:finding/${'a'.repeat(32)}` },
+    ],
+    [
+      'a FindingDetail with no partition',
+      { __typename: 'FindingDetail', findingArn: `arn::inspector2:eu-west-1:123456789012:finding/${'a'.repeat(32)}` },
+    ],
     ['a Scan with a non-numeric id', { __typename: 'Scan', id: '12ab' }],
     ['a Scan with a negative id', { __typename: 'Scan', id: -4 }],
     ['a Scan with id 0', { __typename: 'Scan', id: '0' }],
@@ -159,7 +171,9 @@ describe('every kind of bad representation is its own BAD_USER_INPUT, beside int
     expect(widened.status).toBe(200);
     expect(widened.body.data!._entities).toEqual([null, { __typename: 'Build', id: build.id }]);
     expect(codesByIndex(widened.body)).toEqual({ 0: 'BAD_USER_INPUT' });
-    const response = await post<Entities>(stack, { query: `{ _entities(representations: [null, { __typename: "Build", id: ${JSON.stringify(build.id)} }, 7]) { ... on Build { id } } }` });
+    const response = await post<Entities>(stack, {
+      query: `{ _entities(representations: [null, { __typename: "Build", id: ${JSON.stringify(build.id)} }, 7]) { ... on Build { id } } }`,
+    });
     expect(response.status).toBe(200);
     expect(response.body.data!._entities).toEqual([null, { id: build.id }, null]);
     expect(codesByIndex(response.body)).toEqual({ 0: 'BAD_USER_INPUT', 2: 'BAD_USER_INPUT' });

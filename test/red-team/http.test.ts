@@ -36,7 +36,16 @@ describe('with ROUTER_SECRET in production', () => {
   beforeEach(() => stack.emulator.reset());
 
   it('answers 400 to request-targets URL parsing would throw on, and keeps serving', async () => {
-    for (const target of ['//a:99999', '//%', '//1.2.3.256/health', '/graphql?x=%zz', '/%', 'http://[::1/graphql', 'ftp://x/graphql', '*']) {
+    for (const target of [
+      '//a:99999',
+      '//%',
+      '//1.2.3.256/health',
+      '/graphql?x=%zz',
+      '/%',
+      'http://[::1/graphql',
+      'ftp://x/graphql',
+      '*',
+    ]) {
       const response = await rawGet(stack.subgraph.url, target);
       expect(response.status, target).toBe(400);
       expect(errorCode(response.body), target).toBe('BAD_REQUEST');
@@ -72,7 +81,11 @@ describe('with ROUTER_SECRET in production', () => {
   it('refuses POSTs and GETs with a body without the secret, whatever the Accept header says', async () => {
     const id = stack.emulator.data.builds[0]!.id!;
     for (const accept of ['text/html', 'application/json']) {
-      const post = await fetch(`${stack.subgraph.url}/graphql`, { method: 'POST', headers: { accept, 'content-type': 'application/json' }, body: JSON.stringify({ query: BUILD_QUERY(id) }) });
+      const post = await fetch(`${stack.subgraph.url}/graphql`, {
+        method: 'POST',
+        headers: { accept, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: BUILD_QUERY(id) }),
+      });
       expect(post.status).toBe(401);
     }
     const body = JSON.stringify({ query: BUILD_QUERY(id) });
@@ -191,7 +204,11 @@ describe('total request handling', () => {
   });
 
   it('answers 400 for GET parameters that are not what they claim', async () => {
-    for (const search of ['?query={__typename}&variables={bad', '?query=%7B__typename%7D&extensions=[]', `?query=${encodeURIComponent('mutation { x }')}`]) {
+    for (const search of [
+      '?query={__typename}&variables={bad',
+      '?query=%7B__typename%7D&extensions=[]',
+      `?query=${encodeURIComponent('mutation { x }')}`,
+    ]) {
       const response = await rawGet(stack.subgraph.url, `/graphql${search}`, { 'apollo-require-preflight': '1' });
       expect(response.status, search).toBeGreaterThanOrEqual(400);
       expect(response.status, search).toBeLessThan(500);
@@ -202,7 +219,9 @@ describe('total request handling', () => {
     const socket = await openSocket(stack.subgraph.url);
     socket.on('error', () => {});
     const closed = once(socket, 'close');
-    socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query": "{ build(id: \\"a:1\\") { id } }`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query": "{ build(id: \\"a:1\\") { id } }`,
+    );
     socket.destroy();
     await closed;
     await expectHealthy(stack);
@@ -210,7 +229,12 @@ describe('total request handling', () => {
   });
 
   it('answers malformed request lines and headers with 400, not a crash', async () => {
-    for (const request of ['GARBAGE\r\n\r\n', 'GET /health HTTP/1.1\r\nhost: x\r\nbad header\r\n\r\n', 'GET /health HTTP/9.9\r\n\r\n', `GET /health HTTP/1.1\r\nx: ${'a'.repeat(20_000)}\r\n\r\n`]) {
+    for (const request of [
+      'GARBAGE\r\n\r\n',
+      'GET /health HTTP/1.1\r\nhost: x\r\nbad header\r\n\r\n',
+      'GET /health HTTP/9.9\r\n\r\n',
+      `GET /health HTTP/1.1\r\nx: ${'a'.repeat(20_000)}\r\n\r\n`,
+    ]) {
       const response = await rawExchange(stack.subgraph.url, request);
       expect(response.status, request.slice(0, 30)).toBeGreaterThanOrEqual(400);
       await expectHealthy(stack);
@@ -223,7 +247,17 @@ describe('timeouts and the connection cap', () => {
   const TOLERANCE_MS = 1_500;
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { REQUEST_TIMEOUT_MS: String(BUDGET_MS), MAX_CONNECTIONS: '4', KEEP_ALIVE_TIMEOUT_MS: '2000', ROUTER_SECRET: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', CIRCUIT_BREAKER_FAILURES: '0' } });
+    stack = await startStack({
+      env: {
+        REQUEST_TIMEOUT_MS: String(BUDGET_MS),
+        MAX_CONNECTIONS: '4',
+        KEEP_ALIVE_TIMEOUT_MS: '2000',
+        ROUTER_SECRET: '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        CIRCUIT_BREAKER_FAILURES: '0',
+      },
+    });
   });
   afterAll(() => stack.stop());
 
@@ -298,7 +332,17 @@ describe('the deadline bounds the whole request', () => {
   let stack: Stack;
   beforeAll(async () => {
     // The defaults, stated (each stack's environment is its own).
-    stack = await startStack({ env: { REQUEST_TIMEOUT_MS: String(BUDGET_MS), MAX_CONNECTIONS: '1024', KEEP_ALIVE_TIMEOUT_MS: '5000', ROUTER_SECRET: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', CIRCUIT_BREAKER_FAILURES: '0' } });
+    stack = await startStack({
+      env: {
+        REQUEST_TIMEOUT_MS: String(BUDGET_MS),
+        MAX_CONNECTIONS: '1024',
+        KEEP_ALIVE_TIMEOUT_MS: '5000',
+        ROUTER_SECRET: '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        CIRCUIT_BREAKER_FAILURES: '0',
+      },
+    });
   });
   afterAll(() => stack.stop());
   beforeEach(() => {
@@ -307,7 +351,10 @@ describe('the deadline bounds the whole request', () => {
   });
 
   /** 20 heavy queries at once: when each answer was handed to the socket, and when it arrived. */
-  async function heavyBurst(): Promise<{ serverMs: number[]; answers: Array<{ ms: number; body: GraphQLResponse<{ builds: unknown[] | null }> }> }> {
+  async function heavyBurst(): Promise<{
+    serverMs: number[];
+    answers: Array<{ ms: number; body: GraphQLResponse<{ builds: unknown[] | null }> }>;
+  }> {
     const serverMs: number[] = [];
     const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
       const received = performance.now();
@@ -390,7 +437,9 @@ describe('the process guard', () => {
   });
 
   it('keeps a real process alive through an unhandled rejection', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/unhandled-rejection-child.ts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/unhandled-rejection-child.ts'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -27,7 +27,8 @@ beforeEach(() => {
 
 const hex32 = 'a'.repeat(32);
 const arn = (partition: string, region: string) => `arn:${partition}:inspector2:${region}:123456789012:finding/${hex32}`;
-const codes = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => (response.errors ?? []).map((error) => error.extensions?.code);
+const codes = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  (response.errors ?? []).map((error) => error.extensions?.code);
 const repeated = (n: number, text: string) => Array.from({ length: n }, () => text).join(', ');
 
 describe('echoed input stays bounded', () => {
@@ -36,8 +37,16 @@ describe('echoed input stays bounded', () => {
     ['builds', `query($id: ID!) { builds(ids: [${repeated(1000, '$id')}]) { id } }`, { id: huge }],
     ['scans', `query($id: ID!) { scans(ids: [${repeated(1000, '$id')}]) { id } }`, { id: huge }],
     ['findingDetails', `query($id: ID!) { findingDetails(findingArns: [${repeated(1000, '$id')}]) { findingArn } }`, { id: huge }],
-    ['findings (long id)', `query($id: ID!) { findings(identifiers: [${repeated(1000, '{ scanName: "s", findingId: $id }')}]) { id } }`, { id: huge }],
-    ['findings (long scan name)', `query($s: String!) { findings(identifiers: [${repeated(1000, '{ scanName: $s, findingId: "x" }')}]) { id } }`, { s: huge }],
+    [
+      'findings (long id)',
+      `query($id: ID!) { findings(identifiers: [${repeated(1000, '{ scanName: "s", findingId: $id }')}]) { id } }`,
+      { id: huge },
+    ],
+    [
+      'findings (long scan name)',
+      `query($s: String!) { findings(identifiers: [${repeated(1000, '{ scanName: $s, findingId: "x" }')}]) { id } }`,
+      { s: huge },
+    ],
   ];
 
   it.each(cases)('1000 copies of one 100 KB key in %s: 1000 short errors, no call', async (_field, query, variables) => {
@@ -51,7 +60,10 @@ describe('echoed input stays bounded', () => {
   });
 
   it('a 600 KB id is BAD_USER_INPUT, not HTTP 500', async () => {
-    const response = await post(stack, { query: `query($id: ID!) { build(id: $id) { id } }`, variables: { id: `p:${'y'.repeat(600_000)}` } });
+    const response = await post(stack, {
+      query: `query($id: ID!) { build(id: $id) { id } }`,
+      variables: { id: `p:${'y'.repeat(600_000)}` },
+    });
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ build: null });
     expect(codes(response.body)).toEqual(['BAD_USER_INPUT']);
@@ -60,7 +72,10 @@ describe('echoed input stays bounded', () => {
   });
 
   it('a huge value of the wrong type: graphql-js quotes it, the message is cut', async () => {
-    const response = await post(stack, { query: `query($id: ID!) { build(id: $id) { id } }`, variables: { id: { x: 'z'.repeat(500_000) } } });
+    const response = await post(stack, {
+      query: `query($id: ID!) { build(id: $id) { id } }`,
+      variables: { id: { x: 'z'.repeat(500_000) } },
+    });
     expect(response.status).toBe(400);
     expect(codes(response.body)).toEqual(['BAD_USER_INPUT']);
     expect(response.text.length).toBeLessThan(2_000);
@@ -68,12 +83,38 @@ describe('echoed input stays bounded', () => {
 });
 
 describe('every key has its bound: at it, a call; past it, BAD_USER_INPUT without one', () => {
-  const cases: Array<[string, string, Record<string, unknown>, Record<string, unknown>, 'codebuild' | 'codeguru-security' | 'inspector2' | 'advalidation']> = [
-    ['build id (256 characters)', `query($id: ID!) { build(id: $id) { id } }`, { id: `pp:${'x'.repeat(253)}` }, { id: `pp:${'x'.repeat(254)}` }, 'codebuild'],
-    ['scanName (140 characters)', `query($s: String!) { finding(scanName: $s, id: "x") { id } }`, { s: 's'.repeat(140) }, { s: 's'.repeat(141) }, 'codeguru-security'],
-    ['finding id (256 characters)', `query($id: ID!) { finding(scanName: "s", id: $id) { id } }`, { id: 'f'.repeat(256) }, { id: 'f'.repeat(257) }, 'codeguru-security'],
+  const cases: Array<
+    [string, string, Record<string, unknown>, Record<string, unknown>, 'codebuild' | 'codeguru-security' | 'inspector2' | 'advalidation']
+  > = [
+    [
+      'build id (256 characters)',
+      `query($id: ID!) { build(id: $id) { id } }`,
+      { id: `pp:${'x'.repeat(253)}` },
+      { id: `pp:${'x'.repeat(254)}` },
+      'codebuild',
+    ],
+    [
+      'scanName (140 characters)',
+      `query($s: String!) { finding(scanName: $s, id: "x") { id } }`,
+      { s: 's'.repeat(140) },
+      { s: 's'.repeat(141) },
+      'codeguru-security',
+    ],
+    [
+      'finding id (256 characters)',
+      `query($id: ID!) { finding(scanName: "s", id: $id) { id } }`,
+      { id: 'f'.repeat(256) },
+      { id: 'f'.repeat(257) },
+      'codeguru-security',
+    ],
     ['scan id (16 digits)', `query($id: ID!) { scan(id: $id) { id } }`, { id: '1'.repeat(16) }, { id: '1'.repeat(17) }, 'advalidation'],
-    ['finding ARN (100 characters, the model)', `query($a: ID!) { findingDetail(findingArn: $a) { findingArn } }`, { a: arn('aws', 'eu-west-1') }, { a: arn(`aws${'-'.repeat(40)}`, 'eu-west-1') }, 'inspector2'],
+    [
+      'finding ARN (100 characters, the model)',
+      `query($a: ID!) { findingDetail(findingArn: $a) { findingArn } }`,
+      { a: arn('aws', 'eu-west-1') },
+      { a: arn(`aws${'-'.repeat(40)}`, 'eu-west-1') },
+      'inspector2',
+    ],
   ];
 
   it.each(cases)('%s', async (_what, query, atBound, pastBound, api) => {
@@ -97,7 +138,10 @@ describe('only real regions', () => {
     const word = (i: number) => Array.from(String(i).padStart(4, '0'), (digit) => String.fromCharCode(97 + Number(digit))).join('');
     const a = Array.from({ length: 1000 }, (_, i) => arn('aws', `zz-${word(i)}-1`));
     const b = Array.from({ length: 1000 }, (_, i) => arn('aws', `zz-${word(1000 + i)}-1`));
-    const response = await post(stack, { query: `query($a: [ID!]!, $b: [ID!]!) { a: findingDetails(findingArns: $a) { findingArn } b: findingDetails(findingArns: $b) { findingArn } }`, variables: { a, b } });
+    const response = await post(stack, {
+      query: `query($a: [ID!]!, $b: [ID!]!) { a: findingDetails(findingArns: $a) { findingArn } b: findingDetails(findingArns: $b) { findingArn } }`,
+      variables: { a, b },
+    });
     expect(response.status).toBe(200);
     expect(codes(response.body)).toHaveLength(2000);
     expect(new Set(codes(response.body))).toEqual(new Set(['BAD_USER_INPUT']));
@@ -117,7 +161,12 @@ describe('only real regions', () => {
     const response = await post(stack, { query, variables: { a: arns } });
     const byIndex = Object.fromEntries(response.body.errors!.map((error) => [error.path![1], error.extensions!.code]));
     expect(byIndex).toEqual({ 0: 'BAD_USER_INPUT', 1: 'BAD_USER_INPUT', 2: 'BAD_USER_INPUT', 3: 'NOT_FOUND', 4: 'NOT_FOUND' });
-    expect(stack.emulator.calls.of('inspector2').map((call) => call.region).sort()).toEqual(['cn-north-1', 'us-gov-west-1']);
+    expect(
+      stack.emulator.calls
+        .of('inspector2')
+        .map((call) => call.region)
+        .sort(),
+    ).toEqual(['cn-north-1', 'us-gov-west-1']);
   });
 
   it('the region label of a call names only real regions', async () => {
@@ -133,7 +182,8 @@ describe('only real regions', () => {
 
 describe('metric labels and log lines stay bounded', () => {
   it('100 operations named Op<100,000 letters>: short labels, a small registry, short log lines', async () => {
-    const letters = (seed: number) => Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(97 + ((i * 7 + seed * 13) % 26))).join('');
+    const letters = (seed: number) =>
+      Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(97 + ((i * 7 + seed * 13) % 26))).join('');
     for (let batch = 0; batch < 10; batch += 1) {
       await Promise.all(
         Array.from({ length: 10 }, async (_, i) => {
@@ -158,7 +208,9 @@ describe('metric labels and log lines stay bounded', () => {
       await Promise.all(names.slice(start, start + 20).map((name) => post(stack, { query: `query ${name} { __typename }` })));
     }
     const text = await stack.subgraph.metrics.registry.metrics();
-    const distinct = new Set([...text.matchAll(/subgraph_graphql_request_duration_seconds_count\{operation="([^"]*)"/g)].map((match) => match[1]));
+    const distinct = new Set(
+      [...text.matchAll(/subgraph_graphql_request_duration_seconds_count\{operation="([^"]*)"/g)].map((match) => match[1]),
+    );
     expect(distinct.has('other')).toBe(true);
     expect(distinct.size).toBeLessThanOrEqual(MAX_OPERATION_LABELS + 1);
   });
@@ -182,7 +234,10 @@ describe('one Inspector cap across all regions', () => {
     }
     const arns = [...byRegion.values()].flat();
     expect(byRegion.size).toBe(3);
-    const response = await post<{ findingDetails: Array<{ findingArn: string }> }>(capped, { query: `query($a: [ID!]!) { findingDetails(findingArns: $a) { findingArn } }`, variables: { a: arns } });
+    const response = await post<{ findingDetails: Array<{ findingArn: string }> }>(capped, {
+      query: `query($a: [ID!]!) { findingDetails(findingArns: $a) { findingArn } }`,
+      variables: { a: arns },
+    });
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data!.findingDetails.map((detail) => detail.findingArn)).toEqual(arns);
     expect(capped.emulator.calls.count('inspector2')).toBe(6);

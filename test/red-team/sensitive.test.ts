@@ -29,10 +29,18 @@ interface Answer {
   status: number;
   cacheControl: string | null;
   text: string;
-  body: { data?: { build: Record<string, unknown> | null } | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string } }> };
+  body: {
+    data?: { build: Record<string, unknown> | null } | null;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string } }>;
+  };
 }
 
-async function post(stack: Stack, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
+async function post(
+  stack: Stack,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(`${stack.subgraph.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -43,7 +51,8 @@ async function post(stack: Stack, query: string, variables: Record<string, unkno
 }
 
 /** A completed build: its answer would otherwise be cached for CACHE_MAX_AGE_SETTLED, publicly. */
-const completedBuild = (stack: Stack) => stack.emulator.data.builds.find((build) => build.buildComplete && (build.environment?.environmentVariables?.length ?? 0) > 0)!;
+const completedBuild = (stack: Stack) =>
+  stack.emulator.data.builds.find((build) => build.buildComplete && (build.environment?.environmentVariables?.length ?? 0) > 0)!;
 
 /** The secrets of a build as the emulator holds them: none may appear in a refused answer. */
 function secretsOf(build: ReturnType<typeof completedBuild>): string[] {
@@ -57,7 +66,10 @@ function secretsOf(build: ReturnType<typeof completedBuild>): string[] {
 
 function expectGuarded(answer: Answer, build: ReturnType<typeof completedBuild>, root: Array<string | number> = ['build']): void {
   expect(answer.status).toBe(200);
-  const got = root.reduce<unknown>((value, key) => (value as Record<string | number, unknown>)[key], answer.body.data) as Record<string, never>;
+  const got = root.reduce<unknown>((value, key) => (value as Record<string | number, unknown>)[key], answer.body.data) as Record<
+    string,
+    never
+  >;
   // The rest of the answer is intact.
   expect(got.id).toBe(build.id);
   expect(got.projectName).toBe(build.projectName);
@@ -92,7 +104,9 @@ function expectServed(answer: Answer, build: ReturnType<typeof completedBuild>):
   expect(answer.body.errors).toBeUndefined();
   const got = answer.body.data!.build!;
   expect((got.source as { auth: unknown }).auth).toEqual({ type: build.source!.auth!.type, resource: build.source!.auth!.resource });
-  expect((got.environment as { environmentVariables: unknown }).environmentVariables).toEqual(build.environment!.environmentVariables!.map(({ name, type, value }) => ({ name, type, value })));
+  expect((got.environment as { environmentVariables: unknown }).environmentVariables).toEqual(
+    build.environment!.environmentVariables!.map(({ name, type, value }) => ({ name, type, value })),
+  );
   expect((got.environment as { registryCredential: unknown }).registryCredential).toEqual(build.environment!.registryCredential);
   expect(got.exportedEnvironmentVariables).toEqual(build.exportedEnvironmentVariables);
   expect(answer.cacheControl).toBe('private, no-store');
@@ -119,9 +133,13 @@ describe('default (SENSITIVE_FIELDS=deny, no ROUTER_SECRET): a direct caller', (
       { r: [{ __typename: 'Build', id: build.id }] },
     );
     expectGuarded(entities, build, ['_entities', 0]);
-    const aliased = await post(stack, `query($id: ID!) { build(id: $id) { environment { registryCredential { secret: credential } } } }`, { id: build.id });
+    const aliased = await post(stack, `query($id: ID!) { build(id: $id) { environment { registryCredential { secret: credential } } } }`, {
+      id: build.id,
+    });
     expect(aliased.body.data!.build).toEqual({ environment: { registryCredential: { secret: null } } });
-    expect(aliased.body.errors).toMatchObject([{ path: ['build', 'environment', 'registryCredential', 'secret'], extensions: { code: 'FORBIDDEN' } }]);
+    expect(aliased.body.errors).toMatchObject([
+      { path: ['build', 'environment', 'registryCredential', 'secret'], extensions: { code: 'FORBIDDEN' } },
+    ]);
   });
 
   it('still gets the long public cache hint for a query without sensitive fields', async () => {
@@ -167,8 +185,13 @@ describe('SENSITIVE_FIELDS=allow: the operator opted in', () => {
   });
 
   it('marks a list answer private, no-store when any item carries a value, whatever the entity hints', async () => {
-    const ids = stack.emulator.data.builds.filter((build) => build.buildComplete).slice(0, 5).map((build) => build.id);
-    const answer = await post(stack, `query($ids: [ID!]!) { builds(ids: $ids) { id environment { registryCredential { credential } } } }`, { ids });
+    const ids = stack.emulator.data.builds
+      .filter((build) => build.buildComplete)
+      .slice(0, 5)
+      .map((build) => build.id);
+    const answer = await post(stack, `query($ids: [ID!]!) { builds(ids: $ids) { id environment { registryCredential { credential } } } }`, {
+      ids,
+    });
     expect(answer.body.errors).toBeUndefined();
     expect(answer.cacheControl).toBe('private, no-store');
     expect((await post(stack, `query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids })).cacheControl).toBe('max-age=86400, public');
@@ -194,7 +217,12 @@ describe('AUTHORIZATION_DIRECTIVES=strip: the directives leave the SDL, the guar
 
 describe('which fields are guarded', () => {
   it('are read from the SDL directives: exactly the four @requiresScopes fields (and none once stripped)', () => {
-    expect([...findSensitiveFields(loadTypeDefs()).keys()].sort()).toEqual(['EnvironmentVariable.value', 'ExportedEnvironmentVariable.value', 'RegistryCredential.credential', 'SourceAuth.resource']);
+    expect([...findSensitiveFields(loadTypeDefs()).keys()].sort()).toEqual([
+      'EnvironmentVariable.value',
+      'ExportedEnvironmentVariable.value',
+      'RegistryCredential.credential',
+      'SourceAuth.resource',
+    ]);
     expect(findSensitiveFields(withoutAuthorizationDirectives(loadTypeDefs())).size).toBe(0);
   });
 

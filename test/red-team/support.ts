@@ -8,7 +8,11 @@ export interface RawResponse<T = Record<string, unknown>> {
 }
 
 /** A raw POST of any JSON body (not only what a well-behaved client would send). */
-export async function post<T = Record<string, unknown>>(stack: Stack, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse<T>> {
+export async function post<T = Record<string, unknown>>(
+  stack: Stack,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse<T>> {
   const response = await fetch(`${stack.subgraph.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -30,26 +30,56 @@ describe('failure kinds', () => {
       const mapped = toSubgraphError(error, UPSTREAM, subject);
       return [mapped.code, mapped.extensions.upstreamCode, mapped.message];
     };
-    expect(answer(classifyAwsError(named('ValidationException', 400)), 'key "k"')).toEqual(['BAD_USER_INPUT', 'ValidationException', 'Example rejected key "k" as invalid.']);
-    expect(answer(withFailure(new Error('x'), { kind: 'bad-input', detail: 'id must be numeric' }), 'scan "a"')).toEqual(['BAD_USER_INPUT', undefined, 'Example refused scan "a": id must be numeric']);
-    expect(answer(withFailure(new Error('x'), { kind: 'rate-deferred', detail: 'per source IP', retryAfterSeconds: 3 }), 'scan "a"')).toEqual([
+    expect(answer(classifyAwsError(named('ValidationException', 400)), 'key "k"')).toEqual([
+      'BAD_USER_INPUT',
+      'ValidationException',
+      'Example rejected key "k" as invalid.',
+    ]);
+    expect(answer(withFailure(new Error('x'), { kind: 'bad-input', detail: 'id must be numeric' }), 'scan "a"')).toEqual([
+      'BAD_USER_INPUT',
+      undefined,
+      'Example refused scan "a": id must be numeric',
+    ]);
+    expect(
+      answer(withFailure(new Error('x'), { kind: 'rate-deferred', detail: 'per source IP', retryAfterSeconds: 3 }), 'scan "a"'),
+    ).toEqual([
       'THROTTLED',
       'RateLimited',
       `Example's rate limit (per source IP) leaves no room to fetch scan "a" within this request's time budget; retry in about 3 s.`,
     ]);
-    expect(answer(withFailure(new Error('x'), { kind: 'circuit-open' }))).toEqual(['UPSTREAM_ERROR', 'CIRCUIT_OPEN', 'Example is unavailable (it failed repeatedly, so calls are paused); retry later.']);
-    expect(answer(withFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), { kind: 'unreachable' }))).toEqual(['UPSTREAM_ERROR', 'ECONNREFUSED', 'Could not reach Example: the connection was refused.']);
-    expect(answer(classifyAwsError(named('InternalServerException', 500)))).toEqual(['UPSTREAM_ERROR', 'InternalServerException', 'Example failed to answer (HTTP 500).']);
+    expect(answer(withFailure(new Error('x'), { kind: 'circuit-open' }))).toEqual([
+      'UPSTREAM_ERROR',
+      'CIRCUIT_OPEN',
+      'Example is unavailable (it failed repeatedly, so calls are paused); retry later.',
+    ]);
+    expect(answer(withFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), { kind: 'unreachable' }))).toEqual([
+      'UPSTREAM_ERROR',
+      'ECONNREFUSED',
+      'Could not reach Example: the connection was refused.',
+    ]);
+    expect(answer(classifyAwsError(named('InternalServerException', 500)))).toEqual([
+      'UPSTREAM_ERROR',
+      'InternalServerException',
+      'Example failed to answer (HTTP 500).',
+    ]);
     // An aborted request's signal makes any failure the budget's.
     const controller = new AbortController();
     controller.abort();
-    expect(toSubgraphError(named('ThrottlingException', 400), UPSTREAM, undefined, { signal: controller.signal }).extensions.upstreamCode).toBe('BUDGET_EXPIRED');
+    expect(
+      toSubgraphError(named('ThrottlingException', 400), UPSTREAM, undefined, { signal: controller.signal }).extensions.upstreamCode,
+    ).toBe('BUDGET_EXPIRED');
   });
 
   it('per-item upstream codes map to kinds through one helper; unknown codes are failures', () => {
     const kinds = { GONE: 'not-found', NOPE: 'forbidden' } as const;
     const message = (kind: FailureKind) => `item: ${kind}`;
-    expect([itemError(UPSTREAM, 'GONE', kinds, message), itemError(UPSTREAM, 'NOPE', kinds, message), itemError(UPSTREAM, 'toString', kinds, message)].map((e) => [e.code, e.message, e.extensions.upstreamCode])).toEqual([
+    expect(
+      [
+        itemError(UPSTREAM, 'GONE', kinds, message),
+        itemError(UPSTREAM, 'NOPE', kinds, message),
+        itemError(UPSTREAM, 'toString', kinds, message),
+      ].map((e) => [e.code, e.message, e.extensions.upstreamCode]),
+    ).toEqual([
       ['NOT_FOUND', 'item: not-found', 'GONE'],
       ['FORBIDDEN', 'item: forbidden', 'NOPE'],
       ['UPSTREAM_ERROR', 'item: failed', 'toString'],

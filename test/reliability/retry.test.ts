@@ -21,7 +21,15 @@ describe('retry policy', () => {
         attempts += 1;
         throw transient();
       },
-      { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 15, retryable: isTransient, random: () => 1, onRetry: (_e, n, delay) => retries.push([n, delay]), onGiveUp: (_e, n) => (gaveUp = n) },
+      {
+        maxAttempts: 3,
+        baseDelayMs: 10,
+        maxDelayMs: 15,
+        retryable: isTransient,
+        random: () => 1,
+        onRetry: (_e, n, delay) => retries.push([n, delay]),
+        onGiveUp: (_e, n) => (gaveUp = n),
+      },
       new AbortController().signal,
     );
     await expect(call).rejects.toThrow('try again');
@@ -36,10 +44,14 @@ describe('retry policy', () => {
   it('does not retry what the classifier refuses, and succeeds as soon as an attempt does', async () => {
     let attempts = 0;
     const policy = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, retryable: isTransient };
-    await expect(withRetries(async () => ((attempts += 1), Promise.reject(new Error('final'))), policy, new AbortController().signal)).rejects.toThrow('final');
+    await expect(
+      withRetries(async () => ((attempts += 1), Promise.reject(new Error('final'))), policy, new AbortController().signal),
+    ).rejects.toThrow('final');
     expect(attempts).toBe(1);
     attempts = 0;
-    await expect(withRetries(async () => ((attempts += 1) < 3 ? Promise.reject(transient()) : 'ok'), policy, new AbortController().signal)).resolves.toBe('ok');
+    await expect(
+      withRetries(async () => ((attempts += 1) < 3 ? Promise.reject(transient()) : 'ok'), policy, new AbortController().signal),
+    ).resolves.toBe('ok');
     expect(attempts).toBe(3);
   });
 
@@ -52,7 +64,14 @@ describe('retry policy', () => {
         attempts += 1;
         throw transient();
       },
-      { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000, retryable: isTransient, random: () => 1, onRetry: () => setTimeout(() => controller.abort(new Error('budget')), 5) },
+      {
+        maxAttempts: 5,
+        baseDelayMs: 60_000,
+        maxDelayMs: 60_000,
+        retryable: isTransient,
+        random: () => 1,
+        onRetry: () => setTimeout(() => controller.abort(new Error('budget')), 5),
+      },
       controller.signal,
     );
     await expect(call).rejects.toThrow('budget');

@@ -40,7 +40,12 @@ export async function rawExchange(url: string, request: string): Promise<RawResp
 
 /** A GET with the given raw request-target and headers, closing after the answer. */
 export function rawGet(url: string, target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  const lines = [`GET ${target} HTTP/1.1`, `host: ${hostPort(url).host}`, 'connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const lines = [
+    `GET ${target} HTTP/1.1`,
+    `host: ${hostPort(url).host}`,
+    'connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
   return rawExchange(url, `${lines.join('\r\n')}\r\n\r\n`);
 }
 

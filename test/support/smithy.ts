@@ -106,7 +106,8 @@ export class SmithyModel {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: expected object`];
         const entries = Object.entries(value);
         problems.push(...lengthProblems(path, entries.length, shape.length, 'entries'));
-        for (const [key, item] of entries) problems.push(...this.validate(shape.key, key, `${path}{key}`), ...this.validate(shape.value, item, `${path}.${key}`));
+        for (const [key, item] of entries)
+          problems.push(...this.validate(shape.key, key, `${path}{key}`), ...this.validate(shape.value, item, `${path}.${key}`));
         return problems;
       }
       case 'enum':
@@ -115,7 +116,8 @@ export class SmithyModel {
       case 'string': {
         if (typeof value !== 'string') return [`${path}: expected string`];
         problems.push(...lengthProblems(path, value.length, shape.length, 'characters'));
-        if (shape.pattern !== undefined && !new RegExp(shape.pattern).test(value)) problems.push(`${path}: does not match ${shape.pattern}`);
+        if (shape.pattern !== undefined && !new RegExp(shape.pattern).test(value))
+          problems.push(`${path}: does not match ${shape.pattern}`);
         return problems;
       }
       case 'boolean':
@@ -162,13 +164,19 @@ function lengthProblems(path: string, length: number, bounds: { min?: number; ma
 }
 
 /** `smithy.api#PrimitiveInteger` → `integer`: the shape type a prelude target stands for. */
-const preludeType = (target: string) => target.slice(PRELUDE.length).toLowerCase().replace(/^primitive/, '');
+const preludeType = (target: string) =>
+  target
+    .slice(PRELUDE.length)
+    .toLowerCase()
+    .replace(/^primitive/, '');
 
 /** A Smithy prelude target (`smithy.api#Integer`) in the vocabulary of ./sdk-schemas.ts. */
 function primitiveKind(target: string): string {
   const type = preludeType(target);
   if (['string', 'boolean', 'timestamp', 'blob', 'document'].includes(type)) return type;
-  return ['integer', 'long', 'short', 'byte', 'float', 'double', 'biginteger', 'bigdecimal'].includes(type) ? 'number' : `unknown ${target}`;
+  return ['integer', 'long', 'short', 'byte', 'float', 'double', 'biginteger', 'bigdecimal'].includes(type)
+    ? 'number'
+    : `unknown ${target}`;
 }
 
 function primitive(type: string, value: unknown, path: string): string[] {

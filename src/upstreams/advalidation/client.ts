@@ -80,7 +80,9 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
       if (signal.aborted) throw error;
       // The cause is dropped on purpose: undici's messages can quote request headers.
       if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
-        throw new AdvalidationError(`Advalidation did not answer within ${config.attemptTimeoutMs} ms.`, undefined, { kind: 'attempt-timeout' });
+        throw new AdvalidationError(`Advalidation did not answer within ${config.attemptTimeoutMs} ms.`, undefined, {
+          kind: 'attempt-timeout',
+        });
       }
       throw new AdvalidationError('Advalidation could not be reached.', undefined, { kind: 'unreachable' });
     }
@@ -98,7 +100,10 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
       }
       // Before the DateTime scalar sees them: an odd date is null and a log line, never a failed scan.
       return normaliseDates(data, (field, value) =>
-        deps.logger.warn({ upstream: 'advalidation', scanId: id, field, value: preview(value) }, 'Advalidation sent a date that cannot be read; it is served as null'),
+        deps.logger.warn(
+          { upstream: 'advalidation', scanId: id, field, value: preview(value) },
+          'Advalidation sent a date that cannot be read; it is served as null',
+        ),
       );
     }
     warnAboutKey(response.status);
@@ -148,6 +153,6 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
 
 /** A bounded, printable rendering of an outside value for a log line. */
 function preview(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }

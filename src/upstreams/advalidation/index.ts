@@ -27,7 +27,9 @@ export const advalidation = defineUpstream({
     };
   },
   // Each request waits in a queue of its own at the process-wide limiter, which knows its deadline.
-  createLoaders: (api, scope): AdvalidationLoaders => ({ scan: createBatchLoader(scanSource(api.forRequest({ deadline: scope.deadline })), scope) }),
+  createLoaders: (api, scope): AdvalidationLoaders => ({
+    scan: createBatchLoader(scanSource(api.forRequest({ deadline: scope.deadline })), scope),
+  }),
   entities: { Scan: { fields: { id: 'ID' }, problem: (key) => scanIdProblem(key.id) } },
   resolvers: advalidationResolvers,
   describe: (settings) => Promise.resolve(`${settings.baseUrl}/v2 (API key set)`),

@@ -15,5 +15,8 @@ export const isScanId = (id: unknown): id is string => typeof id === 'string' &&
 
 export function scanIdProblem(id: unknown): SubgraphError | undefined {
   if (isScanId(id)) return undefined;
-  return badUserInput(`${typeof id === 'string' ? quote(id) : 'The value'} is not an Advalidation scan id (a positive integer).`, ADVALIDATION);
+  return badUserInput(
+    `${typeof id === 'string' ? quote(id) : 'The value'} is not an Advalidation scan id (a positive integer).`,
+    ADVALIDATION,
+  );
 }

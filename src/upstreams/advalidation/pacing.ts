@@ -37,7 +37,9 @@ export function createAdvalidationGate(config: AdvalidationConfig, onWait?: (sec
  * observed pace: the request is answered at once (THROTTLED) rather than left to expire.
  */
 export function rateLimitDeferral(retryAfterSeconds: number): Error {
-  const error = new Error(`Advalidation's rate limit leaves no room within the request's time budget; retry in about ${retryAfterSeconds} s.`);
+  const error = new Error(
+    `Advalidation's rate limit leaves no room within the request's time budget; retry in about ${retryAfterSeconds} s.`,
+  );
   error.name = 'RateLimitDeferral';
   return withFailure(error, { kind: 'rate-deferred', detail: 'per source IP', retryAfterSeconds });
 }

@@ -21,7 +21,11 @@ export function sdkClientOptions(aws: AwsConfig, region = aws.region) {
       : // The standard strategy's base applies to transient errors only (throttling keeps 500 ms);
         // a configured base should govern both, so the backoff is the toolkit's. Smithy numbers
         // the retry it asks about from 1, so the first retry waits twice the base, as it always has.
-        { retryStrategy: new ConfiguredRetryStrategy(aws.maxAttempts, (retry) => backoffCeilingMs(retry, { baseDelayMs, maxDelayMs: Number.POSITIVE_INFINITY })) }),
+        {
+          retryStrategy: new ConfiguredRetryStrategy(aws.maxAttempts, (retry) =>
+            backoffCeilingMs(retry, { baseDelayMs, maxDelayMs: Number.POSITIVE_INFINITY }),
+          ),
+        }),
     requestHandler: new ClassifyingHttpHandler(aws.attemptTimeoutMs, { connectionTimeout: 3_000 }),
   };
 }

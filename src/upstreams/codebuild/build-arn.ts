@@ -9,7 +9,9 @@ import { quote } from '../../errors.js';
 /** The model's ProjectName. */
 const PROJECT_NAME = '[A-Za-z0-9][A-Za-z0-9_-]{1,149}';
 const BUILD_UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const BUILD_ARN = new RegExp(`^arn:(aws(?:-[a-z]+)*):codebuild:([a-z]{2}(?:-[a-z]+)+-\\d{1,2}):(\\d{12}):build/(${PROJECT_NAME}):(${BUILD_UUID})$`);
+const BUILD_ARN = new RegExp(
+  `^arn:(aws(?:-[a-z]+)*):codebuild:([a-z]{2}(?:-[a-z]+)+-\\d{1,2}):(\\d{12}):build/(${PROJECT_NAME}):(${BUILD_UUID})$`,
+);
 
 export interface BuildArn {
   partition: string;
@@ -41,7 +43,8 @@ export function buildKeyProblem(key: string, region: string): string | undefined
   if (key.trim() === '') return 'A build id must be a non-empty string such as "my-project:0f1e2d3c-…" or a build ARN.';
   if (!looksLikeArn(key)) return undefined;
   const arn = parseBuildArn(key);
-  if (!arn) return `${quote(key)} is not a CodeBuild build ARN (arn:aws:codebuild:<region>:<12-digit account>:build/<project>:<build uuid>).`;
+  if (!arn)
+    return `${quote(key)} is not a CodeBuild build ARN (arn:aws:codebuild:<region>:<12-digit account>:build/<project>:<build uuid>).`;
   if (arn.region !== region) return `Build ARN ${quote(key)} names region ${arn.region}, but this subgraph reads CodeBuild in ${region}.`;
   return undefined;
 }

@@ -23,7 +23,8 @@ const builds = entityResolvers({
   maxAge,
   // The loader keys an ARN by the build id inside it, so a build asked by ARN must still be the
   // one that ARN names: an ARN of another account (or partition) with the same id is not it.
-  check: (key: string, build) => (!looksLikeArn(key) || build.arn === undefined || build.arn === key ? undefined : notFound(`Build "${key}"`, CODEBUILD)),
+  check: (key: string, build) =>
+    !looksLikeArn(key) || build.arn === undefined || build.arn === key ? undefined : notFound(`Build "${key}"`, CODEBUILD),
 });
 
 export const codebuildResolvers: Resolvers<CodeBuildContext> = {
@@ -37,6 +38,7 @@ export const codebuildResolvers: Resolvers<CodeBuildContext> = {
   // A build named by another build's field: absent (or empty) means none, not an error.
   AutoRetryConfig: {
     nextAutoRetryBuild: (config, _args, context, info) => (config.nextAutoRetry ? builds.load(context, config.nextAutoRetry, info) : null),
-    previousAutoRetryBuild: (config, _args, context, info) => (config.previousAutoRetry ? builds.load(context, config.previousAutoRetry, info) : null),
+    previousAutoRetryBuild: (config, _args, context, info) =>
+      config.previousAutoRetry ? builds.load(context, config.previousAutoRetry, info) : null,
   },
 };

@@ -25,7 +25,10 @@ export function createCodeGuruSecurityApi(
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {
     async batchGetFindings(identifiers, signal) {
-      const output = await gated(() => client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }), signal);
+      const output = await gated(
+        () => client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }),
+        signal,
+      );
       return { findings: output.findings, failedFindings: output.failedFindings };
     },
   };

@@ -14,9 +14,16 @@ export const codeguruSecurity = defineUpstream({
   key: 'codeguruSecurity',
   settings: codeguruSecuritySettings,
   createApi(settings, { shared, metrics, circuits }): CodeGuruSecurityApi {
-    const api = createCodeGuruSecurityApi(withEndpoint(shared.aws, settings.endpoint), (seconds) => metrics?.recordLimiterWait(CODEGURU_SECURITY.name, seconds), settings);
+    const api = createCodeGuruSecurityApi(
+      withEndpoint(shared.aws, settings.endpoint),
+      (seconds) => metrics?.recordLimiterWait(CODEGURU_SECURITY.name, seconds),
+      settings,
+    );
     const circuit = circuits.circuit(CODEGURU_SECURITY.name);
-    return { disabled: api.disabled, batchGetFindings: (identifiers, signal) => circuit.execute(() => api.batchGetFindings(identifiers, signal)) };
+    return {
+      disabled: api.disabled,
+      batchGetFindings: (identifiers, signal) => circuit.execute(() => api.batchGetFindings(identifiers, signal)),
+    };
   },
   createLoaders: (api, scope): CodeGuruSecurityLoaders => ({ finding: createBatchLoader(findingSource(api), scope) }),
   entities: { Finding: { fields: { scanName: 'String', id: 'ID' }, problem: (key) => findingKeyProblem(key.scanName, key.id) } },

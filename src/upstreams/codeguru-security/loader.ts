@@ -86,9 +86,13 @@ export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIden
         for (const key of askedById.get(findingId)!) {
           answer.set(
             keyOf(key.scanName, key.findingId),
-            new SubgraphError(ErrorCode.UPSTREAM_ERROR, `CodeGuru Security's answer for finding ${quote(key.findingId)} of scan ${quote(key.scanName)} could not be told apart from another scan's finding with the same id; ask for it on its own.`, {
-              upstream: CODEGURU_SECURITY,
-            }),
+            new SubgraphError(
+              ErrorCode.UPSTREAM_ERROR,
+              `CodeGuru Security's answer for finding ${quote(key.findingId)} of scan ${quote(key.scanName)} could not be told apart from another scan's finding with the same id; ask for it on its own.`,
+              {
+                upstream: CODEGURU_SECURITY,
+              },
+            ),
           );
         }
       }

@@ -22,7 +22,8 @@ export interface CodeGuruSecurityConfig {
 export function codeguruSecuritySettings(env: Env, { aws, awsProfile }: SharedSettings): CodeGuruSecurityConfig {
   const enabled = oneOf(env, 'CODEGURU_SECURITY', ['on', 'off'], 'on') === 'on';
   const own = text(env, 'CODEGURU_SECURITY_REGION');
-  if (own && !REGION.test(own)) throw new ConfigError(`CODEGURU_SECURITY_REGION "${own}" is not an AWS region name (for example eu-west-1).`);
+  if (own && !REGION.test(own))
+    throw new ConfigError(`CODEGURU_SECURITY_REGION "${own}" is not an AWS region name (for example eu-west-1).`);
   const region = own ?? aws.region;
   const endpoint = configuredEndpoint(env, awsProfile, CODEGURU_SECURITY_SERVICE_ID);
   if (enabled && !endpoint && !(CODEGURU_SECURITY_REGIONS as readonly string[]).includes(region)) {

@@ -20,7 +20,11 @@ export const MAX_REGION_CLIENTS = 64;
  * finding ARN names its region, and each region's calls must be signed for it. Endpoint
  * overrides (`AWS_ENDPOINT_URL_INSPECTOR2`, `AWS_ENDPOINT_URL`) apply to every region's client.
  */
-export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: number) => void, circuitFor?: (region: string) => UpstreamCircuit): Inspector2Api {
+export function createInspector2Api(
+  aws: AwsConfig,
+  onLimiterWait?: (seconds: number) => void,
+  circuitFor?: (region: string) => UpstreamCircuit,
+): Inspector2Api {
   // An evicted client is not destroyed: a request may still be using it. Once its idle
   // keep-alive sockets close, the garbage collector has it.
   const regions = new LRUCache<string, Inspector2Client>({ max: MAX_REGION_CLIENTS });
@@ -41,7 +45,8 @@ export function createInspector2Api(aws: AwsConfig, onLimiterWait?: (seconds: nu
       const client = clientFor(region);
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
       // no attempt starts after the request's budget is spent.
-      const call = () => gated(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
+      const call = () =>
+        gated(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
       // One region down opens that region's circuit only (Inspector is regional).
       const output = await (circuitFor ? circuitFor(region).execute(call) : call());
       return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };

@@ -25,7 +25,9 @@ export const inspector2 = defineUpstream({
   resolvers: inspector2Resolvers,
   async describe(settings, shared) {
     const aws = withEndpoint(shared.aws, settings.endpoint);
-    const endpoint = await describeClientEndpoint(aws, new Inspector2Client(awsClientOptions(aws)), BatchGetFindingDetailsCommand, { findingArns: [] });
+    const endpoint = await describeClientEndpoint(aws, new Inspector2Client(awsClientOptions(aws)), BatchGetFindingDetailsCommand, {
+      findingArns: [],
+    });
     return aws.endpoint ? endpoint : `${endpoint} (for ${aws.region}; each finding ARN's own region in its place)`;
   },
 });

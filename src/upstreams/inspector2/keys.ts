@@ -23,7 +23,10 @@ export function findingArnProblem(arn: unknown): SubgraphError | undefined {
   }
   // The model's pattern admits any `xx-word-9`; only a region of the ARN's own partition is real.
   if (!isRealRegionFor(match[2]!, match[1] ?? '')) {
-    return badUserInput(`${quote(arn)} names region ${quote(match[2])}, which is not an AWS region of partition ${quote(match[1] ?? '')}.`, INSPECTOR2);
+    return badUserInput(
+      `${quote(arn)} names region ${quote(match[2])}, which is not an AWS region of partition ${quote(match[1] ?? '')}.`,
+      INSPECTOR2,
+    );
   }
   return undefined;
 }

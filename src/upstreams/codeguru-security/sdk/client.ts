@@ -18,10 +18,20 @@ import {
   resolveUserAgentConfig,
 } from '@aws-sdk/core/client';
 import { DefaultIdentityProviderConfig, getHttpAuthSchemeEndpointRuleSetPlugin, getHttpSigningPlugin } from '@smithy/core';
-import { Client, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, type SmithyResolvedConfiguration } from '@smithy/core/client';
+import {
+  Client,
+  getDefaultExtensionConfiguration,
+  resolveDefaultRuntimeConfig,
+  type SmithyResolvedConfiguration,
+} from '@smithy/core/client';
 import { resolveRegionConfig } from '@smithy/core/config';
 import { resolveEndpointConfig } from '@smithy/core/endpoints';
-import { getContentLengthPlugin, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, type HttpHandlerUserInput } from '@smithy/core/protocols';
+import {
+  getContentLengthPlugin,
+  getHttpHandlerExtensionConfiguration,
+  resolveHttpHandlerRuntimeConfig,
+  type HttpHandlerUserInput,
+} from '@smithy/core/protocols';
 import { getRetryPlugin, resolveRetryConfig } from '@smithy/core/retry';
 import { getSchemaSerdePlugin } from '@smithy/core/schema';
 import type {
@@ -67,15 +77,21 @@ export interface CodeGuruSecurityClientConfig {
 }
 
 /** The resolved configuration (what `client.config` holds), loosely typed: it is the SDK's. */
-export type CodeGuruSecurityClientResolvedConfig = SmithyResolvedConfiguration<HttpHandlerOptions> & Record<string, unknown> & {
-  systemClockOffset: number;
-  region: Provider<string>;
-  useFipsEndpoint: Provider<boolean>;
-  useDualstackEndpoint: Provider<boolean>;
-  serviceId: string;
-};
+export type CodeGuruSecurityClientResolvedConfig = SmithyResolvedConfiguration<HttpHandlerOptions> &
+  Record<string, unknown> & {
+    systemClockOffset: number;
+    region: Provider<string>;
+    useFipsEndpoint: Provider<boolean>;
+    useDualstackEndpoint: Provider<boolean>;
+    serviceId: string;
+  };
 
-export class CodeGuruSecurityClient extends Client<HttpHandlerOptions, ServiceInputTypes, ServiceOutputTypes, CodeGuruSecurityClientResolvedConfig> {
+export class CodeGuruSecurityClient extends Client<
+  HttpHandlerOptions,
+  ServiceInputTypes,
+  ServiceOutputTypes,
+  CodeGuruSecurityClientResolvedConfig
+> {
   override readonly config: CodeGuruSecurityClientResolvedConfig;
 
   constructor(...[configuration]: [CodeGuruSecurityClientConfig] | []) {

@@ -17,4 +17,9 @@ const command = makeBuilder<CodeGuruSecurityClientResolvedConfig & { requestHand
   getEndpointPlugin,
 );
 
-export class BatchGetFindingsCommand extends command<BatchGetFindingsCommandInput, BatchGetFindingsCommandOutput>({}, () => [], 'BatchGetFindings', BatchGetFindings$) {}
+export class BatchGetFindingsCommand extends command<BatchGetFindingsCommandInput, BatchGetFindingsCommandOutput>(
+  {},
+  () => [],
+  'BatchGetFindings',
+  BatchGetFindings$,
+) {}

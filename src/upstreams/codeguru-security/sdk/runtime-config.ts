@@ -68,13 +68,17 @@ export function getRuntimeConfig(config: Config) {
     authSchemePreference: config.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig as never),
     bodyLengthChecker: config.bodyLengthChecker ?? calculateBodyLength,
     credentialDefaultProvider: config.credentialDefaultProvider ?? credentialDefaultProvider,
-    defaultUserAgentProvider: config.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: SERVICE_ID, clientVersion: CLIENT_VERSION }),
+    defaultUserAgentProvider:
+      config.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: SERVICE_ID, clientVersion: CLIENT_VERSION }),
     maxAttempts: config.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config as never),
     region: config.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig } as never),
     requestHandler: NodeHttpHandler.create((config.requestHandler ?? defaultConfigProvider) as never),
     retryMode:
       config.retryMode ??
-      loadConfig({ ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE }, config as never),
+      loadConfig(
+        { ...NODE_RETRY_MODE_CONFIG_OPTIONS, default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE },
+        config as never,
+      ),
     streamCollector: config.streamCollector ?? streamCollector,
     useDualstackEndpoint: config.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig as never),
     useFipsEndpoint: config.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig as never),

@@ -13,7 +13,13 @@
  */
 import { TypeRegistry } from '@smithy/core/schema';
 import type { StaticErrorSchema, StaticListSchema, StaticOperationSchema, StaticStructureSchema } from '@smithy/types';
-import { AccessDeniedException, CodeGuruSecurityServiceException, InternalServerException, ThrottlingException, ValidationException } from './errors.js';
+import {
+  AccessDeniedException,
+  CodeGuruSecurityServiceException,
+  InternalServerException,
+  ThrottlingException,
+  ValidationException,
+} from './errors.js';
 
 export const NAMESPACE = 'com.amazonaws.codegurusecurity';
 const n0 = NAMESPACE;
@@ -26,9 +32,19 @@ const STRING_LIST = 64 | 0;
 // Lazy references (`() => Shape`), as generated: resolved at first use, so order does not matter.
 const CodeLine$: StaticStructureSchema = [3, n0, 'CodeLine', 0, ['number', 'content'], [NUMBER, STRING]];
 const CodeSnippet: StaticListSchema = [1, n0, 'CodeSnippet', 0, () => CodeLine$];
-const FilePath$: StaticStructureSchema = [3, n0, 'FilePath', 0, ['name', 'path', 'startLine', 'endLine', 'codeSnippet'], [STRING, STRING, NUMBER, NUMBER, () => CodeSnippet]];
+const FilePath$: StaticStructureSchema = [
+  3,
+  n0,
+  'FilePath',
+  0,
+  ['name', 'path', 'startLine', 'endLine', 'codeSnippet'],
+  [STRING, STRING, NUMBER, NUMBER, () => CodeSnippet],
+];
 const Vulnerability$: StaticStructureSchema = [
-  3, n0, 'Vulnerability', 0,
+  3,
+  n0,
+  'Vulnerability',
+  0,
   ['referenceUrls', 'relatedVulnerabilities', 'id', 'filePath', 'itemCount'],
   [STRING_LIST, STRING_LIST, STRING, () => FilePath$, NUMBER],
 ];
@@ -36,26 +52,97 @@ const Resource$: StaticStructureSchema = [3, n0, 'Resource', 0, ['id', 'subResou
 const Recommendation$: StaticStructureSchema = [3, n0, 'Recommendation', 0, ['text', 'url'], [STRING, STRING]];
 const SuggestedFix$: StaticStructureSchema = [3, n0, 'SuggestedFix', 0, ['description', 'code'], [STRING, STRING]];
 const SuggestedFixes: StaticListSchema = [1, n0, 'SuggestedFixes', 0, () => SuggestedFix$];
-const Remediation$: StaticStructureSchema = [3, n0, 'Remediation', 0, ['recommendation', 'suggestedFixes'], [() => Recommendation$, () => SuggestedFixes]];
+const Remediation$: StaticStructureSchema = [
+  3,
+  n0,
+  'Remediation',
+  0,
+  ['recommendation', 'suggestedFixes'],
+  [() => Recommendation$, () => SuggestedFixes],
+];
 export const Finding$: StaticStructureSchema = [
-  3, n0, 'Finding', 0,
-  ['createdAt', 'description', 'generatorId', 'id', 'updatedAt', 'type', 'status', 'resource', 'vulnerability', 'severity', 'remediation', 'title', 'detectorTags', 'detectorId', 'detectorName', 'ruleId'],
-  [TIMESTAMP, STRING, STRING, STRING, TIMESTAMP, STRING, STRING, () => Resource$, () => Vulnerability$, STRING, () => Remediation$, STRING, STRING_LIST, STRING, STRING, STRING],
+  3,
+  n0,
+  'Finding',
+  0,
+  [
+    'createdAt',
+    'description',
+    'generatorId',
+    'id',
+    'updatedAt',
+    'type',
+    'status',
+    'resource',
+    'vulnerability',
+    'severity',
+    'remediation',
+    'title',
+    'detectorTags',
+    'detectorId',
+    'detectorName',
+    'ruleId',
+  ],
+  [
+    TIMESTAMP,
+    STRING,
+    STRING,
+    STRING,
+    TIMESTAMP,
+    STRING,
+    STRING,
+    () => Resource$,
+    () => Vulnerability$,
+    STRING,
+    () => Remediation$,
+    STRING,
+    STRING_LIST,
+    STRING,
+    STRING,
+    STRING,
+  ],
 ];
 const Findings: StaticListSchema = [1, n0, 'Findings', 0, () => Finding$];
 const FindingIdentifier$: StaticStructureSchema = [3, n0, 'FindingIdentifier', 0, ['scanName', 'findingId'], [STRING, STRING], 2];
 const FindingIdentifiers: StaticListSchema = [1, n0, 'FindingIdentifiers', 0, () => FindingIdentifier$];
-const BatchGetFindingsError$: StaticStructureSchema = [3, n0, 'BatchGetFindingsError', 0, ['scanName', 'findingId', 'errorCode', 'message'], [STRING, STRING, STRING, STRING], 4];
+const BatchGetFindingsError$: StaticStructureSchema = [
+  3,
+  n0,
+  'BatchGetFindingsError',
+  0,
+  ['scanName', 'findingId', 'errorCode', 'message'],
+  [STRING, STRING, STRING, STRING],
+  4,
+];
 const BatchGetFindingsErrors: StaticListSchema = [1, n0, 'BatchGetFindingsErrors', 0, () => BatchGetFindingsError$];
 const ValidationExceptionField$: StaticStructureSchema = [3, n0, 'ValidationExceptionField', 0, ['name', 'message'], [STRING, STRING], 2];
 const ValidationExceptionFieldList: StaticListSchema = [1, n0, 'ValidationExceptionFieldList', 0, () => ValidationExceptionField$];
 
-export const BatchGetFindingsRequest$: StaticStructureSchema = [3, n0, 'BatchGetFindingsRequest', 0, ['findingIdentifiers'], [() => FindingIdentifiers], 1];
+export const BatchGetFindingsRequest$: StaticStructureSchema = [
+  3,
+  n0,
+  'BatchGetFindingsRequest',
+  0,
+  ['findingIdentifiers'],
+  [() => FindingIdentifiers],
+  1,
+];
 export const BatchGetFindingsResponse$: StaticStructureSchema = [
-  3, n0, 'BatchGetFindingsResponse', 0, ['findings', 'failedFindings'], [() => Findings, () => BatchGetFindingsErrors], 2,
+  3,
+  n0,
+  'BatchGetFindingsResponse',
+  0,
+  ['findings', 'failedFindings'],
+  [() => Findings, () => BatchGetFindingsErrors],
+  2,
 ];
 export const BatchGetFindings$: StaticOperationSchema = [
-  9, n0, 'BatchGetFindings', { http: ['POST', '/batchGetFindings', 200] }, () => BatchGetFindingsRequest$, () => BatchGetFindingsResponse$,
+  9,
+  n0,
+  'BatchGetFindings',
+  { http: ['POST', '/batchGetFindings', 200] },
+  () => BatchGetFindingsRequest$,
+  () => BatchGetFindingsResponse$,
 ];
 
 // ---- Errors: the registries the protocol resolves an error type against ------------------
@@ -66,17 +153,42 @@ syntheticRegistry.registerError(CodeGuruSecurityServiceException$, CodeGuruSecur
 
 const registry = TypeRegistry.for(n0);
 export const AccessDeniedException$: StaticErrorSchema = [
-  -3, n0, 'AccessDeniedException', { error: 'client', httpError: 403 }, ['errorCode', 'message', 'resourceId', 'resourceType'], [STRING, STRING, STRING, STRING], 2,
+  -3,
+  n0,
+  'AccessDeniedException',
+  { error: 'client', httpError: 403 },
+  ['errorCode', 'message', 'resourceId', 'resourceType'],
+  [STRING, STRING, STRING, STRING],
+  2,
 ];
 registry.registerError(AccessDeniedException$, AccessDeniedException);
-export const InternalServerException$: StaticErrorSchema = [-3, n0, 'InternalServerException', { error: 'server', httpError: 500 }, ['error', 'message'], [STRING, STRING]];
+export const InternalServerException$: StaticErrorSchema = [
+  -3,
+  n0,
+  'InternalServerException',
+  { error: 'server', httpError: 500 },
+  ['error', 'message'],
+  [STRING, STRING],
+];
 registry.registerError(InternalServerException$, InternalServerException);
 export const ThrottlingException$: StaticErrorSchema = [
-  -3, n0, 'ThrottlingException', { error: 'client', httpError: 429 }, ['errorCode', 'message', 'serviceCode', 'quotaCode'], [STRING, STRING, STRING, STRING], 2,
+  -3,
+  n0,
+  'ThrottlingException',
+  { error: 'client', httpError: 429 },
+  ['errorCode', 'message', 'serviceCode', 'quotaCode'],
+  [STRING, STRING, STRING, STRING],
+  2,
 ];
 registry.registerError(ThrottlingException$, ThrottlingException);
 export const ValidationException$: StaticErrorSchema = [
-  -3, n0, 'ValidationException', { error: 'client', httpError: 400 }, ['errorCode', 'message', 'reason', 'fieldList'], [STRING, STRING, STRING, () => ValidationExceptionFieldList], 3,
+  -3,
+  n0,
+  'ValidationException',
+  { error: 'client', httpError: 400 },
+  ['errorCode', 'message', 'reason', 'fieldList'],
+  [STRING, STRING, STRING, () => ValidationExceptionFieldList],
+  3,
 ];
 registry.registerError(ValidationException$, ValidationException);
 

@@ -8,7 +8,10 @@ import { BatchGetFindingsCommand } from '../commands.js';
 import type { BatchGetFindingsCommandInput } from '../model.js';
 
 /** The endpoint a command sent by this client would go to. */
-export async function resolveClientEndpoint(client: CodeGuruSecurityClient, input: BatchGetFindingsCommandInput = { findingIdentifiers: [] }): Promise<URL> {
+export async function resolveClientEndpoint(
+  client: CodeGuruSecurityClient,
+  input: BatchGetFindingsCommandInput = { findingIdentifiers: [] },
+): Promise<URL> {
   const endpoint = await getEndpointFromInstructions(input, BatchGetFindingsCommand as never, client.config as never);
   return new URL(endpoint.url.href);
 }

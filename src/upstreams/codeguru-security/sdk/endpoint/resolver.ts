@@ -7,7 +7,13 @@
  */
 import { awsEndpointFunctions } from '@aws-sdk/core/client';
 import { customEndpointFunctions, EndpointCache, resolveEndpoint } from '@smithy/core/endpoints';
-import type { EndpointParameterInstructions, EndpointParameters as __EndpointParameters, EndpointV2, Logger, Provider } from '@smithy/types';
+import type {
+  EndpointParameterInstructions,
+  EndpointParameters as __EndpointParameters,
+  EndpointV2,
+  Logger,
+  Provider,
+} from '@smithy/types';
 import { ruleSet } from './ruleset.js';
 
 export interface EndpointParameters extends __EndpointParameters {

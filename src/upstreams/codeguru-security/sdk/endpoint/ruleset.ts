@@ -9,352 +9,354 @@
 import type { RuleSetObject } from '@smithy/types';
 
 export const ruleSet: RuleSetObject = {
-  "version": "1.0",
-  "parameters": {
-    "Region": {
-      "builtIn": "AWS::Region",
-      "required": false,
-      "documentation": "The AWS region used to dispatch the request.",
-      "type": "string"
+  version: '1.0',
+  parameters: {
+    Region: {
+      builtIn: 'AWS::Region',
+      required: false,
+      documentation: 'The AWS region used to dispatch the request.',
+      type: 'string',
     },
-    "UseDualStack": {
-      "builtIn": "AWS::UseDualStack",
-      "required": true,
-      "default": false,
-      "documentation": "When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.",
-      "type": "boolean"
+    UseDualStack: {
+      builtIn: 'AWS::UseDualStack',
+      required: true,
+      default: false,
+      documentation:
+        'When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.',
+      type: 'boolean',
     },
-    "UseFIPS": {
-      "builtIn": "AWS::UseFIPS",
-      "required": true,
-      "default": false,
-      "documentation": "When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.",
-      "type": "boolean"
+    UseFIPS: {
+      builtIn: 'AWS::UseFIPS',
+      required: true,
+      default: false,
+      documentation:
+        'When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.',
+      type: 'boolean',
     },
-    "Endpoint": {
-      "builtIn": "SDK::Endpoint",
-      "required": false,
-      "documentation": "Override the endpoint used to send this request",
-      "type": "string"
-    }
+    Endpoint: {
+      builtIn: 'SDK::Endpoint',
+      required: false,
+      documentation: 'Override the endpoint used to send this request',
+      type: 'string',
+    },
   },
-  "rules": [
+  rules: [
     {
-      "conditions": [
+      conditions: [
         {
-          "fn": "isSet",
-          "argv": [
+          fn: 'isSet',
+          argv: [
             {
-              "ref": "Endpoint"
-            }
-          ]
-        }
-      ],
-      "rules": [
-        {
-          "conditions": [
-            {
-              "fn": "booleanEquals",
-              "argv": [
-                {
-                  "ref": "UseFIPS"
-                },
-                true
-              ]
-            }
+              ref: 'Endpoint',
+            },
           ],
-          "error": "Invalid Configuration: FIPS and custom endpoint are not supported",
-          "type": "error"
+        },
+      ],
+      rules: [
+        {
+          conditions: [
+            {
+              fn: 'booleanEquals',
+              argv: [
+                {
+                  ref: 'UseFIPS',
+                },
+                true,
+              ],
+            },
+          ],
+          error: 'Invalid Configuration: FIPS and custom endpoint are not supported',
+          type: 'error',
         },
         {
-          "conditions": [],
-          "rules": [
+          conditions: [],
+          rules: [
             {
-              "conditions": [
+              conditions: [
                 {
-                  "fn": "booleanEquals",
-                  "argv": [
+                  fn: 'booleanEquals',
+                  argv: [
                     {
-                      "ref": "UseDualStack"
+                      ref: 'UseDualStack',
                     },
-                    true
-                  ]
-                }
+                    true,
+                  ],
+                },
               ],
-              "error": "Invalid Configuration: Dualstack and custom endpoint are not supported",
-              "type": "error"
+              error: 'Invalid Configuration: Dualstack and custom endpoint are not supported',
+              type: 'error',
             },
             {
-              "conditions": [],
-              "endpoint": {
-                "url": {
-                  "ref": "Endpoint"
+              conditions: [],
+              endpoint: {
+                url: {
+                  ref: 'Endpoint',
                 },
-                "properties": {},
-                "headers": {}
+                properties: {},
+                headers: {},
               },
-              "type": "endpoint"
-            }
+              type: 'endpoint',
+            },
           ],
-          "type": "tree"
-        }
+          type: 'tree',
+        },
       ],
-      "type": "tree"
+      type: 'tree',
     },
     {
-      "conditions": [],
-      "rules": [
+      conditions: [],
+      rules: [
         {
-          "conditions": [
+          conditions: [
             {
-              "fn": "isSet",
-              "argv": [
+              fn: 'isSet',
+              argv: [
                 {
-                  "ref": "Region"
-                }
-              ]
-            }
-          ],
-          "rules": [
-            {
-              "conditions": [
-                {
-                  "fn": "aws.partition",
-                  "argv": [
-                    {
-                      "ref": "Region"
-                    }
-                  ],
-                  "assign": "PartitionResult"
-                }
-              ],
-              "rules": [
-                {
-                  "conditions": [
-                    {
-                      "fn": "booleanEquals",
-                      "argv": [
-                        {
-                          "ref": "UseFIPS"
-                        },
-                        true
-                      ]
-                    },
-                    {
-                      "fn": "booleanEquals",
-                      "argv": [
-                        {
-                          "ref": "UseDualStack"
-                        },
-                        true
-                      ]
-                    }
-                  ],
-                  "rules": [
-                    {
-                      "conditions": [
-                        {
-                          "fn": "booleanEquals",
-                          "argv": [
-                            true,
-                            {
-                              "fn": "getAttr",
-                              "argv": [
-                                {
-                                  "ref": "PartitionResult"
-                                },
-                                "supportsFIPS"
-                              ]
-                            }
-                          ]
-                        },
-                        {
-                          "fn": "booleanEquals",
-                          "argv": [
-                            true,
-                            {
-                              "fn": "getAttr",
-                              "argv": [
-                                {
-                                  "ref": "PartitionResult"
-                                },
-                                "supportsDualStack"
-                              ]
-                            }
-                          ]
-                        }
-                      ],
-                      "rules": [
-                        {
-                          "conditions": [],
-                          "rules": [
-                            {
-                              "conditions": [],
-                              "endpoint": {
-                                "url": "https://codeguru-security-fips.{Region}.{PartitionResult#dualStackDnsSuffix}",
-                                "properties": {},
-                                "headers": {}
-                              },
-                              "type": "endpoint"
-                            }
-                          ],
-                          "type": "tree"
-                        }
-                      ],
-                      "type": "tree"
-                    },
-                    {
-                      "conditions": [],
-                      "error": "FIPS and DualStack are enabled, but this partition does not support one or both",
-                      "type": "error"
-                    }
-                  ],
-                  "type": "tree"
+                  ref: 'Region',
                 },
+              ],
+            },
+          ],
+          rules: [
+            {
+              conditions: [
                 {
-                  "conditions": [
+                  fn: 'aws.partition',
+                  argv: [
                     {
-                      "fn": "booleanEquals",
-                      "argv": [
-                        {
-                          "ref": "UseFIPS"
-                        },
-                        true
-                      ]
-                    }
+                      ref: 'Region',
+                    },
                   ],
-                  "rules": [
+                  assign: 'PartitionResult',
+                },
+              ],
+              rules: [
+                {
+                  conditions: [
                     {
-                      "conditions": [
+                      fn: 'booleanEquals',
+                      argv: [
                         {
-                          "fn": "booleanEquals",
-                          "argv": [
+                          ref: 'UseFIPS',
+                        },
+                        true,
+                      ],
+                    },
+                    {
+                      fn: 'booleanEquals',
+                      argv: [
+                        {
+                          ref: 'UseDualStack',
+                        },
+                        true,
+                      ],
+                    },
+                  ],
+                  rules: [
+                    {
+                      conditions: [
+                        {
+                          fn: 'booleanEquals',
+                          argv: [
+                            true,
                             {
-                              "fn": "getAttr",
-                              "argv": [
+                              fn: 'getAttr',
+                              argv: [
                                 {
-                                  "ref": "PartitionResult"
+                                  ref: 'PartitionResult',
                                 },
-                                "supportsFIPS"
-                              ]
+                                'supportsFIPS',
+                              ],
                             },
-                            true
-                          ]
-                        }
-                      ],
-                      "rules": [
-                        {
-                          "conditions": [],
-                          "rules": [
-                            {
-                              "conditions": [],
-                              "endpoint": {
-                                "url": "https://codeguru-security-fips.{Region}.{PartitionResult#dnsSuffix}",
-                                "properties": {},
-                                "headers": {}
-                              },
-                              "type": "endpoint"
-                            }
                           ],
-                          "type": "tree"
-                        }
-                      ],
-                      "type": "tree"
-                    },
-                    {
-                      "conditions": [],
-                      "error": "FIPS is enabled but this partition does not support FIPS",
-                      "type": "error"
-                    }
-                  ],
-                  "type": "tree"
-                },
-                {
-                  "conditions": [
-                    {
-                      "fn": "booleanEquals",
-                      "argv": [
-                        {
-                          "ref": "UseDualStack"
                         },
-                        true
-                      ]
-                    }
-                  ],
-                  "rules": [
-                    {
-                      "conditions": [
                         {
-                          "fn": "booleanEquals",
-                          "argv": [
+                          fn: 'booleanEquals',
+                          argv: [
                             true,
                             {
-                              "fn": "getAttr",
-                              "argv": [
+                              fn: 'getAttr',
+                              argv: [
                                 {
-                                  "ref": "PartitionResult"
+                                  ref: 'PartitionResult',
                                 },
-                                "supportsDualStack"
-                              ]
-                            }
-                          ]
-                        }
-                      ],
-                      "rules": [
-                        {
-                          "conditions": [],
-                          "rules": [
-                            {
-                              "conditions": [],
-                              "endpoint": {
-                                "url": "https://codeguru-security.{Region}.{PartitionResult#dualStackDnsSuffix}",
-                                "properties": {},
-                                "headers": {}
-                              },
-                              "type": "endpoint"
-                            }
+                                'supportsDualStack',
+                              ],
+                            },
                           ],
-                          "type": "tree"
-                        }
+                        },
                       ],
-                      "type": "tree"
+                      rules: [
+                        {
+                          conditions: [],
+                          rules: [
+                            {
+                              conditions: [],
+                              endpoint: {
+                                url: 'https://codeguru-security-fips.{Region}.{PartitionResult#dualStackDnsSuffix}',
+                                properties: {},
+                                headers: {},
+                              },
+                              type: 'endpoint',
+                            },
+                          ],
+                          type: 'tree',
+                        },
+                      ],
+                      type: 'tree',
                     },
                     {
-                      "conditions": [],
-                      "error": "DualStack is enabled but this partition does not support DualStack",
-                      "type": "error"
-                    }
+                      conditions: [],
+                      error: 'FIPS and DualStack are enabled, but this partition does not support one or both',
+                      type: 'error',
+                    },
                   ],
-                  "type": "tree"
+                  type: 'tree',
                 },
                 {
-                  "conditions": [],
-                  "rules": [
+                  conditions: [
                     {
-                      "conditions": [],
-                      "endpoint": {
-                        "url": "https://codeguru-security.{Region}.{PartitionResult#dnsSuffix}",
-                        "properties": {},
-                        "headers": {}
-                      },
-                      "type": "endpoint"
-                    }
+                      fn: 'booleanEquals',
+                      argv: [
+                        {
+                          ref: 'UseFIPS',
+                        },
+                        true,
+                      ],
+                    },
                   ],
-                  "type": "tree"
-                }
+                  rules: [
+                    {
+                      conditions: [
+                        {
+                          fn: 'booleanEquals',
+                          argv: [
+                            {
+                              fn: 'getAttr',
+                              argv: [
+                                {
+                                  ref: 'PartitionResult',
+                                },
+                                'supportsFIPS',
+                              ],
+                            },
+                            true,
+                          ],
+                        },
+                      ],
+                      rules: [
+                        {
+                          conditions: [],
+                          rules: [
+                            {
+                              conditions: [],
+                              endpoint: {
+                                url: 'https://codeguru-security-fips.{Region}.{PartitionResult#dnsSuffix}',
+                                properties: {},
+                                headers: {},
+                              },
+                              type: 'endpoint',
+                            },
+                          ],
+                          type: 'tree',
+                        },
+                      ],
+                      type: 'tree',
+                    },
+                    {
+                      conditions: [],
+                      error: 'FIPS is enabled but this partition does not support FIPS',
+                      type: 'error',
+                    },
+                  ],
+                  type: 'tree',
+                },
+                {
+                  conditions: [
+                    {
+                      fn: 'booleanEquals',
+                      argv: [
+                        {
+                          ref: 'UseDualStack',
+                        },
+                        true,
+                      ],
+                    },
+                  ],
+                  rules: [
+                    {
+                      conditions: [
+                        {
+                          fn: 'booleanEquals',
+                          argv: [
+                            true,
+                            {
+                              fn: 'getAttr',
+                              argv: [
+                                {
+                                  ref: 'PartitionResult',
+                                },
+                                'supportsDualStack',
+                              ],
+                            },
+                          ],
+                        },
+                      ],
+                      rules: [
+                        {
+                          conditions: [],
+                          rules: [
+                            {
+                              conditions: [],
+                              endpoint: {
+                                url: 'https://codeguru-security.{Region}.{PartitionResult#dualStackDnsSuffix}',
+                                properties: {},
+                                headers: {},
+                              },
+                              type: 'endpoint',
+                            },
+                          ],
+                          type: 'tree',
+                        },
+                      ],
+                      type: 'tree',
+                    },
+                    {
+                      conditions: [],
+                      error: 'DualStack is enabled but this partition does not support DualStack',
+                      type: 'error',
+                    },
+                  ],
+                  type: 'tree',
+                },
+                {
+                  conditions: [],
+                  rules: [
+                    {
+                      conditions: [],
+                      endpoint: {
+                        url: 'https://codeguru-security.{Region}.{PartitionResult#dnsSuffix}',
+                        properties: {},
+                        headers: {},
+                      },
+                      type: 'endpoint',
+                    },
+                  ],
+                  type: 'tree',
+                },
               ],
-              "type": "tree"
-            }
+              type: 'tree',
+            },
           ],
-          "type": "tree"
+          type: 'tree',
         },
         {
-          "conditions": [],
-          "error": "Invalid Configuration: Missing Region",
-          "type": "error"
-        }
+          conditions: [],
+          error: 'Invalid Configuration: Missing Region',
+          type: 'error',
+        },
       ],
-      "type": "tree"
-    }
-  ]
+      type: 'tree',
+    },
+  ],
 };
