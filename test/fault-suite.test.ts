@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../emulator/core/aws-wire.js';
 import type { UpstreamName } from '../src/errors.js';
 import { EMULATOR_API_KEY } from '../emulator/advalidation/data.js';
+import { UPSTREAM_EMULATORS } from '../emulator/index.js';
 import { startStack, type Stack } from '../testkit/stack.js';
 
 /**
@@ -32,7 +33,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 beforeEach(() => stack.emulator.reset());
 
-const APIS: UpstreamName[] = ['codebuild', 'codeguru-security', 'inspector2', 'advalidation'];
+// Every emulated upstream, from the emulator's one list: a new upstream fails this suite until
+// QUERY and keys() cover it, instead of going untested under faults.
+const APIS: UpstreamName[] = UPSTREAM_EMULATORS.map((upstream) => upstream.api);
 
 const QUERY = `query All($builds: [ID!]!, $findings: [FindingIdentifier!]!, $arns: [ID!]!, $scans: [ID!]!) {
   builds(ids: $builds) { id projectName }
