@@ -46,7 +46,7 @@ export interface CoreConfig {
     maxDepth: number;
     /** Most aliases in one operation. */
     maxAliases: number;
-    /** Highest estimated cost (src/query-cost.ts) an operation may have; refused before it runs. */
+    /** Highest estimated cost (src/graphql/query-cost.ts) an operation may have; refused before it runs. */
     maxQueryCost: number;
     /** Largest JSON answer sent; a bigger one is replaced by an error. */
     maxResponseBytes: number;
@@ -86,7 +86,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
       maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
       // 1000 builds with every field cost 555,000 (about 7.8 MB of JSON): the largest answer one
       // list may carry. 750,000 admits it with room for a smaller list beside it (1000 full scans
-      // cost 145,000) and refuses two of it (1,110,000). See src/query-cost.ts for the weights.
+      // cost 145,000) and refuses two of it (1,110,000). See src/graphql/query-cost.ts for the weights.
       maxQueryCost: integer(env, 'MAX_QUERY_COST', 750_000, 1, 1_000_000_000),
       // 32 MiB: four times the 7.8 MB of 1000 full builds; the cost limit refuses most bigger answers first.
       maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

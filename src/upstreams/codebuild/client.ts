@@ -7,9 +7,9 @@ import type { CodeBuildApi } from './model.js';
 export type { BatchGetBuildsResult, Build, CodeBuildApi } from './model.js';
 
 /**
- * The official SDK client, created once per process. Region, credentials (default provider
- * chain) and endpoint (`AWS_ENDPOINT_URL_CODEBUILD`, `AWS_ENDPOINT_URL`, shared config) are
- * resolved by the SDK exactly as in any AWS tool, which is also how the emulator is reached.
+ * The official SDK client, created once per process. Region, credentials and endpoint come from
+ * src/config, resolved once with the SDK's own precedence (`AWS_ENDPOINT_URL_CODEBUILD`,
+ * `AWS_ENDPOINT_URL`, shared config), which is also how the emulator is reached.
  */
 export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeBuildApi {
   const client = new CodeBuildClient(awsClientOptions(aws));

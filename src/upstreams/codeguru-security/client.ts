@@ -9,7 +9,7 @@ import { BatchGetFindingsCommand, CodeGuruSecurityClient } from './sdk/index.js'
 export type { BatchGetFindingsError, BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier } from './model.js';
 
 /**
- * One client per process; credentials and endpoint resolve as in any AWS tool, the region is
+ * One client per process; credentials and endpoint come from src/config (resolved once, as the SDK would), the region is
  * CodeGuru Security's own (CODEGURU_SECURITY_REGION, else AWS_REGION).
  */
 export function createCodeGuruSecurityApi(

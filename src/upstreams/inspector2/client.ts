@@ -17,8 +17,8 @@ export const MAX_REGION_CLIENTS = 64;
 
 /**
  * One official SDK client per region, created on first use and kept for the process: a
- * finding ARN names its region, and each region's calls must be signed for it. Endpoint
- * overrides (`AWS_ENDPOINT_URL_INSPECTOR2`, `AWS_ENDPOINT_URL`) apply to every region's client.
+ * finding ARN names its region, and each region's calls must be signed for it. A configured
+ * endpoint (resolved once in src/config: `AWS_ENDPOINT_URL_INSPECTOR2`, …) applies to every region's client.
  */
 export function createInspector2Api(
   aws: AwsConfig,
