@@ -1,11 +1,18 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, it } from 'vitest';
+import { SeededEmulator } from '../emulator/index.js';
+
+/** The environment a deployment has: not vitest's NODE_ENV=test (libraries behave differently under it). */
+function deployedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...extra };
+  return env;
+}
 
 /** SIGTERM: stop accepting, drain in-flight requests, exit 0. Runs the real demo process. */
 it('drains an in-flight request on SIGTERM, then exits 0', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
-    env: { ...process.env, PORT: '0', METRICS_PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn' },
+    env: deployedEnv({ PORT: '0', METRICS_PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -38,5 +45,30 @@ it('drains an in-flight request on SIGTERM, then exits 0', async () => {
     await expect(fetch(graphql, { method: 'POST' })).rejects.toThrow();
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+/** The live entry (what `npm start` and the image run), idle, as the image runs it (NODE_ENV=production). */
+it('the live entry exits 0 on SIGTERM', async () => {
+  const emulator = new SeededEmulator();
+  await emulator.start();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: deployedEnv({ ...emulator.environment(), PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = once(child, 'exit');
+  try {
+    while (!stdout.includes('subgraph ready')) {
+      if (child.exitCode !== null) throw new Error(`exited early: ${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGTERM');
+    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await emulator.stop();
   }
 });

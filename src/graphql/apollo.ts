@@ -43,6 +43,9 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       sensitiveFields: config.sensitiveFields,
       modules,
     }),
+    // Shutdown is src/shutdown.ts's (drain, then exit 0). Apollo's own handlers (on unless
+    // NODE_ENV=test) would stop the server and re-raise the signal: the process died of SIGTERM (143).
+    stopOnTerminationSignals: false,
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
