@@ -50,7 +50,12 @@ export async function startSubgraph({
   const graphql = createGraphQLHandler({ apollo, config, upstreams, logger, metrics });
   httpServer.on('request', requestListener({ routerSecret: config.routerSecret, upstreams, logger, isServing: () => serving, graphql }));
 
-  await listen(httpServer, config.port, config.host);
+  try {
+    await listen(httpServer, config.port, config.host, { hostVariable: 'HOST', portVariable: 'PORT' });
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
   const address = httpServer.address() as AddressInfo;
   const host = dialableHost(config.host);
   let metricsListener: MetricsListener;

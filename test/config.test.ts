@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/index.js';
 import { describeUpstreams } from '../src/upstreams/registry.js';
+import { startStack } from '../testkit/stack.js';
 
 describe('loadConfig', () => {
   it('reads the standard AWS settings and applies defaults', async () => {
@@ -118,6 +119,66 @@ describe('where the AWS clients go (resolved once, from the environment given)',
     });
     expect(await config.aws.credentials()).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
     expect(JSON.stringify(config)).not.toContain('secret');
+  });
+});
+
+describe('settings the red-team pass found lenient', () => {
+  const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k' };
+  const refusal = (env: Record<string, string>) =>
+    loadConfig({ ...base, ...env }).then(
+      () => 'started',
+      (e: unknown) => (e instanceof ConfigError ? e.message : `not a ConfigError: ${String(e)}`),
+    );
+
+  it('refuses a URL carrying credentials without quoting it (it reached the start-up log)', async () => {
+    for (const [name, value] of [
+      ['ADVALIDATION_BASE_URL', 'http://user:pa55word@127.0.0.1:4120'],
+      ['AWS_ENDPOINT_URL_CODEBUILD', 'http://user:pa55word@127.0.0.1:4120'],
+    ] as const) {
+      const message = await refusal({ [name]: value });
+      expect(message).toMatch(new RegExp(`^${name} .*must not carry credentials`));
+      expect(message).not.toContain('pa55word');
+    }
+  });
+
+  it('refuses FIPS or dual-stack with a configured endpoint at start, naming both (the SDK failed every call)', async () => {
+    expect(await refusal({ AWS_USE_FIPS_ENDPOINT: 'true', AWS_ENDPOINT_URL: 'http://127.0.0.1:4010' })).toMatch(
+      /^AWS_USE_FIPS_ENDPOINT=true cannot be combined with a configured endpoint \(AWS_ENDPOINT_URL\)/,
+    );
+    expect(await refusal({ AWS_USE_DUALSTACK_ENDPOINT: 'true', AWS_ENDPOINT_URL_INSPECTOR2: 'http://127.0.0.1:4010' })).toMatch(
+      /^AWS_USE_DUALSTACK_ENDPOINT=true cannot be combined with a configured endpoint \(AWS_ENDPOINT_URL_INSPECTOR2\)/,
+    );
+  });
+
+  it('checks a shadowed AWS_ENDPOINT_URL too', async () => {
+    expect(await refusal({ AWS_ENDPOINT_URL_CODEBUILD: 'http://127.0.0.1:4010', AWS_ENDPOINT_URL: 'nope' })).toMatch(
+      /^AWS_ENDPOINT_URL "nope" is not a URL/,
+    );
+  });
+
+  it('takes integers in decimal notation only', async () => {
+    for (const value of ['0x3', '3e0', '0b11', '3.0'])
+      expect(await refusal({ AWS_MAX_ATTEMPTS: value })).toMatch(/^AWS_MAX_ATTEMPTS must be an integer/);
+    expect(await refusal({ ADVALIDATION_RATE_PER_SECOND: '1e3' })).toMatch(/^ADVALIDATION_RATE_PER_SECOND must be a number/);
+    expect((await loadConfig({ ...base, AWS_MAX_ATTEMPTS: ' 4 ', ADVALIDATION_RATE_PER_SECOND: '0.5' })).aws.maxAttempts).toBe(4);
+  });
+});
+
+describe('listeners that cannot listen name their setting', () => {
+  it('PORT in use, METRICS_PORT in use, HOST not of this machine', async () => {
+    const first = await startStack();
+    try {
+      const busy = new URL(first.subgraph.url).port;
+      const busyMetrics = new URL(first.subgraph.metricsUrl).port;
+      await expect(startStack({ env: { PORT: busy } })).rejects.toThrow(new RegExp(`^PORT=${busy}: the port is already in use`));
+      await expect(startStack({ env: { METRICS_PORT: busyMetrics } })).rejects.toThrow(
+        new RegExp(`^METRICS_PORT=${busyMetrics}: the port is already in use`),
+      );
+      // TEST-NET-1 (RFC 5737): never an address of this machine.
+      await expect(startStack({ env: { HOST: '192.0.2.1' } })).rejects.toThrow(/^HOST=192\.0\.2\.1: not an address of this machine/);
+    } finally {
+      await first.stop();
+    }
   });
 });
 

@@ -60,11 +60,15 @@ export async function startStack(
   });
   const logger = createLogger(env.LOG_LEVEL ?? 'info', sink);
   const metrics = new Metrics();
+  // A subgraph that cannot start (a port in use, a bad host) must not leave its emulator running.
   const subgraph = await startSubgraph({
     config,
     upstreams: createUpstreams(config, { logger, metrics }, options.modules),
     logger,
     metrics,
+  }).catch(async (error: unknown) => {
+    await emulator.stop();
+    throw error;
   });
   return {
     emulator,

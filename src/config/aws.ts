@@ -154,13 +154,29 @@ function credentialsFrom(env: Env, profile: AwsProfile): AwsCredentialIdentityPr
  * the SDK's endpoint rules pick the regional one. A malformed URL stops the start.
  */
 export function configuredEndpoint(env: Env, profile: AwsProfile, serviceId: string): ConfiguredEndpoint | undefined {
+  const endpoint = findConfiguredEndpoint(env, profile, serviceId);
+  // The SDK refuses these together on every call ("FIPS and custom endpoint are not supported"): say so at start.
+  for (const [variable, key] of [
+    ['AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint'],
+    ['AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint'],
+  ] as const) {
+    if (endpoint && profileFlag(env, profile, variable, key)) {
+      throw new ConfigError(`${variable}=true cannot be combined with a configured endpoint (${endpoint.source}): unset one of them.`);
+    }
+  }
+  return endpoint;
+}
+
+function findConfiguredEndpoint(env: Env, profile: AwsProfile, serviceId: string): ConfiguredEndpoint | undefined {
   const ignore = profileFlag(env, profile, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'ignore_configured_endpoint_urls');
   if (ignore) return undefined;
   const variable = ['AWS_ENDPOINT_URL', ...serviceId.split(' ').map((word) => word.toUpperCase())].join('_');
-  for (const name of [variable, 'AWS_ENDPOINT_URL']) {
+  // Both are checked, even when the first shadows the second: a malformed setting never waits to bite.
+  const found = [variable, 'AWS_ENDPOINT_URL'].flatMap((name) => {
     const value = text(env, name);
-    if (value) return { url: httpUrl(value, name), source: name };
-  }
+    return value ? [{ url: httpUrl(value, name), source: name }] : [];
+  });
+  if (found[0]) return found[0];
   const where = `profile "${profile.name}" of ${profile.configPath}`;
   const services = profile.settings.services;
   if (services) {

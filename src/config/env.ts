@@ -24,7 +24,9 @@ export function text(env: Env, name: string): string | undefined {
 function numeric(kind: 'integer' | 'number', env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
+  // Decimal notation only: Number() would also take 0x3, 1e3 and 0b11, which nobody means here.
+  const decimal = kind === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
+  const value = decimal.test(raw.trim()) ? Number(raw) : Number.NaN;
   const ok = kind === 'integer' ? Number.isInteger(value) : Number.isFinite(value);
   if (!ok || value < min || value > max) {
     throw new ConfigError(`${name} must be ${kind === 'integer' ? 'an integer' : 'a number'} between ${min} and ${max}, got "${raw}".`);
@@ -58,13 +60,21 @@ export function flag(value: string | undefined, where: string): boolean | undefi
   throw new ConfigError(`${where} must be true or false, got "${value}".`);
 }
 
-/** An http(s) URL, or a ConfigError naming where it came from (the value is not secret: endpoints are logged). */
+/**
+ * An http(s) URL, or a ConfigError naming where it came from. Endpoints are logged, so a URL
+ * carrying credentials (`user:password@`) is refused without being quoted: a secret in a URL
+ * would reach the start-up log (and fetch refuses such URLs on every call anyway).
+ */
 export function httpUrl(value: string, where: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
+    if (value.includes('@')) throw new ConfigError(`${where} is not a URL (the value is not shown: it holds "@").`);
     throw new ConfigError(`${where} "${value}" is not a URL (for example http://127.0.0.1:4010).`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigError(`${where} must not carry credentials (user:password@…; the value is not shown): give the host only.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${where} "${value}" is not an http(s) URL.`);
   return value;

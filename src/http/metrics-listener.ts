@@ -41,16 +41,7 @@ export async function startMetricsListener(
         send(res, 500, { 'content-type': 'text/plain' }, 'metrics unavailable');
       });
   });
-  try {
-    await listen(server, options.port, options.host);
-  } catch (error) {
-    // Name the setting, as every start-up error does.
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `METRICS_PORT/METRICS_HOST: the metrics listener could not listen on ${options.host}:${options.port} (${reason}); set METRICS_PORT to a free port (0 = any).`,
-      { cause: error },
-    );
-  }
+  await listen(server, options.port, options.host, { hostVariable: 'METRICS_HOST', portVariable: 'METRICS_PORT' });
   const address = server.address() as AddressInfo;
   const host = dialableHost(options.host);
   return {

@@ -1,4 +1,4 @@
-import { ConfigError, integer, number, type Env } from '../../config/env.js';
+import { ConfigError, httpUrl, integer, number, type Env } from '../../config/env.js';
 
 export interface AdvalidationConfig {
   /** Without `/v2`, which the client appends (the vendor SDK's convention). */
@@ -33,7 +33,11 @@ export function advalidationSettings(env: Env): AdvalidationConfig {
     throw new ConfigError('ADVALIDATION_API_KEY contains spaces or characters an HTTP header cannot carry (the key is not shown).');
   }
   const baseUrl = (env.ADVALIDATION_BASE_URL?.trim() || 'https://app.advalidation.io').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new ConfigError(`ADVALIDATION_BASE_URL "${baseUrl}" is not an http(s) URL.`);
+  if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) {
+    throw new ConfigError(`ADVALIDATION_BASE_URL ${baseUrl.includes('@') ? '(not shown: it holds "@")' : `"${baseUrl}"`} is not an http(s) URL.`);
+  }
+  // The API key goes in its header; a URL with credentials would be logged and refused by fetch.
+  httpUrl(baseUrl, 'ADVALIDATION_BASE_URL');
   return {
     baseUrl: baseUrl.replace(/\/v2$/, ''),
     apiKey,
