@@ -34,7 +34,9 @@ export function advalidationSettings(env: Env): AdvalidationConfig {
   }
   const baseUrl = (env.ADVALIDATION_BASE_URL?.trim() || 'https://app.advalidation.io').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) {
-    throw new ConfigError(`ADVALIDATION_BASE_URL ${baseUrl.includes('@') ? '(not shown: it holds "@")' : `"${baseUrl}"`} is not an http(s) URL.`);
+    throw new ConfigError(
+      `ADVALIDATION_BASE_URL ${baseUrl.includes('@') ? '(not shown: it holds "@")' : `"${baseUrl}"`} is not an http(s) URL.`,
+    );
   }
   // The API key goes in its header; a URL with credentials would be logged and refused by fetch.
   httpUrl(baseUrl, 'ADVALIDATION_BASE_URL');
