@@ -16,7 +16,9 @@ import { costLimitPlugin } from './cost-limit-plugin.js';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { formatError } from './format-error.js';
 import { responseSizeLimitPlugin } from './response-size-limit.js';
+import { knownRootOperationTypesRule } from './root-operation-types.js';
 import { subscriptionRefusalPlugin } from './subscription-refusal.js';
+import { explainTokenLimit, tokenLimitParseOptions } from './token-limit.js';
 import type { UpstreamModules } from '../upstreams/registry.js';
 
 export interface ApolloOptions {
@@ -45,11 +47,13 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     }),
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, logger),
+    formatError: (formatted, error) => formatError(explainTokenLimit(formatted, config.limits.maxTokens), error, logger),
+    parseOptions: tokenLimitParseOptions(config.limits.maxTokens),
     // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
     // fan-out by keys is capped separately by fanOutLimitPlugin.
     // Reported as validation errors (400), not thrown (which Apollo would treat as a crash).
     validationRules: [
+      knownRootOperationTypesRule,
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
       maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
     ],
