@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { GraphQLError, ValidationContext } from 'graphql';
@@ -63,6 +64,11 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       subscriptionRefusalPlugin(),
       fanOutLimitPlugin(config.limits),
       costLimitPlugin(config.limits.maxQueryCost),
+      // Apollo would add this one last, after the size cap: the trace would be added to what the
+      // cap measured (or to its refusal). Registered here, it writes `ftv1` first and the cap
+      // counts it. The HTTP handler passes the trace header on only from the authenticated
+      // router, so no other caller gets a trace. Errors inside a trace stay masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       responseSizeLimitPlugin(config.limits.maxResponseBytes),
       sensitiveResponsePlugin,
       graphiqlLandingPage(examples),
