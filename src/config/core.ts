@@ -46,6 +46,8 @@ export interface CoreConfig {
     maxDepth: number;
     /** Most aliases in one operation. */
     maxAliases: number;
+    /** Most lexical tokens in one document: parsing stops past it, so validation never sees a huge one. */
+    maxTokens: number;
     /** Highest estimated cost (src/graphql/query-cost.ts) an operation may have; refused before it runs. */
     maxQueryCost: number;
     /** Largest JSON answer sent; a bigger one is replaced by an error. */
@@ -84,6 +86,11 @@ export function loadCoreConfig(env: Env): CoreConfig {
       maxKeysPerRequest: integer(env, 'MAX_KEYS_PER_REQUEST', 2000, 1, 1_000_000),
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
       maxAliases: integer(env, 'MAX_ALIASES', 30, 0, 1000),
+      // The largest legitimate documents are about 6,700 tokens (30 aliases, each with every field of a
+      // build) and 8,000 with as many inline ids as MAX_QUERY_COST then allows; 10,000 leaves room and
+      // keeps parse plus validation of the worst document that passes at a few hundred ms at most.
+      // Introspection (GraphiQL's included) is under 1,000.
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', 10_000, 1000, 1_000_000),
       // 1000 builds with every field cost 555,000 (about 7.8 MB of JSON): the largest answer one
       // list may carry. 750,000 admits it with room for a smaller list beside it (1000 full scans
       // cost 145,000) and refuses two of it (1,110,000). See src/graphql/query-cost.ts for the weights.

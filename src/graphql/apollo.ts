@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { GraphQLError, ValidationContext } from 'graphql';
@@ -16,7 +17,9 @@ import { costLimitPlugin } from './cost-limit-plugin.js';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { formatError } from './format-error.js';
 import { responseSizeLimitPlugin } from './response-size-limit.js';
+import { knownRootOperationTypesRule } from './root-operation-types.js';
 import { subscriptionRefusalPlugin } from './subscription-refusal.js';
+import { explainTokenLimit, tokenLimitParseOptions } from './token-limit.js';
 import type { UpstreamModules } from '../upstreams/registry.js';
 
 export interface ApolloOptions {
@@ -48,11 +51,13 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     stopOnTerminationSignals: false,
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, logger),
+    formatError: (formatted, error) => formatError(explainTokenLimit(formatted, config.limits.maxTokens), error, logger),
+    parseOptions: tokenLimitParseOptions(config.limits.maxTokens),
     // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
     // fan-out by keys is capped separately by fanOutLimitPlugin.
     // Reported as validation errors (400), not thrown (which Apollo would treat as a crash).
     validationRules: [
+      knownRootOperationTypesRule,
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
       maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
     ],
@@ -62,6 +67,11 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       subscriptionRefusalPlugin(),
       fanOutLimitPlugin(config.limits),
       costLimitPlugin(config.limits.maxQueryCost),
+      // Apollo would add this one last, after the size cap: the trace would be added to what the
+      // cap measured (or to its refusal). Registered here, it writes `ftv1` first and the cap
+      // counts it. The HTTP handler passes the trace header on only from the authenticated
+      // router, so no other caller gets a trace. Errors inside a trace stay masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       responseSizeLimitPlugin(config.limits.maxResponseBytes),
       sensitiveResponsePlugin,
       graphiqlLandingPage(examples),

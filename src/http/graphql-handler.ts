@@ -14,6 +14,7 @@ import type { RequestTarget } from './request-target.js';
 import { send, sendGraphQLError } from './respond.js';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const INLINE_TRACE_HEADER = 'apollo-federation-include-trace';
 
 export interface GraphQLHandlerOptions {
   apollo: ApolloServer<RequestContext>;
@@ -41,6 +42,9 @@ export type GraphQLHandler = (req: IncomingMessage, res: ServerResponse, info: G
 export function createGraphQLHandler({ apollo, config, upstreams, logger, metrics }: GraphQLHandlerOptions): GraphQLHandler {
   return async (req, res, { target, routerAuthenticated, receivedAt }) => {
     const headers = headerMapOf(req);
+    // An inline federation trace (ftv1) is for the router's usage reporting, and it can be larger
+    // than the answer itself: anyone else asking for one is answered without it.
+    if (!routerAuthenticated) headers.delete(INLINE_TRACE_HEADER);
     const deadline = new RequestDeadline(timeBudgetMs(config.requestTimeoutMs, headers.get(config.deadlineHeader)), receivedAt);
     // A client that goes away stops the upstream work done for it.
     res.once('close', () => {
