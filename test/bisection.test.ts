@@ -49,7 +49,9 @@ describe('CodeBuild: an id the service cannot parse', () => {
     const errors = errorsAt(response.errors);
     expect([...errors.keys()]).toEqual([1]);
     expect(errors.get(1)!.extensions).toEqual({ code: 'BAD_USER_INPUT', upstream: 'codebuild' });
-    expect(errors.get(1)!.message).toContain('the project 2-150 letters, digits, - or _');
+    expect(errors.get(1)!.message).toBe(
+      `Build id "${bad}" names project "x", which is not a CodeBuild project name (2-150 letters, digits, - or _, starting with a letter or digit).`,
+    );
     expect(response.data!.builds.map((build) => build?.id ?? null)).toEqual(ids.map((id) => (id === bad ? null : id)));
     expect(stack.emulator.calls.of('codebuild').map((call) => [call.status, call.keys.length])).toEqual([[200, 3]]);
   });

@@ -19,12 +19,20 @@ import { CODEBUILD } from './model.js';
  * that cannot exist (e.g. of one character), so such an id is refused here, without a call.
  */
 export const MAX_BUILD_ID_CHARS = 256;
-const BUILD_ID = new RegExp(`^${PROJECT_NAME}:[\\x21-\\x7e]*$`);
+const BUILD_ID = /^[\x21-\x7e]*:[\x21-\x7e]*$/;
+const PROJECT = new RegExp(`^${PROJECT_NAME}$`);
 
 export function buildIdProblem(id: unknown): SubgraphError | undefined {
-  if (typeof id === 'string' && id.length <= MAX_BUILD_ID_CHARS && BUILD_ID.test(id)) return undefined;
+  if (typeof id !== 'string' || id.length > MAX_BUILD_ID_CHARS || !BUILD_ID.test(id)) {
+    return badUserInput(
+      `${typeof id === 'string' ? `Build id ${quote(id)}` : 'The build id'} is not a CodeBuild build id ("<project>:<build id>", at most ${MAX_BUILD_ID_CHARS} printable characters without spaces).`,
+      CODEBUILD,
+    );
+  }
+  const project = id.slice(0, id.indexOf(':'));
+  if (PROJECT.test(project)) return undefined;
   return badUserInput(
-    `${typeof id === 'string' ? `Build id ${quote(id)}` : 'The build id'} is not a CodeBuild build id ("<project>:<build id>", at most ${MAX_BUILD_ID_CHARS} printable characters without spaces, the project 2-150 letters, digits, - or _ starting with a letter or digit).`,
+    `Build id ${quote(id)} names project ${quote(project)}, which is not a CodeBuild project name (2-150 letters, digits, - or _, starting with a letter or digit).`,
     CODEBUILD,
   );
 }
