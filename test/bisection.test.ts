@@ -16,9 +16,9 @@ const errorsAt = (errors: Array<{ path?: Array<string | number>; extensions?: Re
 describe('CodeBuild: an id the service cannot parse', () => {
   it('is isolated by bisection; its 59 neighbours are served, in few calls', async () => {
     const ids = stack.emulator.data.builds.slice(0, 60).map((build) => build.id!);
-    // Passes the subgraph's own shape check (printable, holds a ':'), but names no project the
-    // service can parse (project names are 2+ characters): refused by CodeBuild, for the whole call.
-    const bad = 'x:not-a-build';
+    // Passes the subgraph's own shape check (printable, holds a ':', the model's project name), but
+    // its build part is one the service cannot parse (it holds a '/'): refused by CodeBuild, for the whole call.
+    const bad = 'xy:not/a-build';
     ids.splice(37, 0, bad);
     const response = await stack.query<{ builds: Item[] }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids });
     const errors = errorsAt(response.errors);
@@ -39,6 +39,21 @@ describe('CodeBuild: an id the service cannot parse', () => {
     const served = new Set(calls.filter((call) => call.status === 200).flatMap((call) => call.keys));
     expect(ids.filter((id) => id !== bad).every((id) => served.has(id))).toBe(true);
     expect(served.has(bad)).toBe(false);
+  });
+
+  it('an id naming a project the model cannot have (one character) is refused before any call; its neighbours cost one call', async () => {
+    const ids = stack.emulator.data.builds.slice(0, 3).map((build) => build.id!);
+    const bad = 'x:not-a-build';
+    ids.splice(1, 0, bad);
+    const response = await stack.query<{ builds: Item[] }>(`query($ids: [ID!]!) { builds(ids: $ids) { id } }`, { ids });
+    const errors = errorsAt(response.errors);
+    expect([...errors.keys()]).toEqual([1]);
+    expect(errors.get(1)!.extensions).toEqual({ code: 'BAD_USER_INPUT', upstream: 'codebuild' });
+    expect(errors.get(1)!.message).toBe(
+      `Build id "${bad}" names project "x", which is not a CodeBuild project name (2-150 letters, digits, - or _, starting with a letter or digit).`,
+    );
+    expect(response.data!.builds.map((build) => build?.id ?? null)).toEqual(ids.map((id) => (id === bad ? null : id)));
+    expect(stack.emulator.calls.of('codebuild').map((call) => [call.status, call.keys.length])).toEqual([[200, 3]]);
   });
 
   it('an unknown but well-formed id stays a per-item NOT_FOUND in one call (no bisection)', async () => {

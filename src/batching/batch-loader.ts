@@ -3,6 +3,7 @@ import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type 
 import { abortReason, raceAbort } from '../reliability/abort.js';
 import { failureKindOf, type FailureKind } from '../reliability/failure-kinds.js';
 import { Gate, RequestQueue, Ticket } from '../reliability/gate.js';
+import { IsolationBudget, refusedTogether } from './isolation-budget.js';
 
 /**
  * What one upstream must say for the batching mechanism to serve it. The contract, stated once:
@@ -12,7 +13,15 @@ import { Gate, RequestQueue, Ticket } from '../reliability/gate.js';
  *   per-item error. Keys absent from the map become `notFound(key)`; entries for keys that were
  *   not asked are ignored, so one key can never receive another key's data.
  * - `fetch` throwing fails the keys of that call only (never its neighbours in other calls), and
- *   when `shouldSplit(error)` is true the call is bisected until the offending keys are isolated.
+ *   when `shouldSplit(error)` is true the call is bisected (or `blame`d) until the offending keys
+ *   are isolated.
+ * - Isolation is bounded: per loader per request, the re-asks beyond the ceil(N / maxBatchSize)
+ *   calls the keys need anyway are at most `isolationAllowance` of those calls (2 × them + 16,
+ *   see isolation-budget.ts), so refused keys cannot multiply upstream calls. One refused key
+ *   among 100 is always isolated. Once the allowance is spent, each key still in a refused call
+ *   is answered with that refusal mapped to it (BAD_USER_INPUT, NOT_FOUND, …), in a message
+ *   saying it was refused together with other invalid keys and can be asked alone; no key is
+ *   ever dropped. A new request starts with a new allowance.
  * - With one key per call (`maxBatchSize` 1) a failure the upstream states about what it was
  *   asked (not found, bad input, no room in the rate limit) is that key's answer: not found is
  *   `notFound(key)`, the others name the key (`describe`), and the call counts as answered.
@@ -91,7 +100,8 @@ export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: Batc
     throw new TypeError(`${source.upstream.name}: a batch source needs fetch and cacheKey functions.`);
   }
   const limit = perRequestLimit(options.concurrency);
-  const batch = (keys: readonly K[]) => loadBatch(source, options, limit, keys);
+  const budget = new IsolationBudget();
+  const batch = (keys: readonly K[]) => loadBatch(source, options, limit, budget, keys);
   return new DataLoader<K, V, string>(batch, { cacheKeyFn: (key) => source.cacheKey(key) });
 }
 
@@ -109,6 +119,7 @@ async function loadBatch<K, V>(
   source: BatchSource<K, V>,
   options: BatchOptions,
   limit: Limit,
+  budget: IsolationBudget,
   keys: readonly K[],
 ): Promise<Array<V | Error>> {
   const results = new Array<V | Error>(keys.length);
@@ -147,14 +158,16 @@ async function loadBatch<K, V>(
     }
   };
 
-  const calls: Array<Promise<void>> = [];
+  const calls: Array<() => Promise<void>> = [];
+  const isolation: Isolation = { budget };
   for (const [group, members] of groups) {
     for (let start = 0; start < members.length; start += source.maxBatchSize) {
       const chunk = members.slice(start, start + source.maxBatchSize);
-      calls.push(limit(() => runChunk(source, options, group, chunk, settle)));
+      calls.push(() => runChunk(source, options, isolation, group, chunk, settle));
     }
   }
-  await Promise.all(calls);
+  budget.addInitial(calls.length);
+  await Promise.all(calls.map((call) => limit(call)));
   return results;
 }
 
@@ -182,9 +195,16 @@ function coalesce<K, V>(source: BatchSource<K, V>, distinct: readonly K[], posit
   });
 }
 
+/** The loader's budget, and for a re-ask the error that refused the call it comes from. */
+interface Isolation {
+  readonly budget: IsolationBudget;
+  readonly refusal?: { readonly error: unknown };
+}
+
 async function runChunk<K, V>(
   source: BatchSource<K, V>,
   options: BatchOptions,
+  isolation: Isolation,
   group: string,
   chunk: readonly K[],
   settle: (key: K, value: V | Error) => void,
@@ -207,6 +227,14 @@ async function runChunk<K, V>(
     return;
   }
 
+  if (isolation.refusal && !isolation.budget.take()) {
+    // No call: these keys were refused together with others and there is no allowance left to tell them apart.
+    for (const key of chunk) {
+      settle(key, refusedTogether(isolation.refusal.error, source.upstream, source.describe?.(key) ?? 'a key'));
+    }
+    return;
+  }
+
   let answer: ReadonlyMap<string, V | SubgraphError>;
   try {
     // Clients abort their HTTP requests on the signal, but a retry backoff may still be
@@ -217,6 +245,7 @@ async function runChunk<K, V>(
     }
   } catch (error) {
     if (source.shouldSplit?.(error) && chunk.length > 1 && !options.signal.aborted) {
+      const reask: Isolation = { budget: isolation.budget, refusal: { error } };
       const blamed = new Set(source.blame?.(error, chunk) ?? []);
       const rest = chunk.filter((key) => !blamed.has(key));
       if (blamed.size > 0 && rest.length > 0 && rest.length < chunk.length) {
@@ -224,14 +253,14 @@ async function runChunk<K, V>(
         for (const key of chunk) {
           if (blamed.has(key)) settle(key, toSubgraphError(error, source.upstream, source.describe?.(key)));
         }
-        await runChunk(source, options, group, rest, settle);
+        await runChunk(source, options, reask, group, rest, settle);
         return;
       }
       report(toSubgraphError(error, source.upstream).code);
       const middle = Math.ceil(chunk.length / 2);
       await Promise.all([
-        runChunk(source, options, group, chunk.slice(0, middle), settle),
-        runChunk(source, options, group, chunk.slice(middle), settle),
+        runChunk(source, options, reask, group, chunk.slice(0, middle), settle),
+        runChunk(source, options, reask, group, chunk.slice(middle), settle),
       ]);
       return;
     }

@@ -6,8 +6,8 @@ import { quote } from '../../errors.js';
  * build, so the loader keys both by the id.
  */
 
-/** The model's ProjectName. */
-const PROJECT_NAME = '[A-Za-z0-9][A-Za-z0-9_-]{1,149}';
+/** The model's ProjectName (2..150 characters): a build id's part before its first `:`. */
+export const PROJECT_NAME = '[A-Za-z0-9][A-Za-z0-9_-]{1,149}';
 const BUILD_UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const BUILD_ARN = new RegExp(
   `^arn:(aws(?:-[a-z]+)*):codebuild:([a-z]{2}(?:-[a-z]+)+-\\d{1,2}):(\\d{12}):build/(${PROJECT_NAME}):(${BUILD_UUID})$`,
