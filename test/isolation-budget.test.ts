@@ -100,7 +100,11 @@ describe('CodeGuru Security: many identifiers refused whole-call', () => {
     const errors = errorsAt(response.errors);
     expect(errors.size).toBe(1000);
     for (const error of errors.values()) {
-      expect(error.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: 'codeguru-security', upstreamCode: 'ResourceNotFoundException' });
+      expect(error.extensions).toMatchObject({
+        code: 'NOT_FOUND',
+        upstream: 'codeguru-security',
+        upstreamCode: 'ResourceNotFoundException',
+      });
     }
     const together = [...errors].filter(([, error]) => TOGETHER.test(error.message));
     expect(together.length).toBeGreaterThan(0);
