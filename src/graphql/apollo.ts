@@ -19,7 +19,7 @@ import { formatError } from './format-error.js';
 import { responseSizeLimitPlugin } from './response-size-limit.js';
 import { knownRootOperationTypesRule } from './root-operation-types.js';
 import { subscriptionRefusalPlugin } from './subscription-refusal.js';
-import { explainTokenLimit, tokenLimitParseOptions } from './token-limit.js';
+import { explainTokenLimit } from './token-limit.js';
 import type { UpstreamModules } from '../upstreams/registry.js';
 
 export interface ApolloOptions {
@@ -52,7 +52,7 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(explainTokenLimit(formatted, config.limits.maxTokens), error, logger),
-    parseOptions: tokenLimitParseOptions(config.limits.maxTokens),
+    parseOptions: { maxTokens: config.limits.maxTokens },
     // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
     // fan-out by keys is capped separately by fanOutLimitPlugin.
     // Reported as validation errors (400), not thrown (which Apollo would treat as a crash).

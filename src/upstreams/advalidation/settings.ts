@@ -33,12 +33,7 @@ export function advalidationSettings(env: Env): AdvalidationConfig {
     throw new ConfigError('ADVALIDATION_API_KEY contains spaces or characters an HTTP header cannot carry (the key is not shown).');
   }
   const baseUrl = (env.ADVALIDATION_BASE_URL?.trim() || 'https://app.advalidation.io').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) {
-    throw new ConfigError(
-      `ADVALIDATION_BASE_URL ${baseUrl.includes('@') ? '(not shown: it holds "@")' : `"${baseUrl}"`} is not an http(s) URL.`,
-    );
-  }
-  // The API key goes in its header; a URL with credentials would be logged and refused by fetch.
+  // The shared URL check: http(s) only, and never a URL carrying credentials (it would be logged, and fetch refuses it).
   httpUrl(baseUrl, 'ADVALIDATION_BASE_URL');
   return {
     baseUrl: baseUrl.replace(/\/v2$/, ''),
