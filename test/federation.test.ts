@@ -40,10 +40,10 @@ describe('composition', () => {
     const sdl = response.data!._service.sdl;
     expect(sdl).toContain('@key(fields: "id")');
     for (const [type, field] of [
-      ['EnvironmentVariable', 'value'],
-      ['ExportedEnvironmentVariable', 'value'],
-      ['RegistryCredential', 'credential'],
-      ['SourceAuth', 'resource'],
+      ['CodeBuildEnvironmentVariable', 'value'],
+      ['CodeBuildExportedEnvironmentVariable', 'value'],
+      ['CodeBuildRegistryCredential', 'credential'],
+      ['CodeBuildSourceAuth', 'resource'],
     ]) {
       const body = new RegExp(`type ${type}[^{]*\\{([^}]*)\\}`).exec(sdl)?.[1] ?? '';
       expect(body, `${type}.${field}`).toMatch(

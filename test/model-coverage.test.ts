@@ -28,8 +28,19 @@ interface Covered {
   records: () => readonly unknown[];
 }
 
-/** The GraphQL type serving a shape: one place, for when types are prefixed by upstream. */
-const graphqlTypeName = (_service: AwsService, shape: string): string => shape;
+/**
+ * The GraphQL type serving a shape, the one place that maps shape names to GraphQL names: the
+ * shape's name with its upstream's prefix (so types cannot collide with another subgraph's in a
+ * supergraph), except the root structures, which are the entities and keep their names.
+ */
+const GRAPHQL_PREFIX: Record<AwsService, string> = {
+  codebuild: 'CodeBuild',
+  'codeguru-security': 'CodeGuruSecurity',
+  inspector2: 'Inspector',
+};
+const ENTITIES: ReadonlySet<string> = new Set(['Build', 'Finding', 'FindingDetail']);
+const graphqlTypeName = (service: AwsService, shape: string): string =>
+  ENTITIES.has(shape) ? shape : `${GRAPHQL_PREFIX[service]}${shape}`;
 
 /** The union's members, exactly: tsc refuses a missing or an extra key. */
 const unionValues = <T extends string>(all: Record<T, true>): string[] => Object.keys(all);

@@ -1,4 +1,4 @@
-import type { CheckResult, Scan } from '../../src/upstreams/advalidation/client.js';
+import type { AdvalidationCheckResult, Scan } from '../../src/upstreams/advalidation/client.js';
 import { EMULATOR_EPOCH } from '../core/clock.js';
 import { Rng } from '../core/random.js';
 
@@ -6,7 +6,7 @@ import { Rng } from '../core/random.js';
 export const EMULATOR_API_KEY = 'adv_emulator_test_key_0000000000000000';
 export const FIRST_SCAN_ID = 7_000_001;
 
-const CHECKS: Array<(rng: Rng) => CheckResult> = [
+const CHECKS: Array<(rng: Rng) => AdvalidationCheckResult> = [
   (rng) => {
     const kb = rng.int(40, 400);
     return {

@@ -207,7 +207,7 @@ describe('AUTHORIZATION_DIRECTIVES=strip: the directives leave the SDL, the guar
 
   it('serves an SDL without @requiresScopes and still answers FORBIDDEN at each sensitive field', async () => {
     const sdl = (await post(stack, '{ _service { sdl } }', {})).body.data as unknown as { _service: { sdl: string } };
-    const environmentVariable = /type EnvironmentVariable[^{]*\{([^}]*)\}/.exec(sdl._service.sdl)?.[1] ?? '';
+    const environmentVariable = /type CodeBuildEnvironmentVariable[^{]*\{([^}]*)\}/.exec(sdl._service.sdl)?.[1] ?? '';
     expect(environmentVariable).toMatch(/value: String\s/);
     expect(sdl._service.sdl).not.toMatch(/: \S+ @requiresScopes/);
     const build = completedBuild(stack);
@@ -218,10 +218,10 @@ describe('AUTHORIZATION_DIRECTIVES=strip: the directives leave the SDL, the guar
 describe('which fields are guarded', () => {
   it('are read from the SDL directives: exactly the four @requiresScopes fields (and none once stripped)', () => {
     expect([...findSensitiveFields(loadTypeDefs()).keys()].sort()).toEqual([
-      'EnvironmentVariable.value',
-      'ExportedEnvironmentVariable.value',
-      'RegistryCredential.credential',
-      'SourceAuth.resource',
+      'CodeBuildEnvironmentVariable.value',
+      'CodeBuildExportedEnvironmentVariable.value',
+      'CodeBuildRegistryCredential.credential',
+      'CodeBuildSourceAuth.resource',
     ]);
     expect(findSensitiveFields(withoutAuthorizationDirectives(loadTypeDefs())).size).toBe(0);
   });

@@ -9,7 +9,7 @@ import type { AdvalidationApi, Scan } from './model.js';
 import { createAdvalidationGate } from './pacing.js';
 import { createScanCache } from './scan-cache.js';
 
-export type { AdvalidationApi, AdvalidationRequestScope, AdvalidationScans, CheckResult, Scan } from './model.js';
+export type { AdvalidationApi, AdvalidationRequestScope, AdvalidationScans, AdvalidationCheckResult, Scan } from './model.js';
 export { isTerminal } from './model.js';
 
 /**

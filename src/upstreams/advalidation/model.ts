@@ -3,25 +3,26 @@ import type { UpstreamIdentity } from '../../errors.js';
 /** How errors, logs and metrics name Advalidation: `extensions.upstream`, the metric label, the message label. */
 export const ADVALIDATION = { name: 'advalidation', label: 'Advalidation' } as const satisfies UpstreamIdentity;
 
-// Scan, CheckResult and CheckResultAttribute are also what the object types of
-// schema/advalidation.graphql resolve from (codegen.ts maps each type to the export of its name).
+// Scan, AdvalidationCheckResult and AdvalidationCheckResultAttribute are also what the object types
+// of schema/advalidation.graphql resolve from (codegen.ts maps each type to the export of its name):
+// the vendor's names with the upstream prefix, as the GraphQL types take them.
 
 /** One attribute of a check (the vendor SDK's types). */
-export interface CheckResultAttribute {
+export interface AdvalidationCheckResultAttribute {
   name?: string | null;
   description?: string | null;
   value?: string | null;
 }
 
 /** One check of a scan (the vendor SDK's ApiCheckResult; the docs do not publish it). */
-export interface CheckResult {
+export interface AdvalidationCheckResult {
   name?: string | null;
   /** Raw as sent: strings, numbers, booleans or null occur. */
   value?: unknown;
   valueFormatted?: string | null;
   valuePhrase?: string | null;
   result?: string | null;
-  attributes?: CheckResultAttribute[] | null;
+  attributes?: AdvalidationCheckResultAttribute[] | null;
   extended?: unknown;
 }
 
@@ -34,7 +35,7 @@ export interface Scan {
   sequenceType?: string | null;
   nbIssues?: number | null;
   processingStatus?: string | null;
-  tests?: CheckResult[] | null;
+  tests?: AdvalidationCheckResult[] | null;
   /** Only in the vendor SDK's types, not in the docs (UNCONFIRMED). */
   isInconclusive?: boolean | null;
   inconclusiveReason?: string | null;

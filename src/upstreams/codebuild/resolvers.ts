@@ -36,7 +36,7 @@ export const codebuildResolvers: Resolvers<CodeBuildContext> = {
     __resolveReference: builds.reference((reference: { id: string }) => reference.id),
   },
   // A build named by another build's field: absent (or empty) means none, not an error.
-  AutoRetryConfig: {
+  CodeBuildAutoRetryConfig: {
     nextAutoRetryBuild: (config, _args, context, info) => (config.nextAutoRetry ? builds.load(context, config.nextAutoRetry, info) : null),
     previousAutoRetryBuild: (config, _args, context, info) =>
       config.previousAutoRetry ? builds.load(context, config.previousAutoRetry, info) : null,

@@ -2,8 +2,19 @@ import type { SubgraphError, UpstreamIdentity } from '../../errors.js';
 import type { BatchGetFindingsError, Finding as UpstreamFinding, FindingIdentifier } from './sdk/index.js';
 
 export type { BatchGetFindingsError, FindingIdentifier, UpstreamFinding };
-/** The upstream shapes the object types of schema/codeguru-security.graphql resolve from, under their GraphQL names (codegen.ts maps each type to the export of the same name here). */
-export type { CodeLine, FilePath, Recommendation, Remediation, Resource, SuggestedFix, Vulnerability } from './sdk/index.js';
+/**
+ * The upstream shapes the object types of schema/codeguru-security.graphql resolve from, under their GraphQL names: the model's
+ * shape name with the upstream prefix (codegen.ts maps each type to the export of the same name here).
+ */
+export type {
+  CodeLine as CodeGuruSecurityCodeLine,
+  FilePath as CodeGuruSecurityFilePath,
+  Recommendation as CodeGuruSecurityRecommendation,
+  Remediation as CodeGuruSecurityRemediation,
+  Resource as CodeGuruSecurityResource,
+  SuggestedFix as CodeGuruSecuritySuggestedFix,
+  Vulnerability as CodeGuruSecurityVulnerability,
+} from './sdk/index.js';
 
 /** A finding as the subgraph serves it: the upstream record plus the scan name it was asked under, which the record does not carry. */
 export type Finding = UpstreamFinding & { scanName: string; id: string };

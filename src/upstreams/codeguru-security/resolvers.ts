@@ -25,6 +25,6 @@ export const codeguruSecurityResolvers: Resolvers<CodeGuruSecurityContext> = {
     __resolveReference: findings.reference(({ scanName, id }: { scanName: string; id: string }) => ({ scanName, findingId: id })),
   },
   // Wire values are mixed case; GraphQL enum values are upper case.
-  Severity: { CRITICAL: 'Critical', HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low', INFO: 'Info' },
-  Status: { CLOSED: 'Closed', OPEN: 'Open', ALL: 'All' },
+  CodeGuruSecuritySeverity: { CRITICAL: 'Critical', HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low', INFO: 'Info' },
+  CodeGuruSecurityStatus: { CLOSED: 'Closed', OPEN: 'Open', ALL: 'All' },
 };

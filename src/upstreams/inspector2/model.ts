@@ -2,8 +2,15 @@ import type { FindingDetail, FindingDetailsError } from '@aws-sdk/client-inspect
 import type { UpstreamIdentity } from '../../errors.js';
 
 export type { FindingDetail, FindingDetailsError };
-/** The upstream shapes the object types of schema/inspector2.graphql resolve from, under their GraphQL names (codegen.ts maps each type to the export of the same name here). */
-export type { CisaData, Evidence, ExploitObserved } from '@aws-sdk/client-inspector2';
+/**
+ * The upstream shapes the object types of schema/inspector2.graphql resolve from, under their GraphQL names: the SDK's shape name
+ * with the upstream prefix (codegen.ts maps each type to the export of the same name here).
+ */
+export type {
+  CisaData as InspectorCisaData,
+  Evidence as InspectorEvidence,
+  ExploitObserved as InspectorExploitObserved,
+} from '@aws-sdk/client-inspector2';
 
 /** How errors, logs and metrics name Amazon Inspector: `extensions.upstream`, the metric label, the message label. */
 export const INSPECTOR2 = { name: 'inspector2', label: 'Amazon Inspector' } as const satisfies UpstreamIdentity;
