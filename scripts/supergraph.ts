@@ -3,10 +3,12 @@
  * (as `_service { sdl }` serves it) with other subgraphs - by default the small companion
  * subgraph the tests use - and prints the supergraph SDL, or the composition errors (exit 1).
  * Rover cannot be installed here; this uses the same composition library in-process.
- * AUTHORIZATION_DIRECTIVES=strip composes the variant for gateways without authorization support.
+ * AUTHORIZATION_DIRECTIVES=strip composes the variant for gateways without authorization support;
+ * SUBGRAPH_URL (default http://localhost:4001/graphql) is this subgraph's routing URL in the output.
  */
 import { readFileSync } from 'node:fs';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { ConfigError, httpUrl } from '../src/config/env.js';
 
 const OURS = 'appsec';
 // A subgraph name becomes a join__Graph enum value: letters, digits, `_` and `-` only.
@@ -50,9 +52,20 @@ function otherSubgraphs(argumentsGiven: string[]): { name: string; typeDefs: Doc
   });
 }
 
+function subgraphUrl(value: string): string {
+  try {
+    return httpUrl(value, 'SUBGRAPH_URL');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const strip = process.env.AUTHORIZATION_DIRECTIVES === 'strip';
   const others = otherSubgraphs(process.argv.slice(2));
+  // The routing URL written into the supergraph: the product's URL check, so a typo is caught here, not by the router.
+  const ourUrl = subgraphUrl(process.env.SUBGRAPH_URL?.trim() || 'http://localhost:4001/graphql');
   // Loaded after the arguments are checked: the product and composition take seconds to import,
   // and a mistyped argument should be answered at once.
   const [{ composeServices }, { printSubgraphSchema }, { createLogger }, { buildSchema }, { COMPANION_SDL }] = await Promise.all([
@@ -64,7 +77,7 @@ async function main(): Promise<void> {
   ]);
   const ours = printSubgraphSchema(buildSchema(createLogger('silent'), { authorizationDirectives: strip ? 'strip' : 'keep' }));
   const result = composeServices([
-    { name: OURS, typeDefs: parse(ours), url: process.env.SUBGRAPH_URL ?? 'http://localhost:4001/graphql' },
+    { name: OURS, typeDefs: parse(ours), url: ourUrl },
     ...(others.length > 0 ? others : [{ name: 'releases', typeDefs: parse(COMPANION_SDL), url: 'http://releases.invalid/graphql' }]),
   ]);
   if (result.errors) {

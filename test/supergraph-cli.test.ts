@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPANION_SDL } from '../testkit/companion-subgraph.js';
 
-function supergraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function supergraph(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/supergraph.ts', ...args], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/supergraph.ts', ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
 }
@@ -31,7 +34,7 @@ describe('npm run supergraph', () => {
     ['our own name', [`appsec=${companion}`], /subgraph name "appsec" is used twice/],
     ['a name twice', [`r=${companion}`, `r=${companion}`], /subgraph name "r" is used twice/],
   ])('%s: one line, exit 1', async (_case, args, message) => {
-    const { code, stdout, stderr } = await supergraph(...args);
+    const { code, stdout, stderr } = await supergraph(args);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
@@ -40,10 +43,20 @@ describe('npm run supergraph', () => {
     expect(lines[0]).toMatch(message);
   });
 
-  it('composes with a valid subgraph file (exit 0, the supergraph on stdout)', async () => {
-    const { code, stdout, stderr } = await supergraph(`releases=${companion}`);
+  it('a SUBGRAPH_URL that is not an http(s) URL: one line naming it, exit 1', async () => {
+    const { code, stdout, stderr } = await supergraph([], { SUBGRAPH_URL: 'localhost:4001/graphql' });
+    expect({ code, stdout, stderr: stderr.trimEnd() }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'supergraph: SUBGRAPH_URL "localhost:4001/graphql" is not an http(s) URL.',
+    });
+  });
+
+  it('composes with a valid subgraph file (exit 0, the supergraph on stdout, SUBGRAPH_URL as our routing URL)', async () => {
+    const { code, stdout, stderr } = await supergraph([`releases=${companion}`], { SUBGRAPH_URL: 'http://appsec.internal:4001/graphql' });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/join__Graph[\s\S]*APPSEC[\s\S]*RELEASES/);
+    expect(stdout).toContain('url: "http://appsec.internal:4001/graphql"');
   });
 });
