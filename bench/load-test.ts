@@ -12,6 +12,10 @@ const duration = Number(process.env.LOAD_DURATION_S ?? 60);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 10);
 const maxGrowthMb = Number(process.env.LOAD_MAX_HEAP_GROWTH_MB ?? 16);
 
+// The SDK reads its Node 20 notice switch from process.env itself (the stack's env object never
+// reaches it); .ci/run exports it, a developer's shell does not.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 let unhandled = 0;
 process.on('unhandledRejection', (reason) => {
   unhandled += 1;

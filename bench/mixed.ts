@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { EmulatorData } from '../emulator/index.js';
 import type { UpstreamName } from '../src/errors.js';
 import type { Upstreams } from '../src/upstreams/registry.js';
@@ -43,19 +44,27 @@ export function mixedQuery(data: EmulatorData) {
 const chunks = <T>(items: readonly T[], size: number) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
-/** The same batch calls with the same clients, no GraphQL: the floor the subgraph's CPU is compared with. */
-export async function directBaseline(upstreams: Upstreams, keys: MixedKeys): Promise<number> {
-  const signal = AbortSignal.timeout(30_000);
+/** The batch calls the mixed query needs, made directly with the subgraph's clients under one signal. */
+export function directBatchCalls(upstreams: Upstreams, keys: MixedKeys, signal: AbortSignal): Promise<unknown>[] {
   const byRegion = new Map<string, string[]>();
   for (const arn of keys.arns) byRegion.set(arn.split(':')[3]!, [...(byRegion.get(arn.split(':')[3]!) ?? []), arn]);
-  const results = await Promise.all([
+  return [
     ...chunks(keys.buildIds, 100).map((ids) => upstreams.codebuild.batchGetBuilds(ids, signal)),
     ...chunks(keys.findings, 25).map((identifiers) => upstreams.codeguruSecurity.batchGetFindings(identifiers, signal)),
     ...[...byRegion].flatMap(([region, arns]) =>
       chunks(arns, 10).map((batch) => upstreams.inspector2.batchGetFindingDetails(region, batch, signal)),
     ),
     ...keys.scanIds.map((id) => upstreams.advalidation.getScan(id, false, signal)),
-  ]);
+  ];
+}
+
+/** The same batch calls with the same clients, no GraphQL: the floor the subgraph's CPU is compared with. */
+export async function directBaseline(upstreams: Upstreams, keys: MixedKeys): Promise<number> {
+  const signal = AbortSignal.timeout(30_000);
+  // About 80 concurrent calls listen on this one signal, as on a request's (RequestDeadline lifts
+  // the cap the same way); Node's default of 10 printed a MaxListenersExceededWarning per run.
+  setMaxListeners(0, signal);
+  const results = await Promise.all(directBatchCalls(upstreams, keys, signal));
   // A REST answer would serialize its result too.
   return JSON.stringify(results).length;
 }

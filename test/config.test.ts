@@ -164,8 +164,63 @@ describe('settings the red-team pass found lenient', () => {
   });
 });
 
+describe('every endpoint the configuration reads is an absolute http(s) URL, refused by name at start', () => {
+  const base = {
+    AWS_REGION: 'eu-west-1',
+    ADVALIDATION_API_KEY: 'k',
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+  };
+  const refusal = (env: Record<string, string>) =>
+    loadConfig({ ...base, ...env }).then(
+      () => 'started',
+      (e: unknown) => (e instanceof ConfigError ? e.message : `not a ConfigError: ${String(e)}`),
+    );
+  const VARIABLES = [
+    'AWS_ENDPOINT_URL_CODEBUILD',
+    'AWS_ENDPOINT_URL_CODEGURU_SECURITY',
+    'AWS_ENDPOINT_URL_INSPECTOR2',
+    'AWS_ENDPOINT_URL',
+    'ADVALIDATION_BASE_URL',
+  ];
+  // A relative path, a host without a scheme (URL reads "localhost:" as the scheme), another scheme, no URL at all.
+  const BAD: Array<[string, string]> = [
+    ['/v2', 'is not a URL'],
+    ['localhost:4010', 'is not an http(s) URL'],
+    ['ftp://127.0.0.1:4010', 'is not an http(s) URL'],
+    ['not a url', 'is not a URL'],
+  ];
+
+  it.each(VARIABLES)('%s', async (name) => {
+    for (const [value, reason] of BAD)
+      expect(await refusal({ [name]: value })).toBe(
+        `${name} "${value}" ${reason}${reason === 'is not a URL' ? ' (for example http://127.0.0.1:4010).' : '.'}`,
+      );
+    // Accepted: http and https, with a port and a path.
+    expect(await refusal({ [name]: 'https://127.0.0.1:4010/base' })).toBe('started');
+  });
+
+  it("checks a switched-off upstream's endpoint too (CODEGURU_SECURITY=off)", async () => {
+    expect(await refusal({ CODEGURU_SECURITY: 'off', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'nope' })).toMatch(
+      /^AWS_ENDPOINT_URL_CODEGURU_SECURITY "nope" is not a URL/,
+    );
+  });
+
+  it("the shared config file's endpoint_url, in a services section and in the profile, naming the file and key", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aws-config-')), 'config');
+    writeFileSync(file, '[default]\nservices = local\n[services local]\ninspector2 =\n  endpoint_url = localhost:4010\n');
+    expect(await refusal({ AWS_CONFIG_FILE: file })).toBe(
+      `inspector2.endpoint_url in [services local] of ${file} "localhost:4010" is not an http(s) URL.`,
+    );
+    writeFileSync(file, '[default]\nendpoint_url = /v2\n');
+    expect(await refusal({ AWS_CONFIG_FILE: file })).toMatch(
+      new RegExp(`^endpoint_url in profile "default" of ${file} "/v2" is not a URL`),
+    );
+  });
+});
+
 describe('listeners that cannot listen name their setting', () => {
-  it('PORT in use, METRICS_PORT in use, HOST not of this machine', async () => {
+  it('PORT in use, METRICS_PORT in use, HOST not of this machine, HOST and METRICS_HOST that do not resolve', async () => {
     const first = await startStack();
     try {
       const busy = new URL(first.subgraph.url).port;
@@ -176,6 +231,13 @@ describe('listeners that cannot listen name their setting', () => {
       );
       // TEST-NET-1 (RFC 5737): never an address of this machine.
       await expect(startStack({ env: { HOST: '192.0.2.1' } })).rejects.toThrow(/^HOST=192\.0\.2\.1: not an address of this machine/);
+      // .invalid never resolves (RFC 6761).
+      await expect(startStack({ env: { HOST: 'no-such-host.invalid' } })).rejects.toThrow(
+        /^HOST=no-such-host\.invalid: the host name does not resolve\./,
+      );
+      await expect(startStack({ env: { METRICS_HOST: 'no-such-host.invalid' } })).rejects.toThrow(
+        /^METRICS_HOST=no-such-host\.invalid: the host name does not resolve\./,
+      );
     } finally {
       await first.stop();
     }
