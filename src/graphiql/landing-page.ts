@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 
 /** A ready query GraphiQL opens as a tab. */
 export interface ExampleQuery {
+  /** The tab's opening comment; one short line (it must fit the editor), a second line for details. */
   title: string;
   query: string;
   variables?: Record<string, unknown>;
@@ -37,8 +38,14 @@ export function graphiqlHtml(examples: readonly ExampleQuery[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>GraphiQL · appsec-ci-subgraph</title>
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/graphiql/graphiql.css">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+<style>
+html, body, #graphiql { height: 100%; margin: 0; }
+/* GraphiQL lets tabs shrink below their title's width when many are open; the tab bar scrolls instead. */
+.graphiql-tab { flex-shrink: 0; }
+button.graphiql-tab-button { white-space: nowrap; }
+</style>
 </head>
 <body>
 <div id="graphiql">Loading GraphiQL…</div>
@@ -71,7 +78,7 @@ export function graphiqlLandingPage(examples: readonly ExampleQuery[]): ApolloSe
 
 export const DEFAULT_EXAMPLES: ExampleQuery[] = [
   {
-    title: 'Look up builds by id (replace the ids with your own)',
+    title: 'Builds by id: replace the id with one of yours',
     query:
       'query Builds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    projectName\n    buildStatus\n    startTime\n    endTime\n  }\n}',
     variables: { ids: ['my-project:00000000-0000-0000-0000-000000000000'] },
