@@ -40,12 +40,7 @@ export function graphiqlHtml(examples: readonly ExampleQuery[]): string {
 <title>GraphiQL · appsec-ci-subgraph</title>
 <link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/graphiql/graphiql.css">
-<style>
-html, body, #graphiql { height: 100%; margin: 0; }
-/* GraphiQL lets tabs shrink below their title's width when many are open; the tab bar scrolls instead. */
-.graphiql-tab { flex-shrink: 0; }
-button.graphiql-tab-button { white-space: nowrap; }
-</style>
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
 <body>
 <div id="graphiql">Loading GraphiQL…</div>
