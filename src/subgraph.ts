@@ -48,7 +48,17 @@ export async function startSubgraph({
   }
   let serving = true;
   const graphql = createGraphQLHandler({ apollo, config, upstreams, logger, metrics });
-  httpServer.on('request', requestListener({ routerSecret: config.routerSecret, upstreams, logger, isServing: () => serving, graphql }));
+  httpServer.on(
+    'request',
+    requestListener({
+      routerSecret: config.routerSecret,
+      graphiql: config.introspection,
+      upstreams,
+      logger,
+      isServing: () => serving,
+      graphql,
+    }),
+  );
 
   try {
     await listen(httpServer, config.port, config.host, { hostVariable: 'HOST', portVariable: 'PORT' });

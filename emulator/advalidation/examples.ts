@@ -7,7 +7,7 @@ export function advalidationExamples(scans: readonly Scan[]): UpstreamExamples {
   return {
     tabs: [
       {
-        title: 'A scan with its checks (Advalidation; tests are fetched only when selected)',
+        title: 'A scan with its checks (Advalidation)\nits tests are fetched only when selected',
         query: `query Scan($id: ID!) {\n  scan(id: $id) {\n    id\n    processingStatus\n    sequenceType\n    nbIssues\n    finishedAt\n    tests { name result valueFormatted valuePhrase }\n  }\n}`,
         variables: { id: String(scan.id) },
       },

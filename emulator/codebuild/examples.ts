@@ -7,13 +7,13 @@ export function codebuildExamples(builds: readonly Build[]): UpstreamExamples {
   return {
     tabs: [
       {
-        title: 'Builds (CodeBuild BatchGetBuilds: up to 100 ids per call)',
+        title: 'Builds by id (CodeBuild BatchGetBuilds)\nup to 100 ids per call',
         query: `query Builds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    projectName\n    buildNumber\n    buildStatus\n    currentPhase\n    startTime\n    endTime\n    phases { phaseType phaseStatus durationInSeconds }\n    environment { image computeType }\n  }\n}`,
         variables: { ids: buildIds },
       },
       {
-        title: 'Partial results: one good id, one unknown, one blank -> data for the good one, an error at each other index',
-        query: `query Partial($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    buildStatus\n  }\n}`,
+        title: 'Partial results: good, unknown and blank ids\ndata for the good one, an error at each other',
+        query: `query PartialBuilds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    buildStatus\n  }\n}`,
         variables: { ids: [buildIds[0], 'no-such-project:00000000-0000-0000-0000-000000000000', ''] },
       },
     ],

@@ -7,7 +7,7 @@ export function codeguruSecurityExamples(findings: readonly SeededFinding[]): Up
   return {
     tabs: [
       {
-        title: 'Findings (CodeGuru Security BatchGetFindings: key is scanName + id)',
+        title: 'Findings (CodeGuru Security BatchGetFindings)\nthe key is scanName + id',
         query: `query Findings($identifiers: [FindingIdentifier!]!) {\n  findings(identifiers: $identifiers) {\n    scanName\n    id\n    title\n    severity\n    status\n    vulnerability { filePath { path startLine codeSnippet { number content } } }\n    remediation { recommendation { text url } suggestedFixes { code } }\n  }\n}`,
         variables: { identifiers: [a, b].map((seeded) => ({ scanName: seeded!.scanName, findingId: seeded!.finding.id })) },
       },

@@ -7,8 +7,8 @@ export function inspector2Examples(data: InspectorData): UpstreamExamples {
   return {
     tabs: [
       {
-        title: 'Finding details from two regions (Inspector BatchGetFindingDetails, grouped by the region in each ARN)',
-        query: `query Details($arns: [ID!]!) {\n  findingDetails(findingArns: $arns) {\n    findingArn\n    riskScore\n    epssScore\n    cwes\n    ttps\n    cisaData { dateAdded dateDue action }\n  }\n}`,
+        title: 'Finding details from two regions (Inspector)\none call per region, found from each ARN',
+        query: `query FindingDetails($arns: [ID!]!) {\n  findingDetails(findingArns: $arns) {\n    findingArn\n    riskScore\n    epssScore\n    cwes\n    ttps\n    cisaData { dateAdded dateDue action }\n  }\n}`,
         variables: { arns },
       },
     ],

@@ -27,6 +27,11 @@ export interface CoreConfig {
   /** When set, /graphql answers only requests whose `router-authorization` header equals it. */
   routerSecret: string | undefined;
   sensitiveFields: SensitiveFieldsPolicy;
+  /**
+   * INTROSPECTION=on|off: whether the schema answers introspection, and so whether GraphiQL is served
+   * (it needs introspection for its docs and completion). Never derived from NODE_ENV.
+   */
+  introspection: boolean;
   /** A header (lower case) in which a router may send its remaining budget in ms; it can only shorten ours. */
   deadlineHeader: string;
   /** Circuit breaking per upstream (and Inspector region); see src/reliability/circuit-breaker.ts. */
@@ -68,6 +73,10 @@ export function loadCoreConfig(env: Env): CoreConfig {
     routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,
     authorizationDirectives: oneOf(env, 'AUTHORIZATION_DIRECTIVES', ['keep', 'strip'], 'keep'),
     sensitiveFields: oneOf(env, 'SENSITIVE_FIELDS', ['allow', 'deny'], 'deny'),
+    // On by default: turning it off hides little on a subgraph, whose whole SDL the router reads
+    // from `_service { sdl }` anyway; what keeps clients out is the network and ROUTER_SECRET,
+    // which introspection queries need like any operation.
+    introspection: oneOf(env, 'INTROSPECTION', ['on', 'off'], 'on') === 'on',
     deadlineHeader: (env.DEADLINE_HEADER?.trim() || 'x-request-timeout-ms').toLowerCase(),
     circuitBreaker: {
       failureThreshold: integer(env, 'CIRCUIT_BREAKER_FAILURES', 5, 0, 1000),

@@ -37,7 +37,7 @@ const INIT_JS = `(() => {
   const config = JSON.parse(document.getElementById('graphiql-config').textContent);
   const fetcher = GraphiQL.createFetcher({ url: location.pathname });
   const defaultTabs = config.examples.map((example) => ({
-    query: '# ' + example.title + '\\n' + example.query,
+    query: example.title.split('\\n').map((line) => '# ' + line + '\\n').join('') + example.query,
     variables: example.variables ? JSON.stringify(example.variables, null, 2) : undefined,
   }));
   // The editors start from query/variables (the tabs alone would leave the first tab's

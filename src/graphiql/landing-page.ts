@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 
 /** A ready query GraphiQL opens as a tab. */
 export interface ExampleQuery {
+  /** The tab's opening comment; one short line (it must fit the editor), a second line for details. */
   title: string;
   query: string;
   variables?: Record<string, unknown>;
@@ -37,6 +38,7 @@ export function graphiqlHtml(examples: readonly ExampleQuery[]): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>GraphiQL · appsec-ci-subgraph</title>
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/graphiql/graphiql.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
@@ -71,7 +73,7 @@ export function graphiqlLandingPage(examples: readonly ExampleQuery[]): ApolloSe
 
 export const DEFAULT_EXAMPLES: ExampleQuery[] = [
   {
-    title: 'Look up builds by id (replace the ids with your own)',
+    title: 'Builds by id: replace the id with one of yours',
     query:
       'query Builds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    projectName\n    buildStatus\n    startTime\n    endTime\n  }\n}',
     variables: { ids: ['my-project:00000000-0000-0000-0000-000000000000'] },

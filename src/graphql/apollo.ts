@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -51,6 +52,9 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     stopOnTerminationSignals: false,
     // Stack traces and upstream internals never reach a response, whatever NODE_ENV says.
     includeStacktraceInErrorResponses: false,
+    // INTROSPECTION decides, not NODE_ENV (Apollo's default would turn it off in production,
+    // leaving GraphiQL without docs or completion).
+    introspection: config.introspection,
     formatError: (formatted, error) => formatError(explainTokenLimit(formatted, config.limits.maxTokens), error, logger),
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
@@ -74,7 +78,9 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       responseSizeLimitPlugin(config.limits.maxResponseBytes),
       sensitiveResponsePlugin,
-      graphiqlLandingPage(examples),
+      // GraphiQL exactly where introspection is on. Off, Apollo renders no page at all (not its
+      // CDN-loaded default either): the HTTP routes answer a browser with the static off page.
+      config.introspection ? graphiqlLandingPage(examples) : ApolloServerPluginLandingPageDisabled(),
     ],
     logger,
   });

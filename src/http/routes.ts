@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors.js';
 import { serveGraphiQLAsset } from '../graphiql/assets.js';
+import { serveFavicon } from '../graphiql/favicon.js';
+import { serveOffPage } from '../graphiql/off-page.js';
 import { healthPayload } from '../reliability/health.js';
 import type { UpstreamModules, Upstreams } from '../upstreams/registry.js';
 import type { GraphQLHandler } from './graphql-handler.js';
@@ -12,6 +14,8 @@ import { isLandingPageRequest, routerAuthorized } from './router-auth.js';
 export interface RoutesOptions {
   /** Set: only the router (`router-authorization: <secret>`) may query /graphql. */
   routerSecret: string | undefined;
+  /** INTROSPECTION=on: GraphiQL and its assets are served; off: a browser at /graphql gets the static off page. */
+  graphiql: boolean;
   upstreams: Upstreams<UpstreamModules>;
   logger: Logger;
   /** False once stopping: /health then answers 503. */
@@ -47,6 +51,7 @@ export function requestListener(options: RoutesOptions): (req: IncomingMessage, 
 /** First match wins. */
 function routeTable({
   routerSecret,
+  graphiql,
   upstreams,
   isServing,
   graphql,
@@ -59,6 +64,10 @@ function routeTable({
     if (req.method === 'GET') serveGraphiQLAsset(target.pathname, res);
     else send(res, 405, { 'content-type': 'text/plain', allow: 'GET' }, 'Method not allowed');
   };
+  const favicon: Route = (req, res) => {
+    if (req.method === 'GET' || req.method === 'HEAD') serveFavicon(res);
+    else send(res, 405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }, 'Method not allowed');
+  };
   const graphqlEndpoint: Route = async (req, res, target, receivedAt) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
       sendGraphQLError(
@@ -68,6 +77,11 @@ function routeTable({
         `${req.method ?? 'This method'} is not supported: send GraphQL with POST (or GET for queries).`,
         { allow: 'GET, POST' },
       );
+      return;
+    }
+    // The same request that would get GraphiQL's shell, so it needs no router secret either.
+    if (!graphiql && isLandingPageRequest(req, target)) {
+      serveOffPage(res);
       return;
     }
     const routerAuthenticated = routerSecret !== undefined && routerAuthorized(req, routerSecret);
@@ -80,7 +94,9 @@ function routeTable({
   };
   return [
     [(pathname) => pathname === '/health', health],
-    [(pathname) => pathname.startsWith('/graphiql/'), graphiqlAsset],
+    [(pathname) => pathname === '/favicon.ico', favicon],
+    // Off, no GraphiQL at all: its assets are unknown paths like any other.
+    [(pathname) => graphiql && pathname.startsWith('/graphiql/'), graphiqlAsset],
     [(pathname) => pathname === '/graphql', graphqlEndpoint],
   ];
 }
