@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     logSdkDiagnostics(logger);
     // Where spans go, never the headers (they carry the collector's credentials).
     logger.info(
-      { exporters: tracing.exporters, endpoint: tracing.otlp?.url, sampler: tracing.sampler, service: tracing.serviceName },
+      { exporters: tracing.exporters, endpoint: tracing.otlp?.url, sampler: tracing.sampler, serviceName: tracing.serviceName },
       'tracing on',
     );
   }

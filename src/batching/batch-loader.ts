@@ -255,10 +255,10 @@ async function runChunk<K, V>(
   // Ended by `report`, which every path below reaches exactly once.
   traced = options.traceCall?.({ upstream: source.upstream.name, group, size: chunk.length, maxBatchSize: source.maxBatchSize });
   try {
-    const fetch = () => source.fetch(chunk, group, options.signal);
     // Clients abort their HTTP requests on the signal, but a retry backoff may still be
     // sleeping: the race guarantees no call outlives the request's budget.
-    answer = await raceAbort(traced ? traced.run(fetch) : fetch(), options.signal);
+    const call = traced ? traced.run(() => source.fetch(chunk, group, options.signal)) : source.fetch(chunk, group, options.signal);
+    answer = await raceAbort(call, options.signal);
     if (!(answer instanceof Map)) {
       throw new TypeError(`${source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);
     }
