@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
+import { startCallSpan, traceIdOf, type RequestTrace } from './observability/tracing.js';
 import type { UpstreamContext } from './request-context.js';
 import { createLoaders, type Loaders, type UpstreamModules, type Upstreams } from './upstreams/registry.js';
 
@@ -18,13 +19,17 @@ export interface RequestContextOptions {
   cachePolicy: CachePolicy;
   routerAuthenticated: boolean;
   onCall?: (event: BatchCallEvent) => void;
+  /** The request's operation span (src/observability/tracing.ts); undefined when tracing is off. */
+  trace?: RequestTrace;
 }
 
 /** The only place loaders are created: one set per request, so no cache outlives it. */
 export function createRequestContext(options: RequestContextOptions): RequestContext {
-  const { requestId, upstreams, signal, concurrency, onCall, cachePolicy, routerAuthenticated } = options;
+  const { requestId, upstreams, signal, concurrency, onCall, cachePolicy, routerAuthenticated, trace } = options;
   const upstreamCalls: BatchCallEvent[] = [];
-  const logger = options.logger.child({ requestId });
+  // With tracing on, the request's log lines carry its trace id, to go from a log line to its trace.
+  const traceId = traceIdOf(trace);
+  const logger = options.logger.child(traceId ? { requestId, trace_id: traceId } : { requestId });
   return {
     requestId,
     // Typed as the registry's: a module list given instead (a test's) adds loaders beside them.
@@ -36,11 +41,13 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
         upstreamCalls.push(event);
         onCall?.(event);
       },
+      traceCall: trace && ((call) => startCallSpan(trace, call)),
     }) as Loaders,
     upstreamCalls,
     signal,
     logger,
     cachePolicy,
     routerAuthenticated,
+    trace,
   };
 }

@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
+import { logSdkDiagnostics, startTracingSdk } from './observability/tracing-sdk.js';
 import { startSubgraph } from './subgraph.js';
 import { createUpstreams, describeUpstreams } from './upstreams/registry.js';
 import { installProcessGuard } from './process-guard.js';
@@ -26,9 +27,20 @@ async function main(): Promise<void> {
   }
   const upstreams = createUpstreams(config, { logger, metrics });
   logger.info({ region: config.aws.region, upstreams: await describeUpstreams(config) }, 'talking to upstream APIs');
-  const subgraph = await startSubgraph({ config, upstreams, logger, metrics });
+  const tracing = config.telemetry.tracing;
+  const sdk = tracing && startTracingSdk(tracing);
+  if (tracing) {
+    logSdkDiagnostics(logger);
+    // Where spans go, never the headers (they carry the collector's credentials).
+    logger.info(
+      { exporters: tracing.exporters, endpoint: tracing.otlp?.url, sampler: tracing.sampler, serviceName: tracing.serviceName },
+      'tracing on',
+    );
+  }
+  const subgraph = await startSubgraph({ config, upstreams, logger, metrics, tracer: sdk?.tracer });
   logger.info({ url: `${subgraph.url}/graphql`, metrics: subgraph.metricsUrl }, 'subgraph ready');
-  installShutdown(subgraph, logger);
+  // After the drain, so the spans of the last requests are exported too.
+  installShutdown(subgraph, logger, async () => sdk?.shutdown());
 }
 
 main().catch((error: unknown) => {

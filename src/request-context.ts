@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
+import type { RequestTrace } from './observability/tracing.js';
 
 export interface BaseRequestContext {
   /** From the caller's `x-request-id` when it sent one, else generated: ties logs to a request. */
@@ -19,6 +20,8 @@ export interface BaseRequestContext {
   cachePolicy: CachePolicy;
   /** True only when ROUTER_SECRET is set and this request carried it: the router enforced @requiresScopes before forwarding it. */
   routerAuthenticated: boolean;
+  /** The request's operation span when tracing is on (named and marked by the tracing plugin). */
+  trace?: RequestTrace;
 }
 
 /** A request's context as one upstream's resolvers see it: its own loaders. */

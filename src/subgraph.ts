@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { CoreConfig as Config } from './config/core.js';
 import { DEFAULT_EXAMPLES, type ExampleQuery } from './graphiql/landing-page.js';
@@ -30,6 +31,8 @@ export interface SubgraphOptions {
   metrics?: Metrics;
   /** Ready queries GraphiQL opens with (the demo passes some with real ids). */
   examples?: readonly ExampleQuery[];
+  /** Traces each operation (main.ts passes the SDK's when OTEL_* configure it; tests pass theirs); undefined: off. */
+  tracer?: Tracer;
 }
 
 /** Builds the Apollo server and the HTTP routes around it, and listens on config.host:config.port. */
@@ -39,6 +42,7 @@ export async function startSubgraph({
   logger,
   metrics = new Metrics(),
   examples = DEFAULT_EXAMPLES,
+  tracer,
 }: SubgraphOptions): Promise<SubgraphServer> {
   const httpServer = createPublicServer(config);
   const apollo = createApollo({ config, logger, metrics, httpServer, examples, modules: upstreams.modules });
@@ -47,7 +51,7 @@ export async function startSubgraph({
     logger.warn('AUTHORIZATION_DIRECTIVES=strip: secrets-bearing fields carry no @requiresScopes; protect them in front of this subgraph');
   }
   let serving = true;
-  const graphql = createGraphQLHandler({ apollo, config, upstreams, logger, metrics });
+  const graphql = createGraphQLHandler({ apollo, config, upstreams, logger, metrics, tracer });
   httpServer.on(
     'request',
     requestListener({

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Tracer } from '@opentelemetry/api';
 import { SeededEmulator, type EmulatorData } from '../emulator/index.js';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { createLogger } from '../src/logger.js';
@@ -35,7 +36,7 @@ export const HERMETIC_ENV = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED
  * real clients at it (as an operator would), and the subgraph's real HTTP server.
  */
 export async function startStack(
-  options: { env?: Record<string, string>; data?: EmulatorData; modules?: UpstreamModules } = {},
+  options: { env?: Record<string, string>; data?: EmulatorData; modules?: UpstreamModules; tracer?: Tracer } = {},
 ): Promise<Stack> {
   const emulator = new SeededEmulator(options.data);
   await emulator.start();
@@ -66,6 +67,7 @@ export async function startStack(
     upstreams: createUpstreams(config, { logger, metrics }, options.modules),
     logger,
     metrics,
+    tracer: options.tracer,
   }).catch(async (error: unknown) => {
     await emulator.stop();
     throw error;

@@ -65,6 +65,16 @@ export interface BatchOptions {
   concurrency: number;
   /** Told about each upstream call, for logs and metrics. */
   onCall?: (event: BatchCallEvent) => void;
+  /** Wraps each upstream call (a tracing span, src/observability/tracing.ts); undefined when the request is not traced. */
+  traceCall?: (call: CallTraceStart) => CallTrace | undefined;
+}
+
+export type CallTraceStart = Pick<BatchCallEvent, 'upstream' | 'group' | 'size' | 'maxBatchSize'>;
+
+/** One traced call: `run` runs the source's fetch (so the client's own span nests under it), `end` gets the call's event. */
+export interface CallTrace {
+  run<T>(fetch: () => T): T;
+  end(event: BatchCallEvent): void;
 }
 
 export interface BatchCallEvent {
@@ -210,15 +220,21 @@ async function runChunk<K, V>(
   settle: (key: K, value: V | Error) => void,
 ): Promise<void> {
   const started = performance.now();
-  const report = (outcome: BatchCallEvent['outcome']) =>
-    options.onCall?.({
+  // Set where the call is certain to be made (below), so the paths that make none start no span.
+  let traced: CallTrace | undefined = undefined;
+  const report = (outcome: BatchCallEvent['outcome']) => {
+    if (!options.onCall && !traced) return;
+    const event: BatchCallEvent = {
       upstream: source.upstream.name,
       group,
       size: chunk.length,
       maxBatchSize: source.maxBatchSize,
       durationMs: performance.now() - started,
       outcome,
-    });
+    };
+    traced?.end(event);
+    options.onCall?.(event);
+  };
 
   if (options.signal.aborted) {
     // The budget ran out while this call waited for a slot: do not start it.
@@ -236,10 +252,13 @@ async function runChunk<K, V>(
   }
 
   let answer: ReadonlyMap<string, V | SubgraphError>;
+  // Ended by `report`, which every path below reaches exactly once.
+  traced = options.traceCall?.({ upstream: source.upstream.name, group, size: chunk.length, maxBatchSize: source.maxBatchSize });
   try {
     // Clients abort their HTTP requests on the signal, but a retry backoff may still be
     // sleeping: the race guarantees no call outlives the request's budget.
-    answer = await raceAbort(source.fetch(chunk, group, options.signal), options.signal);
+    const call = traced ? traced.run(() => source.fetch(chunk, group, options.signal)) : source.fetch(chunk, group, options.signal);
+    answer = await raceAbort(call, options.signal);
     if (!(answer instanceof Map)) {
       throw new TypeError(`${source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);
     }

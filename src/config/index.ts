@@ -9,15 +9,19 @@ import { UPSTREAMS, type SettingsOf, type UpstreamModules } from '../upstreams/r
 import { loadAwsSettings, type AwsConfig, type AwsProfile } from './aws.js';
 import { loadCoreConfig, type CoreConfig } from './core.js';
 import type { Env } from './env.js';
+import { loadTelemetryConfig, type TelemetryConfig } from './telemetry.js';
 
 export { ConfigError, type Env } from './env.js';
 export type { AwsConfig } from './aws.js';
 export type { CoreConfig, SensitiveFieldsPolicy } from './core.js';
+export type { TelemetryConfig, TracingConfig } from './telemetry.js';
 
 export type Config<M extends UpstreamModules = typeof UPSTREAMS> = CoreConfig & {
   aws: AwsConfig;
   /** The shared config file's profile (endpoint-related keys only), for the modules' settings. */
   awsProfile: AwsProfile;
+  /** OpenTelemetry tracing (the OTEL_* variables); off unless an exporter or OTLP endpoint is set. */
+  telemetry: TelemetryConfig;
 } & SettingsOf<M>;
 
 export async function loadConfig<M extends UpstreamModules = typeof UPSTREAMS>(
@@ -27,5 +31,5 @@ export async function loadConfig<M extends UpstreamModules = typeof UPSTREAMS>(
   const { aws, profile } = await loadAwsSettings(env);
   const shared = { aws, awsProfile: profile };
   const sections = Object.fromEntries(modules.map((module) => [module.key, module.settings(env, shared)]));
-  return { ...loadCoreConfig(env), aws, awsProfile: profile, ...sections } as Config<M>;
+  return { ...loadCoreConfig(env), aws, awsProfile: profile, telemetry: loadTelemetryConfig(env), ...sections } as Config<M>;
 }

@@ -12,6 +12,7 @@ import type { RequestContext } from '../context.js';
 import { graphiqlLandingPage, type ExampleQuery } from '../graphiql/landing-page.js';
 import type { Metrics } from '../observability/metrics.js';
 import { requestLogPlugin } from '../observability/request-log.js';
+import { tracingPlugin } from '../observability/tracing-plugin.js';
 import { buildSchema } from '../schema.js';
 import { sensitiveResponsePlugin } from '../sensitive-fields.js';
 import { costLimitPlugin } from './cost-limit-plugin.js';
@@ -68,6 +69,7 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLogPlugin(metrics),
+      tracingPlugin(),
       subscriptionRefusalPlugin(),
       fanOutLimitPlugin(config.limits),
       costLimitPlugin(config.limits.maxQueryCost),

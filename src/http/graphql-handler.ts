@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { CoreConfig as Config } from '../config/core.js';
 import { createRequestContext, type RequestContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { GRAPHIQL_CSP } from '../graphiql/landing-page.js';
 import type { Metrics } from '../observability/metrics.js';
+import { failOperation, startRequestTrace } from '../observability/tracing.js';
 import type { UpstreamModules, Upstreams } from '../upstreams/registry.js';
 import { readBody } from './body.js';
 import { RequestDeadline, timeBudgetMs, upstreamMarginMs } from './deadline.js';
@@ -22,6 +24,8 @@ export interface GraphQLHandlerOptions {
   upstreams: Upstreams<UpstreamModules>;
   logger: Logger;
   metrics: Metrics;
+  /** Traces each operation (src/observability/tracing.ts); undefined: tracing off, nothing made per request. */
+  tracer?: Tracer;
 }
 
 /** What routing learnt about a /graphql request before handing it over. */
@@ -39,7 +43,7 @@ export type GraphQLHandler = (req: IncomingMessage, res: ServerResponse, info: G
  * the request's time budget, runs the operation through Apollo, and answers before the budget
  * ends, with what execution produced or with UPSTREAM_TIMEOUT.
  */
-export function createGraphQLHandler({ apollo, config, upstreams, logger, metrics }: GraphQLHandlerOptions): GraphQLHandler {
+export function createGraphQLHandler({ apollo, config, upstreams, logger, metrics, tracer }: GraphQLHandlerOptions): GraphQLHandler {
   return async (req, res, { target, routerAuthenticated, receivedAt }) => {
     const headers = headerMapOf(req);
     // An inline federation trace (ftv1) is for the router's usage reporting, and it can be larger
@@ -53,6 +57,10 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
     });
     const body = await readGraphQLBody(req, res, headers, deadline);
     if (!body) return;
+    // The operation span, a child of the router's traceparent when it sent one; it ends when the
+    // answer is out (or the connection gone), whichever way the request ended.
+    const trace = tracer && startRequestTrace(tracer, headers);
+    if (trace) res.once('close', () => trace.span.end());
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: target.search, body: body.parsed };
     const requestId = requestIdFrom(headers.get('x-request-id'));
     const execution = apollo
@@ -70,6 +78,7 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
             cachePolicy: config.cache,
             routerAuthenticated,
             onCall: (event) => metrics.recordCall(event),
+            trace,
           }),
       })
       .then(
@@ -81,6 +90,7 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
     const outcome = await Promise.race([execution, deadline.cutoff.then(() => ({ kind: 'cutoff' as const }))]);
     if (outcome.kind === 'failed') throw outcome.error;
     if (outcome.kind === 'cutoff') {
+      failOperation(trace, [ErrorCode.UPSTREAM_TIMEOUT]);
       deadline.abort();
       logger.warn({ requestId, budgetMs: deadline.budgetMs }, 'request cut off at its time budget');
       void execution.then((late) => {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AdvalidationConfig } from './settings.js';
+import { withUpstreamSpan } from '../../observability/tracing-upstream.js';
 import { withFailure, type Failure } from '../../reliability/failure-kinds.js';
 import { RequestQueue, type Ticket } from '../../reliability/gate.js';
 import { withRetries } from '../../reliability/retry.js';
@@ -64,6 +65,14 @@ export interface AdvalidationDependencies {
 export function createAdvalidationApi(config: AdvalidationConfig, deps: AdvalidationDependencies): AdvalidationApi {
   const { gate, observe } = createAdvalidationGate(config, deps.onLimiterWait);
   const warnAboutKey = keyWarnings(deps.logger);
+  // Named by route, as the HTTP conventions say: the scan id is a key and stays out of spans.
+  const base = new URL(config.baseUrl);
+  const spanAttributes = {
+    'http.request.method': 'GET',
+    'url.template': '/v2/scans/{id}',
+    'server.address': base.hostname,
+    'server.port': Number(base.port) || (base.protocol === 'https:' ? 443 : 80),
+  };
 
   async function attempt(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
     const url = `${config.baseUrl}/v2/scans/${encodeURIComponent(id)}${withTests ? '?include_checks=true' : ''}`;
@@ -120,24 +129,40 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     const stamp = (error: unknown, attempts: number) => {
       if (error instanceof AdvalidationError) error.$metadata.attempts = attempts;
     };
-    return withRetries(
-      () => gate.run(ticket, () => attempt(id, withTests, signal), signal),
-      {
-        maxAttempts: config.maxAttempts,
-        baseDelayMs: config.retryBaseDelayMs,
-        maxDelayMs: 8_000,
-        retryable: (error): error is AdvalidationError => error instanceof AdvalidationError && error.retryable,
-        onRetry(error, attempts, delayMs) {
-          deps.onRetry?.(error.status === 429 ? 'throttled' : 'transient');
-          stamp(error, attempts);
-          // Those whose budget this retry would outlast are answered now: THROTTLED after a 429
-          // (the gate's deferral), the failure itself otherwise. When that was everyone, the
-          // shared GET is abandoned and the backoff ends at once (aborted).
-          gate.releaseLate(ticket, delayMs, error.status === 429 ? undefined : () => error);
+    // The requests the gate let through, for the span (the retry policy stamps only failures).
+    let sent = 0;
+    const retried = () =>
+      withRetries(
+        () =>
+          gate.run(
+            ticket,
+            () => {
+              sent += 1;
+              return attempt(id, withTests, signal);
+            },
+            signal,
+          ),
+        {
+          maxAttempts: config.maxAttempts,
+          baseDelayMs: config.retryBaseDelayMs,
+          maxDelayMs: 8_000,
+          retryable: (error): error is AdvalidationError => error instanceof AdvalidationError && error.retryable,
+          onRetry(error, attempts, delayMs) {
+            deps.onRetry?.(error.status === 429 ? 'throttled' : 'transient');
+            stamp(error, attempts);
+            // Those whose budget this retry would outlast are answered now: THROTTLED after a 429
+            // (the gate's deferral), the failure itself otherwise. When that was everyone, the
+            // shared GET is abandoned and the backoff ends at once (aborted).
+            gate.releaseLate(ticket, delayMs, error.status === 429 ? undefined : () => error);
+          },
+          onGiveUp: stamp,
         },
-        onGiveUp: stamp,
-      },
-      signal,
+        signal,
+      );
+    return withUpstreamSpan('GET /v2/scans/{id}', spanAttributes, retried, (outcome) =>
+      'error' in outcome && outcome.error instanceof AdvalidationError
+        ? { attempts: sent, status: outcome.error.status }
+        : { attempts: sent },
     );
   }
 

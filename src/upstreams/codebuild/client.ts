@@ -1,5 +1,6 @@
 import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { AwsConfig } from '../../config/aws.js';
+import { withAwsSpan } from '../../observability/tracing-upstream.js';
 import { awsClientOptions } from '../aws/client-options.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import type { CodeBuildApi } from './model.js';
@@ -18,7 +19,13 @@ export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: num
   return {
     region: aws.region,
     async batchGetBuilds(ids, signal) {
-      const output = await gated(() => client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal }), signal);
+      const output = await gated(
+        () =>
+          withAwsSpan('CodeBuild', 'BatchGetBuilds', aws.region, () =>
+            client.send(new BatchGetBuildsCommand({ ids: [...ids] }), { abortSignal: signal }),
+          ),
+        signal,
+      );
       return { builds: output.builds ?? [], buildsNotFound: output.buildsNotFound ?? [] };
     },
   };

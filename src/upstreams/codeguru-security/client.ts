@@ -1,4 +1,5 @@
 import type { AwsConfig } from '../../config/aws.js';
+import { withAwsSpan } from '../../observability/tracing-upstream.js';
 import type { CodeGuruSecurityConfig } from './settings.js';
 import { awsClientOptions } from '../aws/client-options.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
@@ -26,7 +27,10 @@ export function createCodeGuruSecurityApi(
   return {
     async batchGetFindings(identifiers, signal) {
       const output = await gated(
-        () => client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }),
+        () =>
+          withAwsSpan('CodeGuruSecurity', 'BatchGetFindings', settings.region, () =>
+            client.send(new BatchGetFindingsCommand({ findingIdentifiers: [...identifiers] }), { abortSignal: signal }),
+          ),
         signal,
       );
       return { findings: output.findings, failedFindings: output.failedFindings };

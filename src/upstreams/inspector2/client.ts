@@ -1,6 +1,7 @@
 import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { LRUCache } from 'lru-cache';
 import type { AwsConfig } from '../../config/aws.js';
+import { withAwsSpan } from '../../observability/tracing-upstream.js';
 import type { UpstreamCircuit } from '../../reliability/circuit-breaker.js';
 import { awsClientOptions } from '../aws/client-options.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
@@ -46,7 +47,13 @@ export function createInspector2Api(
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
       // no attempt starts after the request's budget is spent.
       const call = () =>
-        gated(() => client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }), signal);
+        gated(
+          () =>
+            withAwsSpan('Inspector2', 'BatchGetFindingDetails', region, () =>
+              client.send(new BatchGetFindingDetailsCommand({ findingArns: [...findingArns] }), { abortSignal: signal }),
+            ),
+          signal,
+        );
       // One region down opens that region's circuit only (Inspector is regional).
       const output = await (circuitFor ? circuitFor(region).execute(call) : call());
       return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };
