@@ -14,9 +14,16 @@ import { JsonShapeDeserializer2, type JsonSettings } from '@smithy/core/protocol
 import { NormalizedSchema } from '@smithy/core/schema';
 import { HttpResponse } from '@smithy/protocol-http';
 import type { Schema, StaticStructureSchema } from '@smithy/types';
-import { LeanJsonCodec, LeanShapeDeserializer, withLeanDeserializer } from '../src/upstreams/aws/lean-deserializer.js';
+import {
+  LeanJsonCodec,
+  LeanShapeDeserializer,
+  leanDeserializerSetting,
+  withLeanDeserializer,
+} from '../src/upstreams/aws/lean-deserializer.js';
+import { ConfigError } from '../src/config/env.js';
 import { generateBuilds } from '../emulator/codebuild/data.js';
 import { toAwsJson } from '../emulator/core/aws-wire.js';
+import { LEAN_CODEBUILD_PROTOCOL } from '../src/upstreams/codebuild/client.js';
 import { toJson, wireArbitrary, type WireOptions } from './support/wire-arbitrary.js';
 
 /**
@@ -317,5 +324,29 @@ describe('through the official clients, on the same HTTP response', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('wiring', () => {
+  it('extends the protocols the clients use by default (an SDK that changed protocol would fail here)', () => {
+    const codebuild = new CodeBuildClient({ region: 'us-east-1', credentials: CREDENTIALS });
+    const inspector = new Inspector2Client({ region: 'us-east-1', credentials: CREDENTIALS });
+    expect(codebuild.config.protocol.constructor).toBe(AwsJson1_1Protocol);
+    expect(inspector.config.protocol.constructor).toBe(AwsRestJsonProtocol);
+    const lean = new CodeBuildClient({ region: 'us-east-1', credentials: CREDENTIALS, protocol: LEAN_CODEBUILD_PROTOCOL });
+    expect(lean.config.protocol).toBeInstanceOf(AwsJson1_1Protocol);
+    expect(lean.config.protocol.getPayloadCodec()).toBeInstanceOf(LeanJsonCodec);
+    // Built with the client's own protocol settings (its namespace, target, error registries).
+    expect((lean.config.protocol as unknown as { options: unknown }).options).toStrictEqual(
+      (codebuild.config.protocol as unknown as { options: unknown }).options,
+    );
+    for (const client of [codebuild, inspector, lean]) client.destroy();
+  });
+
+  it('AWS_LEAN_DESERIALIZER: on unless set false, and nothing but true/false', () => {
+    expect(leanDeserializerSetting({})).toBe(true);
+    expect(leanDeserializerSetting({ AWS_LEAN_DESERIALIZER: 'TRUE' })).toBe(true);
+    expect(leanDeserializerSetting({ AWS_LEAN_DESERIALIZER: 'false' })).toBe(false);
+    expect(() => leanDeserializerSetting({ AWS_LEAN_DESERIALIZER: 'off' })).toThrow(ConfigError);
   });
 });

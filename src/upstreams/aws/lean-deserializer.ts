@@ -17,7 +17,15 @@
 import { JsonCodec2, JsonShapeDeserializer2, type JsonSettings } from '@smithy/core/protocols';
 import { NormalizedSchema } from '@smithy/core/schema';
 import type { DocumentType, Schema, SerdeFunctions, StaticStructureSchema } from '@smithy/types';
+import { flag, type Env } from '../../config/env.js';
 import { compileStructureReader, UnsupportedShape, type Reader } from './lean-readers.js';
+
+/** The switch: `false` gives the listed operations back to the SDK's deserializer (default `true`: proven identical). */
+export const LEAN_DESERIALIZER_VARIABLE = 'AWS_LEAN_DESERIALIZER';
+
+export function leanDeserializerSetting(env: Env): boolean {
+  return flag(env[LEAN_DESERIALIZER_VARIABLE], LEAN_DESERIALIZER_VARIABLE) ?? true;
+}
 
 /** `namespace#Name`: how an output is recognised, whether the protocol passes its schema or a body-only copy of it (restJson1). */
 const shapeId = (schema: readonly unknown[]) => `${String(schema[1])}#${String(schema[2])}`;
