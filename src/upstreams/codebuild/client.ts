@@ -1,19 +1,28 @@
-import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { BatchGetBuildsCommand, BatchGetBuildsOutput$, CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { AwsJson1_1Protocol } from '@aws-sdk/core/protocols';
 import type { AwsConfig } from '../../config/aws.js';
 import { withAwsSpan } from '../../observability/tracing-upstream.js';
 import { awsClientOptions } from '../aws/client-options.js';
+import { withLeanDeserializer } from '../aws/lean-deserializer.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import type { CodeBuildApi } from './model.js';
 
 export type { BatchGetBuildsResult, Build, CodeBuildApi } from './model.js';
+
+/** The client's own protocol (awsJson1_1), with BatchGetBuilds answers read by the lean deserializer. */
+export const LEAN_CODEBUILD_PROTOCOL = withLeanDeserializer(AwsJson1_1Protocol, [BatchGetBuildsOutput$]);
 
 /**
  * The official SDK client, created once per process. Region, credentials and endpoint come from
  * src/config, resolved once with the SDK's own precedence (`AWS_ENDPOINT_URL_CODEBUILD`,
  * `AWS_ENDPOINT_URL`, shared config), which is also how the emulator is reached.
  */
-export function createCodeBuildApi(aws: AwsConfig, onLimiterWait?: (seconds: number) => void): CodeBuildApi {
-  const client = new CodeBuildClient(awsClientOptions(aws));
+export function createCodeBuildApi(
+  aws: AwsConfig,
+  onLimiterWait?: (seconds: number) => void,
+  { leanDeserializer = true }: { leanDeserializer?: boolean } = {},
+): CodeBuildApi {
+  const client = new CodeBuildClient({ ...awsClientOptions(aws), ...(leanDeserializer ? { protocol: LEAN_CODEBUILD_PROTOCOL } : {}) });
   withoutSdkResponseLogging(client);
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {

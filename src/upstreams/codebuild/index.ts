@@ -14,8 +14,10 @@ export const codebuild = defineUpstream({
   key: 'codebuild',
   settings: codebuildSettings,
   createApi(settings, { shared, metrics, circuits }): CodeBuildApi {
-    const api = createCodeBuildApi(withEndpoint(shared.aws, settings.endpoint), (seconds) =>
-      metrics?.recordLimiterWait(CODEBUILD.name, seconds),
+    const api = createCodeBuildApi(
+      withEndpoint(shared.aws, settings.endpoint),
+      (seconds) => metrics?.recordLimiterWait(CODEBUILD.name, seconds),
+      { leanDeserializer: settings.leanDeserializer },
     );
     const circuit = circuits.circuit(CODEBUILD.name);
     return { region: api.region, batchGetBuilds: (ids, signal) => circuit.execute(() => api.batchGetBuilds(ids, signal)) };

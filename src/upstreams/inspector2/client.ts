@@ -1,9 +1,11 @@
-import { BatchGetFindingDetailsCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import { BatchGetFindingDetailsCommand, BatchGetFindingDetailsResponse$, Inspector2Client } from '@aws-sdk/client-inspector2';
+import { AwsRestJsonProtocol } from '@aws-sdk/core/protocols';
 import { LRUCache } from 'lru-cache';
 import type { AwsConfig } from '../../config/aws.js';
 import { withAwsSpan } from '../../observability/tracing-upstream.js';
 import type { UpstreamCircuit } from '../../reliability/circuit-breaker.js';
 import { awsClientOptions } from '../aws/client-options.js';
+import { withLeanDeserializer } from '../aws/lean-deserializer.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import type { Inspector2Api } from './model.js';
 
@@ -16,6 +18,9 @@ export type { BatchGetFindingDetailsResult, FindingDetail, FindingDetailsError, 
  */
 export const MAX_REGION_CLIENTS = 64;
 
+/** The client's own protocol (restJson1), with BatchGetFindingDetails answers read by the lean deserializer. */
+export const LEAN_INSPECTOR2_PROTOCOL = withLeanDeserializer(AwsRestJsonProtocol, [BatchGetFindingDetailsResponse$]);
+
 /**
  * One official SDK client per region, created on first use and kept for the process: a
  * finding ARN names its region, and each region's calls must be signed for it. A configured
@@ -25,6 +30,7 @@ export function createInspector2Api(
   aws: AwsConfig,
   onLimiterWait?: (seconds: number) => void,
   circuitFor?: (region: string) => UpstreamCircuit,
+  { leanDeserializer = true }: { leanDeserializer?: boolean } = {},
 ): Inspector2Api {
   // An evicted client is not destroyed: a request may still be using it. Once its idle
   // keep-alive sockets close, the garbage collector has it.
@@ -32,7 +38,10 @@ export function createInspector2Api(
   const clientFor = (region: string): Inspector2Client => {
     let client = regions.get(region);
     if (!client) {
-      client = new Inspector2Client(awsClientOptions(aws, region));
+      client = new Inspector2Client({
+        ...awsClientOptions(aws, region),
+        ...(leanDeserializer ? { protocol: LEAN_INSPECTOR2_PROTOCOL } : {}),
+      });
       withoutSdkResponseLogging(client);
       regions.set(region, client);
     }

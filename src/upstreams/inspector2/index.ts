@@ -19,6 +19,7 @@ export const inspector2 = defineUpstream({
       withEndpoint(shared.aws, settings.endpoint),
       (seconds) => metrics?.recordLimiterWait(INSPECTOR2.name, seconds),
       (region) => circuits.circuit(INSPECTOR2.name, region),
+      { leanDeserializer: settings.leanDeserializer },
     ),
   createLoaders: (api, scope): Inspector2Loaders => ({ findingDetail: createBatchLoader(findingDetailSource(api), scope) }),
   entities: { FindingDetail: { fields: { findingArn: 'ID' }, problem: (key) => findingArnProblem(key.findingArn) } },
