@@ -12,9 +12,6 @@ const TOOLING = ['demo', 'emulator', 'bench', 'testkit', 'scripts', 'test'];
 
 // The operating system's, not this project's settings.
 const SYSTEM = new Set(['PATH', 'HOME', 'USERPROFILE']);
-// TO PRUNE (lead): names another helper is adding with their README rows (the OpenTelemetry
-// variables and INTROSPECTION); remove this list once those rows are merged.
-const PENDING_ELSEWHERE = (name: string) => name.startsWith('OTEL_') || name === 'INTROSPECTION';
 
 function sourceFiles(dir: string): string[] {
   const path = join(ROOT, dir);
@@ -55,7 +52,7 @@ function collect(dirs: string[]): Map<string, string[]> {
   const where = new Map<string, string[]>();
   for (const file of dirs.flatMap(sourceFiles))
     for (const name of namesRead(file)) {
-      if (SYSTEM.has(name) || PENDING_ELSEWHERE(name)) continue;
+      if (SYSTEM.has(name)) continue;
       where.set(name, [...(where.get(name) ?? []), relative(ROOT, file)]);
     }
   return where;
