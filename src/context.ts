@@ -14,7 +14,6 @@ export interface RequestContextOptions {
   signal: AbortSignal;
   /** When `signal` aborts (ms since epoch), for upstreams that plan around it. */
   deadline?: number;
-  concurrency: number;
   logger: Logger;
   cachePolicy: CachePolicy;
   routerAuthenticated: boolean;
@@ -25,7 +24,7 @@ export interface RequestContextOptions {
 
 /** The only place loaders are created: one set per request, so no cache outlives it. */
 export function createRequestContext(options: RequestContextOptions): RequestContext {
-  const { requestId, upstreams, signal, concurrency, onCall, cachePolicy, routerAuthenticated, trace } = options;
+  const { requestId, upstreams, signal, onCall, cachePolicy, routerAuthenticated, trace } = options;
   const upstreamCalls: BatchCallEvent[] = [];
   // With tracing on, the request's log lines carry its trace id, to go from a log line to its trace.
   const traceId = traceIdOf(trace);
@@ -36,7 +35,6 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     loaders: createLoaders(upstreams, {
       signal,
       deadline: options.deadline,
-      concurrency,
       onCall(event) {
         upstreamCalls.push(event);
         onCall?.(event);

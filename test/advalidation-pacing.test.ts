@@ -114,9 +114,9 @@ describe("paced by the service's headers", () => {
 
 describe('fair share across requests', () => {
   it('a one-scan request waits at most a few calls behind a 2000-scan one', async () => {
-    // One call at a time, 30 ms each, and a loader fan-out of 32: the big request keeps 32
-    // calls queued at the limiter, which a first-come queue would serve before the small one.
-    const own = await start({ ADVALIDATION_MAX_CONCURRENCY: '1', BATCH_CONCURRENCY: '32' });
+    // One call at a time, 30 ms each, and every scan of the big request asked at once: it keeps
+    // 2000 calls queued at the limiter, which a first-come queue would serve before the small one.
+    const own = await start({ ADVALIDATION_MAX_CONCURRENCY: '1' });
     own.emulator.faults.set('advalidation', { latencyMs: 30 });
     const unknown = Array.from({ length: 2000 }, (_, i) => String(8_000_001 + i));
     const big = own.query<{ a: unknown[]; b: unknown[] }>(

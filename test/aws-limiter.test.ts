@@ -4,7 +4,7 @@ import { startStack, type Stack } from '../testkit/stack.js';
 /** A throttled AWS API is not stampeded: calls in flight are capped across all requests. */
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { AWS_MAX_CONCURRENT_CALLS: '2', BATCH_CONCURRENCY: '8' } });
+  stack = await startStack({ env: { AWS_MAX_CONCURRENT_CALLS: '2' } });
 });
 afterAll(() => stack.stop());
 

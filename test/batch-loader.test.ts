@@ -40,7 +40,7 @@ function fakeSource(overrides: Partial<BatchSource<Key, string>> = {}) {
 
 /** Values or per-key Errors, as graphql-js receives them. */
 const loadEach = (loader: DataLoader<Key, string, string>, wanted: readonly Key[]) => loadEachTyped(loader, wanted) as Promise<unknown[]>;
-const options = (concurrency = 4) => ({ signal: new AbortController().signal, concurrency });
+const options = () => ({ signal: new AbortController().signal });
 const keys = (n: number, region = 'eu-west-1', prefix = 'k') => Array.from({ length: n }, (_, i) => ({ region, id: `${prefix}${i}` }));
 
 describe('batching contract', () => {
@@ -163,18 +163,18 @@ describe('batching contract', () => {
     expect(seen).toContainEqual(['k8']);
   });
 
-  it('runs the calls of one load concurrently, never above the cap', async () => {
+  it('runs every call of one load at once: one wave, no per-request cap', async () => {
     const { source, calls, peak } = fakeSource();
-    await loadEach(createBatchLoader(source, options(3)), keys(100));
+    await loadEach(createBatchLoader(source, options()), keys(100));
     expect(calls).toHaveLength(10);
-    expect(peak()).toBe(3);
+    expect(peak()).toBe(10);
   });
 
   it('does not start calls once the request budget is spent, and says UPSTREAM_TIMEOUT', async () => {
     const { source, calls } = fakeSource();
     const controller = new AbortController();
     controller.abort(new DOMException('budget spent', 'TimeoutError'));
-    const values = await loadEach(createBatchLoader(source, { signal: controller.signal, concurrency: 2 }), keys(3));
+    const values = await loadEach(createBatchLoader(source, { signal: controller.signal }), keys(3));
     expect(calls).toHaveLength(0);
     expect(values.map((value) => (value as unknown as SubgraphError).code)).toEqual([
       'UPSTREAM_TIMEOUT',
@@ -192,7 +192,7 @@ describe('time budget', () => {
       // A client stuck in a retry backoff that does not watch the signal.
       fetch: () => new Promise((resolve) => (settleLate = () => resolve(new Map()))),
     });
-    const pending = loadEach(createBatchLoader(source, { signal: controller.signal, concurrency: 1 }), keys(2));
+    const pending = loadEach(createBatchLoader(source, { signal: controller.signal }), keys(2));
     await new Promise((resolve) => setImmediate(resolve));
     controller.abort(new DOMException('budget spent', 'TimeoutError'));
     const values = await pending;
@@ -205,11 +205,6 @@ describe('misuse is refused with a descriptive error', () => {
   it.each([0, -1, 1.5, Number.NaN])('maxBatchSize %s', (maxBatchSize) => {
     const { source } = fakeSource({ maxBatchSize });
     expect(() => createBatchLoader(source, options())).toThrow(/maxBatchSize must be a positive integer/);
-  });
-
-  it.each([0, 2.5])('concurrency %s', (concurrency) => {
-    const { source } = fakeSource();
-    expect(() => createBatchLoader(source, options(concurrency))).toThrow(/concurrency must be a positive integer/);
   });
 
   it('a source without fetch', () => {

@@ -22,7 +22,7 @@ function scripted(answer: (asked: readonly FindingIdentifier[]) => BatchGetFindi
       return answer(identifiers);
     },
   };
-  const loader = createBatchLoader(findingSource(api), { signal: new AbortController().signal, concurrency: 4 });
+  const loader = createBatchLoader(findingSource(api), { signal: new AbortController().signal });
   return { asked, load: (keys: FindingIdentifier[]) => loader.loadMany(keys) };
 }
 

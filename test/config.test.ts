@@ -38,7 +38,9 @@ describe('loadConfig', () => {
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', PORT: 'eighty' }, /PORT must be an integer/],
     [{ AWS_REGION: 'Europe', ADVALIDATION_API_KEY: 'k' }, /not an AWS region name/],
     [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_RETRY_MODE: 'legacy' }, /AWS_RETRY_MODE must be one of standard, adaptive/],
-    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_CONCURRENCY: '0' }, /BATCH_CONCURRENCY must be an integer between 1/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_SHARING: 'yes' }, /BATCH_SHARING must be one of on, off, got "yes"/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_WINDOW_MS: '3' }, /BATCH_WINDOW_MS must be an integer between 0 and 2/],
+    [{ AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', BATCH_CONCURRENCY: '8' }, /BATCH_CONCURRENCY is no longer read/],
     [
       { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', ADVALIDATION_RATE_PER_SECOND: 'fast' },
       /ADVALIDATION_RATE_PER_SECOND must be a number/,

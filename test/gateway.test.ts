@@ -16,6 +16,7 @@ let stack: Stack;
 let companion: { url: string; stop(): Promise<void> };
 let gateway: { url: string; stop(): Promise<void> };
 let release: ReleaseKeys;
+let aliased: string[][];
 
 beforeAll(async () => {
   // @apollo/gateway refuses supergraphs with authorization features: strip them (see README).
@@ -31,7 +32,13 @@ beforeAll(async () => {
     ].map((detail) => detail.findingArn!),
     scanIds: data.scans.slice(0, 8).map((scan) => String(scan.id)),
   };
-  companion = await startCompanionSubgraph({ r1: release });
+  // 31 small releases of 8 builds each (248 distinct builds): queried under 31 aliases, which
+  // @apollo/gateway sends as 31 separate subgraph requests.
+  aliased = Array.from({ length: 31 }, (_, i) => data.builds.slice(300 + i * 8, 308 + i * 8).map((build) => build.id!));
+  const small = Object.fromEntries(
+    aliased.map((buildIds, i) => [`a${i}`, { buildIds, findings: [], findingArns: [], scanIds: [] } satisfies ReleaseKeys]),
+  );
+  companion = await startCompanionSubgraph({ r1: release, ...small });
   const sdl = (await stack.query<{ _service: { sdl: string } }>('{ _service { sdl } }')).data!._service.sdl;
   const composed = composeServices([
     { name: 'appsec', typeDefs: parse(sdl), url: `${stack.subgraph.url}/graphql` },
@@ -100,5 +107,18 @@ describe('behind @apollo/gateway', () => {
     const byId = new Map(stack.emulator.data.builds.map((build) => [build.id, build]));
     expect(response.data!.release.builds.every((build) => build.projectName === byId.get(build.id)!.projectName)).toBe(true);
     expect(stack.emulator.calls.count('codebuild')).toBe(3);
+  });
+
+  it('31 aliases the gateway fetches as 31 separate subgraph requests cost the minimum: 3 calls for 248 builds, not 31', async () => {
+    const query = `{ ${aliased.map((_, i) => `a${i}: release(id: "a${i}") { builds { id projectName } }`).join(' ')} }`;
+    // A router keeps its connections to a subgraph open; the first query opens them.
+    await viaGateway(query);
+    stack.emulator.reset();
+    const response = await viaGateway<Record<string, { builds: Array<{ id: string }> }>>(query);
+    expect(response.errors).toBeUndefined();
+    aliased.forEach((ids, i) => expect(response.data![`a${i}`]!.builds.map((build) => build.id)).toEqual(ids));
+    const calls = stack.emulator.calls.of('codebuild');
+    expect(calls.flatMap((call) => call.keys).sort()).toEqual(aliased.flat().sort());
+    expect(calls).toHaveLength(3);
   });
 });

@@ -1,8 +1,13 @@
 import { expect, it } from 'vitest';
 import { useStack } from '../testkit/use-stack.js';
 
-/** Loaders and their caches live and die with one request: nothing one caller fetched is served to another. */
-const stack = useStack({ env: { LOG_LEVEL: 'debug' } });
+/**
+ * Loaders and their caches live and die with one request: nothing one caller fetched is served
+ * to another. Cross-request batching (on by default) shares calls in flight, on purpose, and is
+ * tested in cross-request-batching.test.ts; with it off, nothing at all is shared, which is what
+ * this file proves of the loaders themselves.
+ */
+const stack = useStack({ env: { LOG_LEVEL: 'debug', BATCH_SHARING: 'off' } });
 
 it('two concurrent requests for the same ids each ask the upstream: no cache is shared', async () => {
   const ids = stack.emulator.data.builds.slice(0, 5).map((build) => build.id!);
@@ -17,8 +22,7 @@ it('two concurrent requests for the same ids each ask the upstream: no cache is 
   expect(b.data!.builds.map((build) => build.id)).toEqual(ids);
   const calls = stack.emulator.calls.of('codebuild');
   expect(calls).toHaveLength(2);
-  // Both calls were at the emulator at once, so a shared cache or in-flight de-duplication
-  // across requests would have shown as a single call.
+  // Both calls were at the emulator at once, so a shared loader cache would have shown as a single call.
   expect(stack.emulator.peakConcurrency('codebuild')).toBe(2);
   const lines = stack.logs.map((line) => JSON.parse(line) as { requestId?: string; msg: string; upstreamCalls?: Record<string, number> });
   for (const requestId of ['caller-a', 'caller-b']) {

@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type UpstreamName } from '../errors.js';
 import { abortReason, raceAbort } from '../reliability/abort.js';
 import { failureKindOf, type FailureKind } from '../reliability/failure-kinds.js';
-import { Gate, RequestQueue, Ticket } from '../reliability/gate.js';
 import { IsolationBudget, refusedTogether } from './isolation-budget.js';
 
 /**
@@ -26,6 +25,12 @@ import { IsolationBudget, refusedTogether } from './isolation-budget.js';
  *   asked (not found, bad input, no room in the rate limit) is that key's answer: not found is
  *   `notFound(key)`, the others name the key (`describe`), and the call counts as answered.
  * - `validate` runs before any call; a key it rejects is answered with its error and never sent.
+ * - All calls of one load run at once (one wave): what bounds calls in flight is each API's
+ *   process-wide gate (AWS_MAX_CONCURRENT_CALLS, Advalidation's pacing), never a lower
+ *   per-request cap, so a request never waits for its own calls.
+ * - A `shareable` source's calls go through the process-wide window (`BatchOptions.shared`,
+ *   src/batching/shared-calls.ts) that joins concurrent requests' keys into the fewest calls;
+ *   everything above stays per request (cache, results, errors, budget, isolation).
  */
 export interface BatchSource<K, V> {
   readonly upstream: UpstreamIdentity;
@@ -56,13 +61,32 @@ export interface BatchSource<K, V> {
    */
   coalesceKey?(key: K): string;
   merge?(keys: readonly K[]): K;
+  /**
+   * True when `fetch` depends on its keys and group alone, never on the request (the same
+   * process-wide client and identity for every request), so concurrent requests may share its
+   * calls. Advalidation's is not: it queues per request and plans against the request's deadline.
+   */
+  readonly shareable?: boolean;
+}
+
+/**
+ * Process-wide call sharing (src/batching/shared-calls.ts implements it): answers what
+ * `source.fetch(keys, group, signal)` would, from calls shared with other requests.
+ */
+export interface CallSharing {
+  fetch<K, V>(
+    source: BatchSource<K, V>,
+    keys: readonly K[],
+    group: string,
+    signal: AbortSignal,
+  ): Promise<ReadonlyMap<string, V | SubgraphError>>;
 }
 
 export interface BatchOptions {
   /** Aborts every call still running or waiting when the request's time budget runs out. */
   signal: AbortSignal;
-  /** How many calls of this loader may run at once within one request. */
-  concurrency: number;
+  /** The process-wide window shareable sources' calls go through; undefined: BATCH_SHARING=off, every call is the request's own. */
+  shared?: CallSharing;
   /** Told about each upstream call, for logs and metrics. */
   onCall?: (event: BatchCallEvent) => void;
   /** Wraps each upstream call (a tracing span, src/observability/tracing.ts); undefined when the request is not traced. */
@@ -84,6 +108,12 @@ export interface BatchCallEvent {
   maxBatchSize: number;
   durationMs: number;
   outcome: 'ok' | ErrorCode;
+  /**
+   * True when this request's keys went through the shared window: the event is this request's
+   * view of a call (its keys, its wait), and the call itself, possibly carrying other requests'
+   * keys too, is reported once by the window (process metrics count calls, not participants).
+   */
+  shared: boolean;
 }
 
 const DEFAULT_GROUP = '';
@@ -100,35 +130,22 @@ function assertPositiveInteger(value: number, what: string): void {
 /**
  * The one batching mechanism of the subgraph: a DataLoader (created per request, never shared)
  * whose batch function validates, de-duplicates, groups, chunks to the API limit and runs the
- * chunks concurrently under a cap, then maps every record and per-item error back to its key.
+ * chunks at once, then maps every record and per-item error back to its key.
  * N distinct valid keys of one group cost exactly ceil(N / maxBatchSize) calls.
  */
 export function createBatchLoader<K, V>(source: BatchSource<K, V>, options: BatchOptions): DataLoader<K, V, string> {
   assertPositiveInteger(source.maxBatchSize, `${source.upstream.name}: maxBatchSize`);
-  assertPositiveInteger(options.concurrency, `${source.upstream.name}: concurrency`);
   if (typeof source.fetch !== 'function' || typeof source.cacheKey !== 'function') {
     throw new TypeError(`${source.upstream.name}: a batch source needs fetch and cacheKey functions.`);
   }
-  const limit = perRequestLimit(options.concurrency);
   const budget = new IsolationBudget();
-  const batch = (keys: readonly K[]) => loadBatch(source, options, limit, budget, keys);
+  const batch = (keys: readonly K[]) => loadBatch(source, options, budget, keys);
   return new DataLoader<K, V, string>(batch, { cacheKeyFn: (key) => source.cacheKey(key) });
-}
-
-type Limit = (call: () => Promise<void>) => Promise<void>;
-
-/** This loader's calls in flight within one request, first come first served (the toolkit's gate, concurrency only). */
-function perRequestLimit(concurrency: number): Limit {
-  const gate = new Gate({ maxConcurrency: concurrency });
-  const queue = new RequestQueue();
-  // No signal: a chunk waiting for a slot when the budget runs out still starts, and answers its keys with the budget's error.
-  return (call) => gate.run(Ticket.of(queue), call);
 }
 
 async function loadBatch<K, V>(
   source: BatchSource<K, V>,
   options: BatchOptions,
-  limit: Limit,
   budget: IsolationBudget,
   keys: readonly K[],
 ): Promise<Array<V | Error>> {
@@ -177,7 +194,8 @@ async function loadBatch<K, V>(
     }
   }
   budget.addInitial(calls.length);
-  await Promise.all(calls.map((call) => limit(call)));
+  // One wave: the API's process-wide gate is what bounds calls in flight.
+  await Promise.all(calls.map((call) => call()));
   return results;
 }
 
@@ -220,6 +238,7 @@ async function runChunk<K, V>(
   settle: (key: K, value: V | Error) => void,
 ): Promise<void> {
   const started = performance.now();
+  const shared = source.shareable === true ? options.shared : undefined;
   // Set where the call is certain to be made (below), so the paths that make none start no span.
   let traced: CallTrace | undefined = undefined;
   const report = (outcome: BatchCallEvent['outcome']) => {
@@ -231,13 +250,14 @@ async function runChunk<K, V>(
       maxBatchSize: source.maxBatchSize,
       durationMs: performance.now() - started,
       outcome,
+      shared: shared !== undefined,
     };
     traced?.end(event);
     options.onCall?.(event);
   };
 
   if (options.signal.aborted) {
-    // The budget ran out while this call waited for a slot: do not start it.
+    // The budget ran out before this call (a re-ask after a refusal): do not start it.
     const error = toSubgraphError(abortReason(options.signal), source.upstream, undefined, { signal: options.signal });
     for (const key of chunk) settle(key, error);
     return;
@@ -257,7 +277,8 @@ async function runChunk<K, V>(
   try {
     // Clients abort their HTTP requests on the signal, but a retry backoff may still be
     // sleeping: the race guarantees no call outlives the request's budget.
-    const call = traced ? traced.run(() => source.fetch(chunk, group, options.signal)) : source.fetch(chunk, group, options.signal);
+    const fetch = () => (shared ? shared.fetch(source, chunk, group, options.signal) : source.fetch(chunk, group, options.signal));
+    const call = traced ? traced.run(fetch) : fetch();
     answer = await raceAbort(call, options.signal);
     if (!(answer instanceof Map)) {
       throw new TypeError(`${source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);

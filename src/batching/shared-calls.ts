@@ -1,6 +1,6 @@
-import { SubgraphError } from '../errors.js';
+import { SubgraphError, toSubgraphError } from '../errors.js';
 import { abortReason, onAbort } from '../reliability/abort.js';
-import type { BatchSource } from './batch-loader.js';
+import type { BatchCallEvent, BatchSource, CallSharing } from './batch-loader.js';
 
 /**
  * Cross-request batching. Every request uses the same upstream identity, so lookups of one type
@@ -27,8 +27,13 @@ import type { BatchSource } from './batch-loader.js';
 export interface SharedCallsOptions {
   /** How long keys wait for others: 0 = the next turn of the event loop, else milliseconds (≤ 2). */
   readonly windowMs: number;
-  /** Told about every call really sent, once (process-wide metrics count calls, not participants). */
-  readonly onCall?: (event: { upstream: string; group: string; size: number; participants: number }) => void;
+  /** Told about every call really sent, once, when it ends (process-wide metrics count calls, not participants). */
+  readonly onCall?: (event: SharedCallEvent) => void;
+}
+
+/** One call the window sent: its real size, how many requests' keys it carried, how it ended. */
+export interface SharedCallEvent extends Omit<BatchCallEvent, 'shared'> {
+  readonly participants: number;
 }
 
 type Answer<V> = ReadonlyMap<string, V | SubgraphError>;
@@ -62,7 +67,7 @@ interface Bucket<K, V> {
   cancel(): void;
 }
 
-export class SharedCalls {
+export class SharedCalls implements CallSharing {
   readonly #options: SharedCallsOptions;
   /** Only groups with keys gathering: a bucket is dropped when it is sent, so this is bounded by traffic in one window. */
   readonly #buckets = new Map<string, Bucket<unknown, unknown>>();
@@ -148,14 +153,15 @@ export class SharedCalls {
         }),
       );
     }
-    this.#options.onCall?.({ upstream: source.upstream.name, group, size: entries.length, participants: participants.size });
+    const report = this.#reporter(source, group, entries.length, waiting);
     try {
-      const answer = await source.fetch(
+      const answer = await this.#fetch(
+        source,
         entries.map((entry) => entry.key),
         group,
         controller.signal,
+        report,
       );
-      if (!(answer instanceof Map)) throw new TypeError(`${source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);
       for (const entry of entries) {
         const id = source.cacheKey(entry.key);
         const value = answer.get(id);
@@ -182,8 +188,8 @@ export class SharedCalls {
     const own = entries.filter((entry) => entry.participants.has(participant)).map((entry) => entry.key);
     if (own.length === 0) return this.#done(participant);
     try {
-      const answer = await bucket.source.fetch(own, bucket.group, participant.signal);
-      if (!(answer instanceof Map)) throw new TypeError(`${bucket.source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);
+      const report = this.#reporter(bucket.source, bucket.group, own.length, 1);
+      const answer = await this.#fetch(bucket.source, own, bucket.group, participant.signal, report);
       for (const key of own) {
         const id = bucket.source.cacheKey(key);
         const value = answer.get(id);
@@ -193,6 +199,40 @@ export class SharedCalls {
     } catch (error) {
       this.#fail(participant, error);
     }
+  }
+
+  /** The real call, reported once when it ends. */
+  async #fetch<K, V>(
+    source: BatchSource<K, V>,
+    keys: readonly K[],
+    group: string,
+    signal: AbortSignal,
+    report: (outcome: BatchCallEvent['outcome']) => void,
+  ): Promise<Answer<V>> {
+    try {
+      const answer = await source.fetch(keys, group, signal);
+      if (!(answer instanceof Map)) throw new TypeError(`${source.upstream.name}: fetch must resolve to a Map keyed by cacheKey.`);
+      report('ok');
+      return answer;
+    } catch (error) {
+      report(toSubgraphError(error, source.upstream, undefined, { signal }).code);
+      throw error;
+    }
+  }
+
+  #reporter<K, V>(source: BatchSource<K, V>, group: string, size: number, participants: number) {
+    const started = performance.now();
+    const { onCall } = this.#options;
+    return (outcome: BatchCallEvent['outcome']) =>
+      onCall?.({
+        upstream: source.upstream.name,
+        group,
+        size,
+        maxBatchSize: source.maxBatchSize,
+        durationMs: performance.now() - started,
+        outcome,
+        participants,
+      });
   }
 
   #done<K, V>(participant: Participant<K, V>): void {

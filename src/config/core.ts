@@ -4,7 +4,7 @@
  * upstream reads its own in its settings.ts.
  */
 import type { CachePolicy } from '../cache-hints.js';
-import { integer, oneOf, type Env } from './env.js';
+import { ConfigError, integer, oneOf, type Env } from './env.js';
 
 /** `deny` (default): @requiresScopes fields only for requests carrying ROUTER_SECRET; `allow`: to anyone (src/sensitive-fields.ts). */
 export type SensitiveFieldsPolicy = 'allow' | 'deny';
@@ -37,8 +37,13 @@ export interface CoreConfig {
   /** Circuit breaking per upstream (and Inspector region); see src/reliability/circuit-breaker.ts. */
   circuitBreaker: { failureThreshold: number; halfOpenAfterMs: number };
   batching: {
-    /** How many upstream calls one loader may run at once within one request. */
-    concurrency: number;
+    /**
+     * BATCH_SHARING=on|off: whether lookups of concurrent requests share upstream calls (the
+     * process-wide window of src/batching/shared-calls.ts). Off, each request makes its own calls.
+     */
+    sharing: boolean;
+    /** BATCH_WINDOW_MS: how long keys wait for other requests' before their call goes (0 = the next turn of the event loop). */
+    windowMs: number;
   };
   /** Cache hints by entity state (seconds). */
   cache: CachePolicy;
@@ -61,6 +66,12 @@ export interface CoreConfig {
 }
 
 export function loadCoreConfig(env: Env): CoreConfig {
+  if (env.BATCH_CONCURRENCY !== undefined) {
+    // Silently ignoring it would lift the cap an operator believes is there: say what replaced it.
+    throw new ConfigError(
+      'BATCH_CONCURRENCY is no longer read: all calls of one request run at once, bounded per API across all requests by AWS_MAX_CONCURRENT_CALLS (and Advalidation by its own gate). Remove it.',
+    );
+  }
   return {
     port: integer(env, 'PORT', 4001, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -83,7 +94,10 @@ export function loadCoreConfig(env: Env): CoreConfig {
       halfOpenAfterMs: integer(env, 'CIRCUIT_BREAKER_HALF_OPEN_MS', 10_000, 50, 3_600_000),
     },
     batching: {
-      concurrency: integer(env, 'BATCH_CONCURRENCY', 8, 1, 256),
+      sharing: oneOf(env, 'BATCH_SHARING', ['on', 'off'], 'on') === 'on',
+      // At most 2 ms: the window adds its length to every lookup's latency, and the next turn of the
+      // event loop already gathers every request whose body arrived in the same poll.
+      windowMs: integer(env, 'BATCH_WINDOW_MS', 0, 0, 2),
     },
     cache: {
       settledMaxAge: integer(env, 'CACHE_MAX_AGE_SETTLED', 86_400, 0, 31_536_000),

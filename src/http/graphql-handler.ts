@@ -73,11 +73,13 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
             signal: deadline.signal,
             // When upstream calls will be cut: what Advalidation's pacing plans against.
             deadline: Date.now() + Math.max(0, deadline.remainingMs() - upstreamMarginMs(deadline.budgetMs)),
-            concurrency: config.batching.concurrency,
             logger,
             cachePolicy: config.cache,
             routerAuthenticated,
-            onCall: (event) => metrics.recordCall(event),
+            // A shared call is counted once by the window that sent it (src/upstreams/registry.ts).
+            onCall: (event) => {
+              if (!event.shared) metrics.recordCall(event);
+            },
             trace,
           }),
       })

@@ -86,7 +86,7 @@ export class Metrics {
     for (const api of names) for (const reason of ['throttled', 'transient'] as const) this.retries.inc({ api, reason }, 0);
   }
 
-  recordCall(event: BatchCallEvent): void {
+  recordCall(event: Omit<BatchCallEvent, 'shared'>): void {
     const { upstream: api } = event;
     this.upstreamCalls.inc({ api, region: regionLabel(event.group), outcome: event.outcome });
     this.batchSize.observe({ api }, event.size);

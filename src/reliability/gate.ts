@@ -84,6 +84,7 @@ export class Gate {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pumping = false;
   private again = false;
+  private judgeQueued = false;
 
   constructor(private readonly options: GateOptions) {
     this.now = options.now ?? Date.now;
@@ -189,33 +190,54 @@ export class Gate {
     return undefined;
   }
 
+  /** Starts what may start now, then has the waiting calls judged (once per turn, see judge). */
   private pump(): void {
     if (this.pumping) {
       this.again = true;
       return;
     }
     this.pumping = true;
-    let now: number;
     try {
       do {
         this.again = false;
-        now = this.now();
-        this.release(now);
-        while (
-          now >= this.pausedUntil &&
-          this.running < this.pace.window(this.options.maxConcurrency, now) &&
-          this.pace.available(now) >= 1
-        ) {
-          const job = this.next();
-          if (!job) break;
-          job.start();
-        }
+        this.startReady(this.now());
       } while (this.again);
-      // The same instant as the loop's: judged later, the pace could have refilled in between and no wake be set.
-      this.scheduleWake(now);
     } finally {
       this.pumping = false;
     }
+    this.scheduleJudge();
+  }
+
+  private startReady(now: number): void {
+    while (now >= this.pausedUntil && this.running < this.pace.window(this.options.maxConcurrency, now) && this.pace.available(now) >= 1) {
+      const job = this.next();
+      if (!job) break;
+      job.start();
+    }
+  }
+
+  /**
+   * Judging walks every waiting call, so it runs once per turn of the event loop rather than
+   * after each change: a request that asks 2,000 scans at once (or whose 2,000 waiting calls
+   * abort together) would otherwise cost O(n²), a second of CPU at 2,000. A call that can start
+   * starts at once all the same (pump); only the release of late ones waits for the microtask.
+   */
+  private scheduleJudge(): void {
+    if (this.judgeQueued) return;
+    this.judgeQueued = true;
+    queueMicrotask(() => {
+      this.judgeQueued = false;
+      const now = this.now();
+      this.release(now);
+      this.pumping = true;
+      try {
+        this.startReady(now);
+      } finally {
+        this.pumping = false;
+      }
+      // The same instant as the judgement's: judged later, the pace could have refilled in between and no wake be set.
+      this.scheduleWake(now);
+    });
   }
 
   /**

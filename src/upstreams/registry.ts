@@ -4,6 +4,7 @@
  * process-wide APIs, the resolvers, the metric labels - is derived from it. Adding an upstream
  * is a folder shaped like `codebuild/` (see module.ts), its SDL file in schema/, and one entry here.
  */
+import { SharedCalls } from '../batching/shared-calls.js';
 import type { CoreConfig } from '../config/core.js';
 import { CircuitRegistry } from '../reliability/circuit-breaker.js';
 import { advalidation } from './advalidation/index.js';
@@ -42,12 +43,17 @@ export type Upstreams<M extends UpstreamModules = Registered> = ApisOf<M> & {
   readonly modules: M;
   /** The circuit of each upstream (and Inspector region), for /health. */
   readonly circuits: CircuitRegistry;
+  /**
+   * The cross-request window shareable loaders send their calls through (undefined with
+   * BATCH_SHARING=off). It shares calls, never data: each request gets the answers to its own keys.
+   */
+  readonly sharedCalls: SharedCalls | undefined;
 };
 
 /** What createUpstreams reads of Config: the circuit settings, the shared settings and each module's section. */
-export type UpstreamsConfig<M extends UpstreamModules> = Pick<CoreConfig, 'circuitBreaker'> & SharedSettings & SettingsOf<M>;
+export type UpstreamsConfig<M extends UpstreamModules> = Pick<CoreConfig, 'circuitBreaker' | 'batching'> & SharedSettings & SettingsOf<M>;
 
-const RESERVED = new Set(['modules', 'circuits']);
+const RESERVED = new Set(['modules', 'circuits', 'sharedCalls']);
 
 /** Names and keys must be unique (they key errors, metrics, config sections and API slots). */
 export function assertUniqueModules(modules: UpstreamModules): void {
@@ -76,13 +82,18 @@ export function createUpstreams<M extends UpstreamModules = Registered>(
   const deps: UpstreamDependencies = { logger, metrics, circuits, shared: { aws: config.aws, awsProfile: config.awsProfile } };
   const sections = config as unknown as Record<string, unknown>;
   const apis = Object.fromEntries(modules.map((module) => [module.key, module.createApi(sections[module.key], deps)]));
-  return { ...apis, modules, circuits } as Upstreams<M>;
+  // Process metrics count the calls this window really sends; each request still sees its own share (src/context.ts).
+  const sharedCalls = config.batching.sharing
+    ? new SharedCalls({ windowMs: config.batching.windowMs, onCall: (event) => metrics?.recordCall(event) })
+    : undefined;
+  return { ...apis, modules, circuits, sharedCalls } as Upstreams<M>;
 }
 
 /** One request's loaders, from every module's (the only place they are made; see src/context.ts). */
-export function createLoaders<M extends UpstreamModules>(upstreams: Upstreams<M>, scope: LoaderScope): LoadersOf<M> {
+export function createLoaders<M extends UpstreamModules>(upstreams: Upstreams<M>, scope: Omit<LoaderScope, 'shared'>): LoadersOf<M> {
   const apis = upstreams as unknown as Record<string, unknown>;
-  return Object.assign({}, ...upstreams.modules.map((module) => module.createLoaders(apis[module.key], scope))) as LoadersOf<M>;
+  const withSharing: LoaderScope = { ...scope, shared: upstreams.sharedCalls };
+  return Object.assign({}, ...upstreams.modules.map((module) => module.createLoaders(apis[module.key], withSharing))) as LoadersOf<M>;
 }
 
 /** Where each module's calls go, for the start-up log (what its clients really use; no secrets). */

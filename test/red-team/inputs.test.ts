@@ -219,7 +219,7 @@ describe('metric labels and log lines stay bounded', () => {
 describe('one Inspector cap across all regions', () => {
   let capped: Stack;
   beforeAll(async () => {
-    capped = await startStack({ env: { AWS_MAX_CONCURRENT_CALLS: '2', BATCH_CONCURRENCY: '8' } });
+    capped = await startStack({ env: { AWS_MAX_CONCURRENT_CALLS: '2' } });
   });
   afterAll(() => capped.stop());
 

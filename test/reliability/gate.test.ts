@@ -109,3 +109,31 @@ describe('gate', () => {
     expect(started).toEqual(['held']);
   });
 });
+
+describe('gate under a burst', () => {
+  it('judges waiting calls once per turn, not once per call: 2,000 calls queued at once cost O(n) judgements, not O(n²)', async () => {
+    let judged = 0;
+    const pace: Pace = {
+      hasObserved: true,
+      window: (cap) => cap,
+      available: () => 1,
+      msUntil: () => {
+        judged += 1;
+        return 0;
+      },
+      take: () => undefined,
+    };
+    const gate = new Gate({ maxConcurrency: 1, pace });
+    const request = new RequestQueue(Date.now() + 60_000);
+    const { started, call } = controllable();
+    const pending = Array.from({ length: 2000 }, (_, i) => gate.run(Ticket.of(request), call(String(i)), open()));
+    // The first call starts at once, as before: only the judgement of the others waits for the microtask.
+    expect(started).toEqual(['0']);
+    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    // One walk over the 1,999 waiting calls (each judged once); per-call judging would have made about two million.
+    expect(judged).toBeLessThanOrEqual(2 * 2000);
+    expect(judged).toBeGreaterThan(0);
+    void pending;
+  });
+});

@@ -10,7 +10,7 @@ export interface AdvalidationConfig {
    * refills about 1 request/s, per its SDK), shared by every replica behind one egress IP, and
    * says what is left in its headers, which then set the pace: rate and burst are only the
    * assumption before its first answer. The cap bounds calls in flight when the allowance is
-   * plentiful (8: one request's whole per-loader fan-out, BATCH_CONCURRENCY).
+   * plentiful (8 scans in flight, all requests together).
    */
   maxConcurrency: number;
   ratePerSecond: number;

@@ -18,6 +18,8 @@ export const BATCH_GET_BUILDS_LIMIT = 100;
 export function buildSource(api: CodeBuildApi): BatchSource<string, Build> {
   return {
     upstream: CODEBUILD,
+    // The same process-wide client for every request: concurrent requests may share its calls.
+    shareable: true,
     maxBatchSize: BATCH_GET_BUILDS_LIMIT,
     // Only a valid ARN shares its id's entry: a refused one must not take a good id's answer with it.
     cacheKey: (key) => (looksLikeArn(key) && buildKeyProblem(key, api.region) ? key : buildIdOf(key)),

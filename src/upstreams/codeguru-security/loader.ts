@@ -49,6 +49,8 @@ function blamedIdentifiers(error: unknown, chunk: readonly FindingIdentifier[]):
 export function findingSource(api: CodeGuruSecurityApi): BatchSource<FindingIdentifier, Finding> {
   return {
     upstream: CODEGURU_SECURITY,
+    // The same process-wide client for every request: concurrent requests may share its calls.
+    shareable: true,
     maxBatchSize: BATCH_GET_FINDINGS_LIMIT,
     cacheKey: (key) => keyOf(key.scanName, key.findingId),
     validate(key) {

@@ -23,6 +23,8 @@ const ITEM_ERRORS: ItemErrorKinds = {
 export function findingDetailSource(api: Inspector2Api): BatchSource<string, FindingDetail> {
   return {
     upstream: INSPECTOR2,
+    // The same process-wide client for every request: concurrent requests may share its calls.
+    shareable: true,
     maxBatchSize: BATCH_GET_FINDING_DETAILS_LIMIT,
     cacheKey: (arn) => arn,
     // The model's length and pattern, and a region that is real in the ARN's partition.
