@@ -238,7 +238,9 @@ async function runChunk<K, V>(
   settle: (key: K, value: V | Error) => void,
 ): Promise<void> {
   const started = performance.now();
-  const shared = source.shareable === true ? options.shared : undefined;
+  // Re-asks that isolate refused keys are this request's own business (and its budget's): shared,
+  // a bisection's two halves would meet again in one bucket and be refused together once more.
+  const shared = source.shareable === true && !isolation.refusal ? options.shared : undefined;
   // Set where the call is certain to be made (below), so the paths that make none start no span.
   let traced: CallTrace | undefined = undefined;
   const report = (outcome: BatchCallEvent['outcome']) => {
