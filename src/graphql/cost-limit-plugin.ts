@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors.js';
+import { CostCache } from './cost-cache.js';
 import { overCostError, queryCost } from './query-cost.js';
 
 /**
@@ -10,13 +11,16 @@ import { overCostError, queryCost } from './query-cost.js';
  * arrive as variables, and they are what the cost is made of.
  */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  const costs = new CostCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, schema, operationName }) {
           let cost: number;
           try {
-            cost = queryCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+            const variables = request.variables ?? {};
+            const name = operationName ?? undefined;
+            cost = costs.cost(document, name, variables, () => queryCost(schema, document, variables, name));
           } catch (error) {
             // Fails closed: an operation that cannot be costed (ill-typed variables, or more
             // selections than the walk visits) does not run.
