@@ -90,18 +90,31 @@ describe('SharedCalls: keys of concurrent requests share calls', () => {
     ]);
   });
 
-  it('a window of 2 ms gathers keys that arrive 1 ms apart; a window of 0 does not', async () => {
+  it('while a call of the group is in flight, a window of 2 ms gathers keys that arrive 1 ms apart; a window of 0 does not', async () => {
     for (const [windowMs, expected] of [
-      [2, 1],
-      [0, 2],
+      [2, 2],
+      [0, 3],
     ] as const) {
-      const { source, calls } = fakeSource();
+      const { source, calls } = fakeSource({ latencyMs: 20 });
       const shared = new SharedCalls({ windowMs });
+      // A call in flight: traffic is flowing for this group.
+      const busy = shared.fetch(source, ['busy'], '', live());
+      await new Promise((resolve) => setImmediate(resolve));
       const first = shared.fetch(source, ['a'], '', live());
       await new Promise((resolve) => setTimeout(resolve, 1));
-      await Promise.all([first, shared.fetch(source, ['b'], '', live())]);
+      await Promise.all([busy, first, shared.fetch(source, ['b'], '', live())]);
       expect(calls).toHaveLength(expected);
     }
+  });
+
+  it('with no call of the group in flight, keys go on the next turn whatever the window: a lone request never waits for it', async () => {
+    const { source, calls } = fakeSource();
+    const shared = new SharedCalls({ windowMs: 2 });
+    const first = shared.fetch(source, ['a'], '', live());
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(calls).toHaveLength(1);
+    await Promise.all([first, shared.fetch(source, ['b'], '', live())]);
+    expect(calls).toHaveLength(2);
   });
 
   it('keys absent from the answer are absent from each request’s answer (its loader says NOT_FOUND)', async () => {

@@ -10,7 +10,8 @@ import type { BatchCallEvent, BatchSource, CallSharing } from './batch-loader.js
  *
  * The contract, stated once (test/shared-calls.test.ts enforces it):
  *
- * - Keys wait at most one window (`windowMs`; 0 = the next turn of the event loop), then every
+ * - Keys wait for the next turn of the event loop, or, while a call of their group is already in
+ *   flight (traffic is flowing), at most `windowMs`; then every
  *   distinct key of a group, across all requests, is asked in ceil(N / maxBatchSize) calls.
  *   A group that fills a whole call goes at once.
  * - Each request gets only the answers to the keys it asked (by `cacheKey`, as its loader maps
@@ -25,7 +26,11 @@ import type { BatchCallEvent, BatchSource, CallSharing } from './batch-loader.js
  *   alone, never on the request (Advalidation's, which queues per request, is not).
  */
 export interface SharedCallsOptions {
-  /** How long keys wait for others: 0 = the next turn of the event loop, else milliseconds (≤ 2). */
+  /**
+   * How long keys wait for others while a call of their upstream and group is in flight (under
+   * load: that is when others are arriving), in milliseconds (≤ 2). With none in flight, and with
+   * 0, they wait only for the next turn of the event loop: a lone request never pays the window.
+   */
   readonly windowMs: number;
   /** Told about every call really sent, once, when it ends (process-wide metrics count calls, not participants). */
   readonly onCall?: (event: SharedCallEvent) => void;
@@ -71,6 +76,8 @@ export class SharedCalls implements CallSharing {
   readonly #options: SharedCallsOptions;
   /** Only groups with keys gathering: a bucket is dropped when it is sent, so this is bounded by traffic in one window. */
   readonly #buckets = new Map<string, Bucket<unknown, unknown>>();
+  /** Calls in flight per bucket name (only names with some: bounded like the buckets). */
+  readonly #inFlight = new Map<string, number>();
 
   constructor(options: SharedCallsOptions) {
     if (!Number.isFinite(options.windowMs) || options.windowMs < 0) {
@@ -109,7 +116,9 @@ export class SharedCalls implements CallSharing {
       const send = () => this.#send(created);
       // clearImmediate must never be handed a Timeout (it would corrupt the immediate queue): keep the matching cancel.
       let cancel: () => void;
-      if (this.#options.windowMs === 0) {
+      // Measured at 32 connections of build(id): a 2 ms window under load made 3,280 req/s where
+      // the next turn alone made 2,240, because each call carried more requests' keys.
+      if (this.#options.windowMs === 0 || !this.#inFlight.has(name)) {
         const immediate = setImmediate(send);
         cancel = () => clearImmediate(immediate);
       } else {
@@ -154,6 +163,7 @@ export class SharedCalls implements CallSharing {
       );
     }
     const report = this.#reporter(source, group, entries.length, waiting);
+    this.#inFlight.set(bucket.name, (this.#inFlight.get(bucket.name) ?? 0) + 1);
     try {
       const answer = await this.#fetch(
         source,
@@ -177,6 +187,9 @@ export class SharedCalls implements CallSharing {
         for (const participant of participants) this.#fail(participant, error);
       }
     } finally {
+      const left = (this.#inFlight.get(bucket.name) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(bucket.name, left);
+      else this.#inFlight.delete(bucket.name);
       for (const stop of unsubscribe) stop();
     }
   }

@@ -42,7 +42,7 @@ export interface CoreConfig {
      * process-wide window of src/batching/shared-calls.ts). Off, each request makes its own calls.
      */
     sharing: boolean;
-    /** BATCH_WINDOW_MS: how long keys wait for other requests' before their call goes (0 = the next turn of the event loop). */
+    /** BATCH_WINDOW_MS: how long keys wait for other requests' while a call of their group is in flight (0 = never longer than the next turn). */
     windowMs: number;
   };
   /** Cache hints by entity state (seconds). */
@@ -95,9 +95,9 @@ export function loadCoreConfig(env: Env): CoreConfig {
     },
     batching: {
       sharing: oneOf(env, 'BATCH_SHARING', ['on', 'off'], 'on') === 'on',
-      // At most 2 ms: the window adds its length to every lookup's latency, and the next turn of the
-      // event loop already gathers every request whose body arrived in the same poll.
-      windowMs: integer(env, 'BATCH_WINDOW_MS', 0, 0, 2),
+      // Only while a call of the same upstream and group is in flight (under load); a lone request
+      // never waits for it. At most 2 ms, which is what a lookup can then wait on top of the next turn.
+      windowMs: integer(env, 'BATCH_WINDOW_MS', 2, 0, 2),
     },
     cache: {
       settledMaxAge: integer(env, 'CACHE_MAX_AGE_SETTLED', 86_400, 0, 31_536_000),
