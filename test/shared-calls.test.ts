@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BatchSource } from '../src/batching/batch-loader.js';
 import { SharedCalls } from '../src/batching/shared-calls.js';
 import { SubgraphError, badUserInput, notFound } from '../src/errors.js';
@@ -91,19 +91,28 @@ describe('SharedCalls: keys of concurrent requests share calls', () => {
   });
 
   it('while a call of the group is in flight, a window of 2 ms gathers keys that arrive 1 ms apart; a window of 0 does not', async () => {
-    for (const [windowMs, expected] of [
-      [2, 2],
-      [0, 3],
-    ] as const) {
-      const { source, calls } = fakeSource({ latencyMs: 20 });
-      const shared = new SharedCalls({ windowMs });
-      // A call in flight: traffic is flowing for this group.
-      const busy = shared.fetch(source, ['busy'], '', live());
-      await new Promise((resolve) => setImmediate(resolve));
-      const first = shared.fetch(source, ['a'], '', live());
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      await Promise.all([busy, first, shared.fetch(source, ['b'], '', live())]);
-      expect(calls).toHaveLength(expected);
+    // Fake timers: the 1 ms between the keys must be exactly that, however loaded the machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    try {
+      for (const [windowMs, expected] of [
+        [2, 2],
+        [0, 3],
+      ] as const) {
+        const { source, calls } = fakeSource({ latencyMs: 20 });
+        const shared = new SharedCalls({ windowMs });
+        // A call in flight: traffic is flowing for this group.
+        const busy = shared.fetch(source, ['busy'], '', live());
+        await vi.advanceTimersByTimeAsync(0);
+        expect(calls).toHaveLength(1);
+        const first = shared.fetch(source, ['a'], '', live());
+        await vi.advanceTimersByTimeAsync(1);
+        const second = shared.fetch(source, ['b'], '', live());
+        await vi.advanceTimersByTimeAsync(50);
+        await Promise.all([busy, first, second]);
+        expect(calls).toHaveLength(expected);
+      }
+    } finally {
+      vi.useRealTimers();
     }
   });
 
