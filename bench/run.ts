@@ -223,6 +223,9 @@ try {
         profile.buckets.map((bucket) => [bucket.name, `${bucket.percent}%`, bucket.ms]),
       ),
     );
+    console.log(`   ${profile.msPerQuery} ms of subgraph CPU per query (sampled; on a loaded machine waiting counts too)`);
+    console.log(`   largest in "other": ${profile.topOther.map((item) => `${item.name} ${item.ms} ms`).join('; ')}`);
+    console.log('   JSON.parse and other builtins count in the bucket of the code that calls them (V8 reports no frame of their own)');
     console.log();
   }
 } finally {
