@@ -2,7 +2,11 @@ import type { EmulatorData } from '../emulator/index.js';
 import type { EmulatorProcess } from '../testkit/emulator-process.js';
 import type { Contender } from './contenders.js';
 import { issueMixedQuery } from './mixed.js';
+import { processCpuMs } from './processes.js';
 import { percentile, post, round } from './stats.js';
+
+/** The emulator's process id (testkit keeps its child private; the bench only reads its CPU). */
+export const emulatorCpuMs = (emulator: EmulatorProcess) => processCpuMs((emulator as unknown as { child: { pid: number } }).child.pid);
 
 export interface MixedResult {
   contender: string;
@@ -14,6 +18,9 @@ export interface MixedResult {
   upstreamCallsPerQuery: number;
   minimumCalls: number;
   errors: number;
+  /** CPU per query of the contender's process and of the emulator's (the service's, on the same 2 cores). */
+  cpuMsPerQuery: number;
+  emulatorCpuMsPerQuery: number;
   note?: string;
 }
 
@@ -39,6 +46,8 @@ export async function measureMixed(
     const body = naive ? mixed.naiveBody : mixed.body;
     for (let warm = 0; warm < warmups; warm += 1) await post(server.url, body);
     const before = (await emulator.calls()).entries.length;
+    const cpuBefore = server.cpuMs();
+    const emulatorCpuBefore = emulatorCpuMs(emulator);
     const latencies: number[] = [];
     let errors = 0;
     for (let run = 0; run < runs; run += 1) {
@@ -47,6 +56,8 @@ export async function measureMixed(
       latencies.push(performance.now() - started);
       if (text.includes('"errors"')) errors += 1;
     }
+    const cpu = server.cpuMs() - cpuBefore;
+    const emulatorCpu = emulatorCpuMs(emulator) - emulatorCpuBefore;
     const calls = (await emulator.calls()).entries.length - before;
     await server.stop();
     const median = percentile(latencies, 50);
@@ -60,6 +71,8 @@ export async function measureMixed(
       upstreamCallsPerQuery: round(calls / runs, 1),
       minimumCalls: naive ? (mixed.minimumCalls.codebuild ?? 0) + (mixed.minimumCalls.inspector2 ?? 0) : minimum,
       errors,
+      cpuMsPerQuery: round(cpu / runs),
+      emulatorCpuMsPerQuery: round(emulatorCpu / runs),
       ...(naive ? { note: 'builds + details only (no CodeGuru Security client): 250 findings fewer than the others' } : {}),
     });
   }

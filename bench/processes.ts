@@ -6,6 +6,8 @@ export interface ServerProcess {
   pid: number;
   /** Peak resident memory so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(): number;
   /** SIGTERM, resolved once the process has exited (a --cpu-prof profile is written by then). */
   stop(): Promise<void>;
 }
@@ -41,9 +43,21 @@ export async function startServerProcess(
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
     },
+    cpuMs: () => processCpuMs(child.pid!),
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
 }
+
+/** User + system CPU of a process of this machine so far, in ms (/proc/<pid>/stat, fields 14 and 15). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+// USER_HZ, 100 on every Linux this runs on (getconf CLK_TCK).
+const CLOCK_TICKS_PER_SECOND = 100;
