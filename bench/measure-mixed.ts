@@ -26,7 +26,7 @@ export interface MixedResult {
 
 /**
  * Measure 2: the mixed query of the issue (no scans) with `latencyMs` of emulated latency on every
- * API, sequential queries against a fresh process of each contender; median and p95 against one
+ * API, one query at a time, the contenders (each a fresh process of its own) in turn, round after round; median and p95 against one
  * round trip, and the upstream calls per query the emulator received.
  */
 export async function measureMixed(
@@ -37,28 +37,38 @@ export async function measureMixed(
 ): Promise<MixedResult[]> {
   const mixed = issueMixedQuery(data);
   const minimum = Object.values(mixed.minimumCalls).reduce<number>((sum, calls) => sum + (calls ?? 0), 0);
-  const results: MixedResult[] = [];
-  for (const { contender, runs, warmups, naive } of contenders) {
-    await emulator.reset();
-    const server = await contender.start(emulator.environment);
-    const faults = { latencyMs };
-    await emulator.faults({ codebuild: faults, 'codeguru-security': faults, inspector2: faults });
-    const body = naive ? mixed.naiveBody : mixed.body;
-    for (let warm = 0; warm < warmups; warm += 1) await post(server.url, body);
-    const before = (await emulator.calls()).entries.length;
-    const cpuBefore = server.cpuMs();
-    const emulatorCpuBefore = emulatorCpuMs(emulator);
-    const latencies: number[] = [];
-    let errors = 0;
-    for (let run = 0; run < runs; run += 1) {
+  await emulator.reset();
+  const faults = { latencyMs };
+  await emulator.faults({ codebuild: faults, 'codeguru-security': faults, inspector2: faults });
+  // All contenders up at once, queried in turn (one query at a time, round after round), so that
+  // the load of the rest of the machine hits them alike: a comparison of contenders measured one
+  // after another on a shared machine was mostly noise.
+  const running = [];
+  for (const entry of contenders) {
+    const server = await entry.contender.start(emulator.environment);
+    const body = entry.naive ? mixed.naiveBody : mixed.body;
+    for (let warm = 0; warm < entry.warmups; warm += 1) await post(server.url, body);
+    running.push({ ...entry, server, body, latencies: [] as number[], errors: 0, calls: 0, cpu: 0, emulatorCpu: 0 });
+  }
+  const rounds = Math.max(...contenders.map((entry) => entry.runs));
+  for (let run = 0; run < rounds; run += 1) {
+    for (const entry of running) {
+      if (run >= entry.runs) continue;
+      // Calls and CPU are read between queries, outside the timed part: only this contender's query ran in between.
+      const callsBefore = (await emulator.calls()).entries.length;
+      const cpuBefore = entry.server.cpuMs();
+      const emulatorCpuBefore = emulatorCpuMs(emulator);
       const started = performance.now();
-      const text = await post(server.url, body);
-      latencies.push(performance.now() - started);
-      if (text.includes('"errors"')) errors += 1;
+      const text = await post(entry.server.url, entry.body);
+      entry.latencies.push(performance.now() - started);
+      entry.cpu += entry.server.cpuMs() - cpuBefore;
+      entry.emulatorCpu += emulatorCpuMs(emulator) - emulatorCpuBefore;
+      entry.calls += (await emulator.calls()).entries.length - callsBefore;
+      if (text.includes('"errors"')) entry.errors += 1;
     }
-    const cpu = server.cpuMs() - cpuBefore;
-    const emulatorCpu = emulatorCpuMs(emulator) - emulatorCpuBefore;
-    const calls = (await emulator.calls()).entries.length - before;
+  }
+  const results: MixedResult[] = [];
+  for (const { contender, runs, naive, server, latencies, errors, calls, cpu, emulatorCpu } of running) {
     await server.stop();
     const median = percentile(latencies, 50);
     results.push({
