@@ -10,6 +10,7 @@
  *      (3 queries, 10 calls each), AWS_LEAN_DESERIALIZER=false and true, against the emulator
  *      in its own process: BENCH_RSS_RUNS (5) fresh processes each, median and range;
  *      BENCH_NODE_OPTIONS for those processes only, BENCH_NO_BUILD=1 to reuse dist/.
+ * BENCH_JSON=1 adds a machine-readable line (`npm run bench` reads it).
  * Variants run interleaved, round after round, so machine load hits them alike; the figure is
  * each variant's median over rounds. BENCH_ROUNDS (15), BENCH_ITERATIONS (10) per round.
  */
@@ -147,6 +148,8 @@ console.log(
     `JSON.parse ${(10 * codebuild.parse!).toFixed(1)} ms: lean = ${(codebuild.leanClient! / codebuild.parse!).toFixed(2)}× JSON.parse (target ≤ 2×)`,
 );
 console.log(report('BatchGetFindingDetails, 10 details', detailsBody.length, inspector));
+// For `npm run bench`, which runs this script in a child process and reads this one line.
+if (process.env.BENCH_JSON) console.log(`BENCH_JSON ${JSON.stringify({ buildsBytes: buildsBody.length, codebuild, inspector })}`);
 
 // 2. Peak RSS of the built subgraph answering 1000 builds, lean off and on.
 if (process.argv.includes('--rss')) {
@@ -165,7 +168,6 @@ if (process.argv.includes('--rss')) {
     SENSITIVE_FIELDS: 'allow',
     MAX_KEYS_PER_LIST: '1000',
     MAX_KEYS_PER_REQUEST: '5000',
-    BATCH_CONCURRENCY: '64',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     // V8 heap settings to try on the measured processes only (e.g. --max-semi-space-size=4).
     NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
@@ -186,7 +188,7 @@ if (process.argv.includes('--rss')) {
         bytes = (await response.arrayBuffer()).byteLength;
       }
       peaks[lean]!.push(server.peakRssMb());
-      server.stop();
+      await server.stop();
     }
   }
   emulator.stop();

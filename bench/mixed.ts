@@ -68,3 +68,31 @@ export async function directBaseline(upstreams: Upstreams, keys: MixedKeys): Pro
   // A REST answer would serialize its result too.
   return JSON.stringify(results).length;
 }
+
+/**
+ * The mixed query of issue #16: 1000 builds + 250 findings + 100 Inspector details, thin
+ * selection, no scans (Advalidation's pacing is the service's, about 1 call/s per IP: it would
+ * measure the service's limiter, not the subgraph). `naiveBody` is the part the naive subgraph
+ * can answer (builds and details; it has no CodeGuru Security client).
+ */
+export function issueMixedQuery(data: EmulatorData) {
+  const { keys, minimumCalls } = mixedQuery(data);
+  const variables = { buildIds: keys.buildIds, findings: keys.findings, arns: keys.arns };
+  const body = {
+    query: `query Mixed($buildIds: [ID!]!, $findings: [FindingIdentifier!]!, $arns: [ID!]!) {
+      builds(ids: $buildIds) { ${BUILD.selection} }
+      findings(identifiers: $findings) { ${FINDING.selection} }
+      findingDetails(findingArns: $arns) { ${FINDING_DETAIL.selection} }
+    }`,
+    variables,
+  };
+  const naiveBody = {
+    query: `query MixedNaive($buildIds: [ID!]!, $arns: [ID!]!) {
+      builds(ids: $buildIds) { ${BUILD.selection} }
+      findingDetails(findingArns: $arns) { ${FINDING_DETAIL.selection} }
+    }`,
+    variables: { buildIds: keys.buildIds, arns: keys.arns },
+  };
+  const { advalidation: _scans, ...withoutScans } = minimumCalls;
+  return { body, naiveBody, minimumCalls: withoutScans, entities: keys.buildIds.length + keys.findings.length + keys.arns.length };
+}

@@ -1,11 +1,13 @@
 // The parts of autocannon's API the load test and benchmark use (the package ships no types).
 declare module 'autocannon' {
-  interface Request {
+  export interface Request {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string;
     onResponse?: (status: number, body: string) => void;
+    /** Called before each request is sent; what it returns is sent (a fresh id per request, say). */
+    setupRequest?: (request: Request) => Request;
   }
   interface Options {
     url: string;
