@@ -13,6 +13,11 @@ import { installProcessGuard } from '../src/process-guard.js';
 import { installShutdown } from '../src/shutdown.js';
 import { createUpstreams } from '../src/upstreams/registry.js';
 
+// The AWS SDK's notice that releases after January 2027 need Node 22 would be the demo's first
+// output on Node 20. It is emitted when the first client is built (in demo(), after this line);
+// `??=` leaves a value the user set (false shows it again).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function demo(): Promise<void> {
   const emulator = new SeededEmulator();
   await emulator.start(Number(process.env.EMULATOR_PORT ?? 4010));
