@@ -20,7 +20,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function demo(): Promise<void> {
   const emulator = new SeededEmulator();
-  await emulator.start(Number(process.env.EMULATOR_PORT ?? 4010));
+  const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4010);
+  // A port in use names the variable that moves it, as the subgraph's PORT/METRICS_PORT do
+  // (the emulator itself is not the subgraph's: it rejects with Node's bare listen error).
+  await emulator.start(emulatorPort).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(`EMULATOR_PORT=${emulatorPort}: the port is already in use on 127.0.0.1; choose a free one (0 = any).`);
+  });
   const env: Env = {
     ...process.env,
     ...emulator.environment(),
