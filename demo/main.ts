@@ -13,9 +13,20 @@ import { installProcessGuard } from '../src/process-guard.js';
 import { installShutdown } from '../src/shutdown.js';
 import { createUpstreams } from '../src/upstreams/registry.js';
 
+// The AWS SDK's notice that releases after January 2027 need Node 22 would be the demo's first
+// output on Node 20. It is emitted when the first client is built (in demo(), after this line);
+// `??=` leaves a value the user set (false shows it again).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function demo(): Promise<void> {
   const emulator = new SeededEmulator();
-  await emulator.start(Number(process.env.EMULATOR_PORT ?? 4010));
+  const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4010);
+  // A port in use names the variable that moves it, as the subgraph's PORT/METRICS_PORT do
+  // (the emulator itself is not the subgraph's: it rejects with Node's bare listen error).
+  await emulator.start(emulatorPort).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(`EMULATOR_PORT=${emulatorPort}: the port is already in use on 127.0.0.1; choose a free one (0 = any).`);
+  });
   const env: Env = {
     ...process.env,
     ...emulator.environment(),

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const tracing = config.telemetry.tracing;
   const sdk = tracing && startTracingSdk(tracing);
   if (tracing) {
-    logSdkDiagnostics(logger);
+    logSdkDiagnostics(logger, { secrets: Object.values(tracing.otlp?.headers ?? {}) });
     // Where spans go, never the headers (they carry the collector's credentials).
     logger.info(
       { exporters: tracing.exporters, endpoint: tracing.otlp?.url, sampler: tracing.sampler, serviceName: tracing.serviceName },

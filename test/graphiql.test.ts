@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/index.js';
 import { loadCoreConfig } from '../src/config/core.js';
 import { graphiqlHtml, type ExampleQuery } from '../src/graphiql/landing-page.js';
+import { INTROSPECTION_OFF_MESSAGE } from '../src/graphql/format-error.js';
 import { startStack, type GraphQLResponse, type Stack } from '../testkit/stack.js';
 import { startDemoProcess, type DemoProcess } from './support/demo-process.js';
 
@@ -152,10 +153,52 @@ describe('INTROSPECTION', () => {
       const refused = await off.query(INTROSPECTION_QUERY);
       expect(refused.data).toBeUndefined();
       expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(refused.errors?.[0]?.message).toMatch(/introspection is not allowed/i);
+      expect(refused.errors?.[0]?.message).toBe(INTROSPECTION_OFF_MESSAGE);
       expect((await off.query('{ __typename }')).data).toEqual({ __typename: 'Query' });
       const sdl = await off.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
       expect(sdl.data?._service.sdl).toContain('type Build');
+    });
+
+    it("says why and what to do, not Apollo's text: through fragments, aliases, __type, APQ, GET and POST", async () => {
+      const post = (body: Record<string, unknown>) =>
+        fetch(`${off.subgraph.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const query = '{ ...Intro } fragment Intro on Query { s: __schema { types { name } } t: __type(name: "Build") { name } }';
+      const sha256Hash = createHash('sha256').update(query).digest('hex');
+      const apq = { persistedQuery: { version: 1, sha256Hash } };
+      const answers: Response[] = [
+        await post({ query }),
+        // Registering a persisted query validates it like any other.
+        await post({ query, extensions: apq }),
+        await fetch(
+          `${off.subgraph.url}/graphql?query=${encodeURIComponent(query)}&extensions=${encodeURIComponent(JSON.stringify(apq))}`,
+          { headers: { 'apollo-require-preflight': '1' } },
+        ),
+        await fetch(`${off.subgraph.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': '1' } }),
+      ];
+      for (const [index, response] of answers.entries()) {
+        expect(response.status, String(index)).toBe(400);
+        const result = (await response.json()) as GraphQLResponse;
+        expect(result.data, String(index)).toBeUndefined();
+        // One refusal per introspection field, each with our text and Apollo's code.
+        expect(
+          result.errors?.map((error) => [error.message, error.extensions?.code]),
+          String(index),
+        ).toEqual([
+          [INTROSPECTION_OFF_MESSAGE, 'GRAPHQL_VALIDATION_FAILED'],
+          [INTROSPECTION_OFF_MESSAGE, 'GRAPHQL_VALIDATION_FAILED'],
+        ]);
+        expect(JSON.stringify(result), String(index)).not.toMatch(/ApolloServer|introspection: true/);
+      }
+      // A refused document is not stored: its hash alone stays unknown, not a way around the rule.
+      const byHash = (await (await post({ extensions: apq })).json()) as GraphQLResponse;
+      expect(byHash.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(INTROSPECTION_OFF_MESSAGE).toContain('INTROSPECTION=off');
+      expect(INTROSPECTION_OFF_MESSAGE).toContain('INTROSPECTION=on');
+      expect(INTROSPECTION_OFF_MESSAGE).toMatch(/through the router/);
     });
 
     it('answers a browser with a static page saying so, under a CSP that allows no script, and serves no GraphiQL', async () => {

@@ -58,7 +58,8 @@ describe('query shape limits', () => {
       id: id(),
     });
     expect(response.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
-    expect(response.errors![0]!.message).toMatch(/depth limit of 4/);
+    // Read as the limit it is, not as graphql-armor's "Syntax Error: …" (the document parsed fine).
+    expect(response.errors![0]!.message).toMatch(/^Query depth limit of 4 exceeded, found \d+\.$/);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
   });
 
@@ -67,6 +68,15 @@ describe('query shape limits', () => {
       id: id(),
     });
     expect(response.errors).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(response.errors![0]!.message).toBe('Aliases limit of 2 exceeded, found 3.');
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+
+  it('counts aliases of __typename too (graphql-armor would let them through)', async () => {
+    expect((await stack.query('{ a: __typename b: __typename }')).errors).toBeUndefined();
+    const response = await stack.query('{ a: __typename b: __typename c: __typename }');
+    expect(response.errors).toMatchObject([
+      { message: 'Aliases limit of 2 exceeded, found 3.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
   });
 });

@@ -278,7 +278,15 @@ describe('OTEL_* configuration', () => {
   });
 
   it.each([
-    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, /^OTEL_EXPORTER_OTLP_ENDPOINT "not a url" is not a URL/],
+    // The example is the collector's conventional address, not the emulator's (4010).
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' },
+      /^OTEL_EXPORTER_OTLP_ENDPOINT "not a url" is not a URL \(for example http:\/\/localhost:4318\)\.$/,
+    ],
+    [
+      { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'nope' },
+      /^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "nope" is not a URL \(for example http:\/\/localhost:4318\/v1\/traces\)\.$/,
+    ],
     [
       { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://c.example' },
       /^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT "ftp:\/\/c.example" is not an http\(s\) URL/,

@@ -63,15 +63,16 @@ export function flag(value: string | undefined, where: string): boolean | undefi
 /**
  * An http(s) URL, or a ConfigError naming where it came from. Endpoints are logged, so a URL
  * carrying credentials (`user:password@`) is refused without being quoted: a secret in a URL
- * would reach the start-up log (and fetch refuses such URLs on every call anyway).
+ * would reach the start-up log (and fetch refuses such URLs on every call anyway). The example
+ * defaults to the emulator's address (the AWS/Advalidation endpoints); a caller may give its own.
  */
-export function httpUrl(value: string, where: string): string {
+export function httpUrl(value: string, where: string, example = 'http://127.0.0.1:4010'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     if (value.includes('@')) throw new ConfigError(`${where} is not a URL (the value is not shown: it holds "@").`);
-    throw new ConfigError(`${where} "${value}" is not a URL (for example http://127.0.0.1:4010).`);
+    throw new ConfigError(`${where} "${value}" is not a URL (for example ${example}).`);
   }
   if (url.username || url.password) {
     throw new ConfigError(`${where} must not carry credentials (user:password@…; the value is not shown): give the host only.`);

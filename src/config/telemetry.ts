@@ -116,13 +116,16 @@ function otlpSettings(env: Env): OtlpTraceSettings {
   return { url: tracesUrl(env), headers, timeoutMs, compression };
 }
 
+/** The spec's default collector address (OTLP/HTTP), also the example a malformed endpoint's error shows. */
+const COLLECTOR_EXAMPLE = 'http://localhost:4318';
+
 /** The signal-specific variable is the URL as it is; the general one is a base the signal's path goes under (as the spec says). */
 function tracesUrl(env: Env): string {
   const specific = text(env, TRACES_ENDPOINT);
-  if (specific !== undefined) return httpUrl(specific, TRACES_ENDPOINT);
+  if (specific !== undefined) return httpUrl(specific, TRACES_ENDPOINT, `${COLLECTOR_EXAMPLE}/v1/traces`);
   const base = text(env, ENDPOINT);
-  if (base === undefined) return 'http://localhost:4318/v1/traces';
-  httpUrl(base, ENDPOINT);
+  if (base === undefined) return `${COLLECTOR_EXAMPLE}/v1/traces`;
+  httpUrl(base, ENDPOINT, COLLECTOR_EXAMPLE);
   return `${base.replace(/\/+$/, '')}/v1/traces`;
 }
 

@@ -5,7 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { GraphQLError, ValidationContext } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { CoreConfig as Config } from '../config/core.js';
 import type { RequestContext } from '../context.js';
@@ -35,9 +35,16 @@ export interface ApolloOptions {
   modules?: UpstreamModules;
 }
 
+// graphql-armor words every refusal "Syntax Error: …" though the document parsed: the limit's own
+// text ("Query depth limit of 12 exceeded, found 13.") is reported without that prefix.
 const reportRejection = {
   propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(
+        new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { nodes: error.nodes, extensions: error.extensions }),
+      ),
+  ],
 };
 
 /** The Apollo server of the subgraph (not started): schema, validation rules, plugins in the order they run, error formatting. */
@@ -64,7 +71,8 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     validationRules: [
       knownRootOperationTypesRule,
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportRejection }),
-      maxAliasesRule({ n: config.limits.maxAliases, ...reportRejection }),
+      // allowList []: aliases of __typename count too (graphql-armor exempts them by default).
+      maxAliasesRule({ n: config.limits.maxAliases, allowList: [], ...reportRejection }),
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -5,12 +5,24 @@ import { clip } from '../errors.js';
 const MAX_ERROR_MESSAGE_CHARS = 1_000;
 
 /**
+ * Apollo's own refusal ("… pass introspection: true to ApolloServer …") tells an operator to edit
+ * code they do not own; ours names the setting and the way round it. Code and status stay Apollo's.
+ */
+export const INTROSPECTION_OFF_MESSAGE =
+  'Introspection is off on this subgraph (INTROSPECTION=off). Explore the schema through the router, ' +
+  'or set INTROSPECTION=on to turn it on here.';
+
+/**
  * Errors the subgraph raises on purpose (the vocabulary, validation, bad variables) pass as
  * they are. Anything else is a bug or an unexpected library error: log it, answer a generic
  * message so no internals (paths, hosts, credentials) leak.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  // Apollo's NoIntrospection rule marks its refusals so (one per __schema/__type field, however
+  // reached: fragments, aliases, persisted queries, GET or POST all go through validation).
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED')
+    return { ...formatted, message: INTROSPECTION_OFF_MESSAGE };
   if (code === 'INTERNAL_SERVER_ERROR' && isClientRequestError(error)) {
     // Apollo's own refusals of a malformed request (e.g. an unsupported persisted-query
     // version) carry a 4xx status but no code: they are the client's mistake, not a bug.

@@ -26,6 +26,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
 import type { TracingConfig } from '../config/telemetry.js';
+import { diagnosticLine, RepeatLimiter } from './sdk-diagnostics.js';
 
 export interface TracingSdk {
   readonly tracer: Tracer;
@@ -90,19 +91,28 @@ function samplerOf({ sampler, samplerRatio }: TracingConfig): Sampler {
   }
 }
 
+/** At most one diagnostic line per this many ms (a collector that stays down logs one line per interval). */
+export const DIAGNOSTIC_INTERVAL_MS = 30_000;
+
 /**
- * The SDK reports export failures through the API's diagnostic logger, silent unless one is set:
- * warnings and errors go to the process log (a process-wide setting, so only main.ts makes it).
- * Their text is the SDK's (status codes, connection errors), never the configured headers.
+ * The SDK reports export failures through the API's diagnostic logger, silent unless one is set
+ * (a process-wide setting, so only main.ts makes it). They are warnings, whatever level the SDK
+ * gives them: one line each (message and code, no stack or response body; see sdk-diagnostics.ts),
+ * any configured header value replaced, at most one per interval with the count of those dropped.
  */
-export function logSdkDiagnostics(logger: Logger): void {
+export function logSdkDiagnostics(
+  logger: Logger,
+  { secrets = [], intervalMs = DIAGNOSTIC_INTERVAL_MS, now }: { secrets?: readonly string[]; intervalMs?: number; now?: () => number } = {},
+): void {
   const child = logger.child({ component: 'opentelemetry' });
-  const sink: DiagLogger = {
-    error: (message) => child.error(message),
-    warn: (message) => child.warn(message),
-    info: () => {},
-    debug: () => {},
-    verbose: () => {},
+  const limiter = new RepeatLimiter(intervalMs, now);
+  const warn = (message: unknown) => {
+    const admitted = limiter.admit();
+    if (!admitted) return;
+    const line = diagnosticLine(message, secrets);
+    if (admitted.suppressed > 0) child.warn({ suppressed: admitted.suppressed }, line);
+    else child.warn(line);
   };
+  const sink: DiagLogger = { error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} };
   diag.setLogger(sink, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
 }
