@@ -22,6 +22,8 @@ const SERVICES = [
   { name: 'codebuild', version: '2016-10-06', root: 'Build' },
   { name: 'codeguru-security', version: '2018-05-10', root: 'Finding' },
   { name: 'inspector2', version: '2020-06-08', root: 'FindingDetail' },
+  // ListFindings' Finding (served as InspectorFinding): a second root of the same model, in a file of its own.
+  { name: 'inspector2', version: '2020-06-08', root: 'Finding', file: 'inspector2-finding' },
 ] as const;
 const OUT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'aws-models');
 const PRELUDE = 'smithy.api#';
@@ -228,7 +230,7 @@ function snapshot(service: (typeof SERVICES)[number], dir: string, smithyAt: str
 const { dir, smithyAt, botocoreAt } = parseArgs(process.argv.slice(2));
 mkdirSync(OUT, { recursive: true });
 for (const service of SERVICES) {
-  const file = join(OUT, `${service.name}.json`);
+  const file = join(OUT, `${'file' in service ? service.file : service.name}.json`);
   const result = snapshot(service, dir, smithyAt, botocoreAt);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`${file}: ${Object.keys(result.shapes).length} shapes from ${result.root}`);
