@@ -204,6 +204,10 @@ function snapshot(service: (typeof SERVICES)[number], dir: string, smithyAt: str
     if (!inSmithy && !fromBotocoreOnly) throw new Error(`${service.name}: no shape ${target}`);
     const { shape, next } = inSmithy ? fromSmithy(inSmithy, local) : fromBotocore(botocoreShapes[name]!);
     shapes[name] = shape;
+    // Values only botocore's newer model has (Inspector's Runtime gained JAVA_21, …): the installed SDK carries them.
+    if (shape.type === 'enum' && inSmithy) {
+      for (const value of botocoreShapes[name]?.enum ?? []) if (!shape.values.includes(value)) shape.values.push(value);
+    }
     if (shape.type === 'structure' && inSmithy) {
       for (const [member, { shape: target }] of Object.entries(botocoreShapes[name]?.members ?? {})) {
         if (member in shape.members) continue;

@@ -25,7 +25,7 @@ const DETECTORS = [
   { id: 'javascript/xss@v1.0', name: 'Cross-site scripting', tags: ['injection', 'xss'], cwe: 'CWE-79', file: 'render.js' },
   { id: 'java/path-traversal@v1.0', name: 'Path traversal', tags: ['path-traversal'], cwe: 'CWE-22', file: 'Files.java' },
 ];
-const RUNTIMES = ['NODEJS_18_X', 'PYTHON_3_11', 'JAVA_17', 'GO_1_X'];
+const RUNTIMES = ['NODEJS_18_X', 'NODEJS_22_X', 'PYTHON_3_11', 'JAVA_21', 'GO_1_X'];
 
 const severityOf = (score: number, rng: Rng): string =>
   rng.bool(0.03) ? 'UNTRIAGED' : score >= 9 ? 'CRITICAL' : score >= 7 ? 'HIGH' : score >= 4 ? 'MEDIUM' : score >= 1 ? 'LOW' : 'INFORMATIONAL';
@@ -144,8 +144,8 @@ function titleSubject(kind: string, index: number): string {
 }
 
 /**
- * The finding's resource. Every 97th is another cloud's (provider AZURE, the members only
- * botocore's newer model has: vm, image, serverlessFunction), so those members are exercised too.
+ * The finding's resource. Every 97th is another cloud's (provider AZURE, a Microsoft.* type and
+ * the members only botocore's newer model has: vm, image, serverlessFunction), so those are exercised too.
  */
 function resourceFor(kind: string, index: number, region: string, rng: Rng, seen: Date): Resource {
   const other = index % 97 === 5;
@@ -159,7 +159,7 @@ function resourceFor(kind: string, index: number, region: string, rng: Rng, seen
     return {
       ...base,
       ...otherCloud,
-      type: 'AWS_EC2_INSTANCE',
+      type: other ? 'Microsoft.Compute/virtualMachines' : 'AWS_EC2_INSTANCE',
       id,
       details: {
         awsEc2Instance: {
@@ -200,7 +200,7 @@ function resourceFor(kind: string, index: number, region: string, rng: Rng, seen
     return {
       ...base,
       ...otherCloud,
-      type: 'AWS_ECR_CONTAINER_IMAGE',
+      type: other ? 'Microsoft.ContainerRegistry/registry/containerImage' : 'AWS_ECR_CONTAINER_IMAGE',
       id: `arn:aws:ecr:${region}:${EMULATOR_ACCOUNT}:repository/${repositoryName}/${hash}`,
       details: {
         awsEcrContainerImage: {
@@ -239,7 +239,7 @@ function resourceFor(kind: string, index: number, region: string, rng: Rng, seen
     return {
       ...base,
       ...otherCloud,
-      type: 'AWS_LAMBDA_FUNCTION',
+      type: other ? 'Microsoft.Web/sites' : 'AWS_LAMBDA_FUNCTION',
       id: `arn:aws:lambda:${region}:${EMULATOR_ACCOUNT}:function:${functionName}`,
       details: {
         awsLambdaFunction: {
