@@ -28,7 +28,17 @@ const DETECTORS = [
 const RUNTIMES = ['NODEJS_18_X', 'NODEJS_22_X', 'PYTHON_3_11', 'JAVA_21', 'GO_1_X'];
 
 const severityOf = (score: number, rng: Rng): string =>
-  rng.bool(0.03) ? 'UNTRIAGED' : score >= 9 ? 'CRITICAL' : score >= 7 ? 'HIGH' : score >= 4 ? 'MEDIUM' : score >= 1 ? 'LOW' : 'INFORMATIONAL';
+  rng.bool(0.03)
+    ? 'UNTRIAGED'
+    : score >= 9
+      ? 'CRITICAL'
+      : score >= 7
+        ? 'HIGH'
+        : score >= 4
+          ? 'MEDIUM'
+          : score >= 1
+            ? 'LOW'
+            : 'INFORMATIONAL';
 
 /** The CVE a seeded detail is about (its first reference URL ends with it). */
 const cveOf = (detail: FindingDetail): string => detail.referenceUrls![0]!.split('/').at(-1)!;
@@ -48,7 +58,8 @@ export function generateFindings(details: readonly FindingDetail[], seed = 2021)
       findingArn: arn,
       awsAccountId: EMULATOR_ACCOUNT,
       type: kind as Finding['type'],
-      title: kind === 'NETWORK_REACHABILITY' ? `Port range open to the internet on ${resource.id}` : `${cve} - ${titleSubject(kind, index)}`,
+      title:
+        kind === 'NETWORK_REACHABILITY' ? `Port range open to the internet on ${resource.id}` : `${cve} - ${titleSubject(kind, index)}`,
       description: `${cve} affects ${resource.id}. ${detail.cisaData?.action ?? ''}`.trim(),
       remediation: {
         recommendation: { text: 'Upgrade the affected package to the fixed version.', Url: `https://nvd.nist.gov/vuln/detail/${cve}` },
@@ -149,7 +160,11 @@ function titleSubject(kind: string, index: number): string {
  */
 function resourceFor(kind: string, index: number, region: string, rng: Rng, seen: Date): Resource {
   const other = index % 97 === 5;
-  const base = { partition: 'aws', region, tags: { Team: rng.pick(['payments', 'platform', 'growth']), Environment: rng.pick(['prod', 'staging']) } };
+  const base = {
+    partition: 'aws',
+    region,
+    tags: { Team: rng.pick(['payments', 'platform', 'growth']), Environment: rng.pick(['prod', 'staging']) },
+  };
   const otherCloud = other
     ? { provider: 'AZURE' as const, providerAccountId: rng.uuid(), providerOrgId: rng.uuid() }
     : { provider: 'AWS' as const, providerAccountId: EMULATOR_ACCOUNT };

@@ -1445,8 +1445,9 @@ export type Query = {
    * (`first` 1..100, default 20; `after` a cursor of this same list, region, filter and sort). The filter and
    * sort are checked before any call: a bad value is a BAD_USER_INPUT naming the argument's field.
    * Each node's `detail` is its FindingDetail, fetched for all nodes together (10 ARNs per call).
+   * Nullable so a refused or failed list is null with its error while sibling fields are still answered.
    */
-  inspectorFindings: InspectorFindingConnection;
+  inspectorFindings?: Maybe<InspectorFindingConnection>;
   /** One scan by id, or null with an error (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, THROTTLED, ...). */
   scan?: Maybe<Scan>;
   /** Scans by id: one entry per input, in input order; null (with an error at that index) where unavailable. */
@@ -2462,7 +2463,7 @@ export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends 
   findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
   findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;
   findings?: Resolver<Array<Maybe<ResolversTypes['Finding']>>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'identifiers'>>;
-  inspectorFindings?: Resolver<ResolversTypes['InspectorFindingConnection'], ParentType, ContextType, RequireFields<QueryInspectorFindingsArgs, 'first'>>;
+  inspectorFindings?: Resolver<Maybe<ResolversTypes['InspectorFindingConnection']>, ParentType, ContextType, RequireFields<QueryInspectorFindingsArgs, 'first'>>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   scans?: Resolver<Array<Maybe<ResolversTypes['Scan']>>, ParentType, ContextType, RequireFields<QueryScansArgs, 'ids'>>;
 }>;

@@ -56,6 +56,7 @@ export function createInspector2Api(
   // Inspector traffic as a whole, however many regions the ARNs of concurrent requests name.
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {
+    defaultRegion: aws.region,
     async batchGetFindingDetails(region, findingArns, signal) {
       const client = clientFor(region);
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
@@ -78,9 +79,7 @@ export function createInspector2Api(
       const call = () =>
         gated(
           () =>
-            withAwsSpan('Inspector2', 'ListFindings', region, () =>
-              client.send(new ListFindingsCommand(request), { abortSignal: signal }),
-            ),
+            withAwsSpan('Inspector2', 'ListFindings', region, () => client.send(new ListFindingsCommand(request), { abortSignal: signal })),
           signal,
         );
       const output = await (circuitFor ? circuitFor(region).execute(call) : call());

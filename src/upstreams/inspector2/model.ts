@@ -75,6 +75,8 @@ export interface ListFindingsResult {
 
 /** What the loader and the discovery field need from Inspector: one call in a given region. */
 export interface Inspector2Api {
+  /** The region `inspectorFindings` lists when it is given none: the configured AWS_REGION. */
+  readonly defaultRegion: string;
   batchGetFindingDetails(region: string, findingArns: readonly string[], signal: AbortSignal): Promise<BatchGetFindingDetailsResult>;
   /** One ListFindings page (`request` already validated: maxResults, filterCriteria, sortCriteria, nextToken). */
   listFindings(region: string, request: ListFindingsRequest, signal: AbortSignal): Promise<ListFindingsResult>;

@@ -6,6 +6,7 @@ import { entityResolvers } from '../entity-resolvers.js';
 import type { FindingDetail, Inspector2Api } from './client.js';
 import { listFindingsQuery } from './finding-filter.js';
 import { listFindingsScope, listFindingsSource } from './list-findings.js';
+import { INSPECTOR2 } from './model.js';
 
 /** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
 export interface Inspector2Loaders {
@@ -42,7 +43,7 @@ export const inspector2Resolvers: Resolvers<Inspector2Context> = {
         info,
         {
           scope: listFindingsScope(query),
-          upstream: { name: 'inspector2', label: 'Amazon Inspector' },
+          upstream: INSPECTOR2,
           source: listFindingsSource(api, query),
           // Each node is the listed finding itself; its `detail` goes through the FindingDetail loader.
           node: (finding) => finding,
