@@ -1,5 +1,6 @@
 import type { Finding } from '@aws-sdk/client-inspector2';
 import { describe, expect, it } from 'vitest';
+import { inspector2Examples } from '../emulator/inspector2/examples.js';
 import { asGraphQLJson, withoutNulls } from '../testkit/stack.js';
 import { selectAll } from '../testkit/selection.js';
 import { useStack } from '../testkit/use-stack.js';
@@ -250,6 +251,42 @@ describe('Query.inspectorFindings details', () => {
     expect(detailCalls()).toHaveLength(5);
     expect(detailCalls().every((call) => call.keys.length === 10 && call.region === 'eu-west-1')).toBe(true);
     expect(listCalls()).toHaveLength(2);
+  });
+});
+
+describe("the demo's tab", () => {
+  it('"Discover Inspector findings" answers without errors, the findings matching its filter, with their details', async () => {
+    const tab = inspector2Examples(stack.emulator.data.inspector).tabs.find((each) =>
+      each.title.startsWith('Discover Inspector findings'),
+    )!;
+    const response = await stack.query<{
+      inspectorFindings: { nodes: Array<{ severity: string; status: string; detail: { riskScore: number } }> };
+    }>(tab.query, tab.variables);
+    expect(response.errors).toBeUndefined();
+    const nodes = response.data!.inspectorFindings.nodes;
+    expect(nodes.length).toBe(10);
+    for (const node of nodes) {
+      expect(['CRITICAL', 'HIGH']).toContain(node.severity);
+      expect(node.status).toBe('ACTIVE');
+      expect(node.detail.riskScore).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('Query.inspectorFindings upstream failures', () => {
+  it('a failing ListFindings is an error at the field, its siblings answered', async () => {
+    stack.emulator.faults.set('inspector2', { down: true, when: (request) => request.url.pathname.endsWith('/findings/list') });
+    const arn = stack.emulator.data.inspector.details[0]!.findingArn!;
+    const response = await stack.query<{ list: unknown; detail: { findingArn: string } }>(
+      `query($arn: ID!) { list: inspectorFindings(first: 5) { nodes { findingArn } } detail: findingDetail(findingArn: $arn) { findingArn } }`,
+      { arn },
+    );
+    expect(response.data!.list).toBeNull();
+    expect(response.errors).toMatchObject([{ path: ['list'], extensions: { code: 'UPSTREAM_ERROR', upstream: 'inspector2' } }]);
+    expect(response.data!.detail.findingArn).toBe(arn);
+    // The SDK's own retries (AWS_MAX_ATTEMPTS, 3 by default), then the error: bounded.
+    expect(listCalls().length).toBeGreaterThan(0);
+    expect(listCalls().length).toBeLessThanOrEqual(3);
   });
 });
 
