@@ -290,6 +290,27 @@ describe('Query.inspectorFindings upstream failures', () => {
   });
 });
 
+describe('Query.inspectorFindings details that fail', () => {
+  it("a failing BatchGetFindingDetails nulls only the nodes' detail, each with its error at its own path", async () => {
+    stack.emulator.faults.set('inspector2', {
+      down: true,
+      when: (request) => request.url.pathname.endsWith('/findings/details/batch/get'),
+    });
+    const response = await stack.query<{ inspectorFindings: { nodes: Array<{ findingArn: string; detail: unknown }> } }>(
+      `{ inspectorFindings(first: 3) { nodes { findingArn detail { riskScore } } } }`,
+    );
+    const nodes = response.data!.inspectorFindings.nodes;
+    expect(nodes.map((node) => node.findingArn)).toEqual(
+      seeded()
+        .slice(0, 3)
+        .map((finding) => finding.findingArn),
+    );
+    expect(nodes.every((node) => node.detail === null)).toBe(true);
+    expect(response.errors!.map((error) => error.path)).toEqual([0, 1, 2].map((i) => ['inspectorFindings', 'nodes', i, 'detail']));
+    expect(response.errors!.every((error) => error.extensions?.code === 'UPSTREAM_ERROR')).toBe(true);
+  });
+});
+
 describe('Query.inspectorFindings hostile arguments', () => {
   const refused = async (variables: Record<string, unknown>, message: RegExp) => {
     const response = await list(variables);
