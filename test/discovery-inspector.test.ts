@@ -79,6 +79,25 @@ describe('Query.inspectorFindings paging', () => {
     expect(listCalls().length).toBeLessThanOrEqual(Math.ceil(expected.length / 37) * 3);
   });
 
+  it('counts each ListFindings call in the list-call metric', async () => {
+    const count = async () => {
+      const line = (await stack.scrapeMetrics())
+        .split('\n')
+        .find(
+          (each) =>
+            each.startsWith('subgraph_upstream_list_calls_total{') &&
+            each.includes('api="inspector2"') &&
+            each.includes('operation="ListFindings"') &&
+            each.includes('outcome="ok"'),
+        );
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const before = await count();
+    await listAll({ region: 'ap-southeast-2' }, 100);
+    expect((await count()) - before).toBe(listCalls().length);
+    expect(listCalls()).toHaveLength(16);
+  });
+
   it('defaults to the configured AWS_REGION and to 20 findings', async () => {
     const response = await list({});
     expect(response.errors).toBeUndefined();

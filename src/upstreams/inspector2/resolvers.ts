@@ -44,6 +44,7 @@ export const inspector2Resolvers: Resolvers<Inspector2Context> = {
         {
           scope: listFindingsScope(query),
           upstream: INSPECTOR2,
+          operation: 'ListFindings',
           source: listFindingsSource(api, query),
           // Each node is the listed finding itself; its `detail` goes through the FindingDetail loader.
           node: (finding) => finding,
