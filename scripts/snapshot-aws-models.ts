@@ -22,6 +22,8 @@ const SERVICES = [
   { name: 'codebuild', version: '2016-10-06', root: 'Build' },
   { name: 'codeguru-security', version: '2018-05-10', root: 'Finding' },
   { name: 'inspector2', version: '2020-06-08', root: 'FindingDetail' },
+  // ListFindings' Finding (served as InspectorFinding): a second root of the same model, in a file of its own.
+  { name: 'inspector2', version: '2020-06-08', root: 'Finding', file: 'inspector2-finding' },
 ] as const;
 const OUT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'aws-models');
 const PRELUDE = 'smithy.api#';
@@ -202,6 +204,10 @@ function snapshot(service: (typeof SERVICES)[number], dir: string, smithyAt: str
     if (!inSmithy && !fromBotocoreOnly) throw new Error(`${service.name}: no shape ${target}`);
     const { shape, next } = inSmithy ? fromSmithy(inSmithy, local) : fromBotocore(botocoreShapes[name]!);
     shapes[name] = shape;
+    // Values only botocore's newer model has (Inspector's Runtime gained JAVA_21, …): the installed SDK carries them.
+    if (shape.type === 'enum' && inSmithy) {
+      for (const value of botocoreShapes[name]?.enum ?? []) if (!shape.values.includes(value)) shape.values.push(value);
+    }
     if (shape.type === 'structure' && inSmithy) {
       for (const [member, { shape: target }] of Object.entries(botocoreShapes[name]?.members ?? {})) {
         if (member in shape.members) continue;
@@ -228,7 +234,7 @@ function snapshot(service: (typeof SERVICES)[number], dir: string, smithyAt: str
 const { dir, smithyAt, botocoreAt } = parseArgs(process.argv.slice(2));
 mkdirSync(OUT, { recursive: true });
 for (const service of SERVICES) {
-  const file = join(OUT, `${service.name}.json`);
+  const file = join(OUT, `${'file' in service ? service.file : service.name}.json`);
   const result = snapshot(service, dir, smithyAt, botocoreAt);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`${file}: ${Object.keys(result.shapes).length} shapes from ${result.root}`);

@@ -66,11 +66,20 @@ const subgraphs = (ours: DocumentNode) => [
   { name: 'inventory', typeDefs: parse(THIRD_SDL), url: 'http://inventory.invalid/graphql' },
 ];
 
-/** The served SDL as it was before the prefixes: every prefixed name back to its bare one. */
+/**
+ * Types born prefixed whose bare name another upstream's type had (Inspector's ListFindings types, #17, beside
+ * CodeGuru Security's Severity, Resource, …): stripping them too would define those names twice.
+ */
+const BORN_PREFIXED = new Set(['InspectorSeverity', 'InspectorResource', 'InspectorRemediation', 'InspectorRecommendation']);
+
+/** The served SDL as it was before the prefixes: every prefixed name that once was bare back to its bare one. */
 function withoutPrefixes(document: DocumentNode): DocumentNode {
   const bare = (node: ASTNode & { name: { value: string } }) => {
     const prefix = PREFIXES.find((candidate) => node.name.value.startsWith(candidate) && node.name.value !== candidate);
-    return prefix ? { ...node, name: { ...node.name, value: node.name.value.slice(prefix.length) } } : undefined;
+    const name = prefix ? node.name.value.slice(prefix.length) : undefined;
+    // Names that never were bare (InspectorFinding: Finding is CodeGuru's entity) keep their prefix.
+    if (!name || !(name in PRE_PREFIX_TYPE_NAMES) || BORN_PREFIXED.has(node.name.value)) return undefined;
+    return { ...node, name: { ...node.name, value: name } };
   };
   return visit(document, {
     NamedType: bare,

@@ -26,6 +26,10 @@ interface Covered {
   installedEnum: (name: string) => string[] | undefined;
   /** The emulator's seeded records of the root structure. */
   records: () => readonly unknown[];
+  /** The snapshot file, when not the service's name (a second root of the same model). */
+  snapshot?: string;
+  /** The GraphQL type of the root, when it is not an entity keeping the shape's name. */
+  rootType?: string;
 }
 
 /**
@@ -41,6 +45,9 @@ const GRAPHQL_PREFIX: Record<AwsService, string> = {
 const ENTITIES: ReadonlySet<string> = new Set(['Build', 'Finding', 'FindingDetail']);
 const graphqlTypeName = (service: AwsService, shape: string): string =>
   ENTITIES.has(shape) ? shape : `${GRAPHQL_PREFIX[service]}${shape}`;
+
+/** An enum value's GraphQL name: upper case, and `_` for what a name cannot hold (Inspector's `Microsoft.Web/sites`). */
+const graphqlEnumName = (value: string): string => value.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
 /** The union's members, exactly: tsc refuses a missing or an extra key. */
 const unionValues = <T extends string>(all: Record<T, true>): string[] => Object.keys(all);
@@ -70,6 +77,15 @@ const COVERED: Covered[] = [
     installedEnum: (name) => sdkEnumValues(inspector2Sdk, name),
     records: () => data.inspector.details,
   },
+  {
+    // ListFindings' Finding: the name Finding is CodeGuru Security's entity, so it is served as InspectorFinding.
+    service: 'inspector2',
+    snapshot: 'inspector2-finding',
+    rootType: 'InspectorFinding',
+    installed: inspector2Sdk.Finding$,
+    installedEnum: (name) => sdkEnumValues(inspector2Sdk, name),
+    records: () => data.inspector.findings,
+  },
 ];
 
 function schema(): GraphQLSchema {
@@ -83,8 +99,9 @@ function schema(): GraphQLSchema {
 
 const sorted = (values: readonly string[] | undefined) => (values ? [...values].sort() : values);
 
-describe.each(COVERED)('$service', ({ service, installed, installedEnum, records }) => {
-  const model = new SmithyModel(service);
+describe.each(COVERED)('$service $rootType', ({ service, installed, installedEnum, records, snapshot, rootType }) => {
+  const model = new SmithyModel(service, snapshot);
+  const typeName = (shape: string) => (rootType !== undefined && shape === model.root ? rootType : graphqlTypeName(service, shape));
   const { enums } = model.closure();
   const structures = sdkClosure(installed);
   const graphql = schema();
@@ -105,7 +122,7 @@ describe.each(COVERED)('$service', ({ service, installed, installedEnum, records
   it('has a GraphQL object type with every member of every installed structure reachable from the root', () => {
     const missing: string[] = [];
     for (const [name, members] of structures) {
-      const type = graphql.getType(graphqlTypeName(service, name));
+      const type = graphql.getType(typeName(name));
       if (!isObjectType(type)) {
         missing.push(`type ${name}`);
         continue;
@@ -119,13 +136,13 @@ describe.each(COVERED)('$service', ({ service, installed, installedEnum, records
   it('has every installed value of every reachable enum', () => {
     const missing: string[] = [];
     for (const name of enums.keys()) {
-      const type = graphql.getType(graphqlTypeName(service, name));
+      const type = graphql.getType(typeName(name));
       if (!isEnumType(type)) {
         missing.push(`enum ${name}`);
         continue;
       }
       const names = new Set(type.getValues().map((value) => value.name));
-      for (const value of installedEnum(name) ?? []) if (!names.has(value.toUpperCase())) missing.push(`${name}.${value}`);
+      for (const value of installedEnum(name) ?? []) if (!names.has(graphqlEnumName(value))) missing.push(`${name}.${value}`);
     }
     expect(missing).toEqual([]);
   });

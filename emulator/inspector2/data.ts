@@ -1,7 +1,8 @@
-import type { FindingDetail, FindingDetailsError } from '@aws-sdk/client-inspector2';
+import type { Finding, FindingDetail, FindingDetailsError } from '@aws-sdk/client-inspector2';
 import { EMULATOR_ACCOUNT } from '../core/aws-wire.js';
 import { EMULATOR_EPOCH } from '../core/clock.js';
 import { Rng } from '../core/random.js';
+import { generateFindings } from './findings.js';
 
 export const INSPECTOR_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
 const ACCOUNT = EMULATOR_ACCOUNT;
@@ -14,6 +15,8 @@ export const REJECTED_ACCOUNT = '000000000000';
 
 export interface InspectorData {
   details: FindingDetail[];
+  /** What ListFindings lists: one finding per detail, under the same ARN (so in the same region). */
+  findings: Finding[];
   /** Well-formed ARNs the emulator answers with a per-item error instead of details. */
   itemErrors: FindingDetailsError[];
   /**
@@ -91,5 +94,5 @@ export function generateFindingDetails(perRegion = 400, seed = 2020): InspectorD
       },
     );
   }
-  return { details, itemErrors };
+  return { details, findings: generateFindings(details, seed + 1), itemErrors };
 }

@@ -1,6 +1,7 @@
 import { authFailureResponse, credentialScopeRegion, EMULATOR_ACCOUNT, restJson1Error, toAwsJson, verifySigV4 } from '../core/aws-wire.js';
 import type { CallDetails, EmulatedApi, EmulatorRequest, RouteResult } from '../core/route.js';
 import { REJECTED_ACCOUNT, type InspectorData } from './data.js';
+import { LIST_FINDINGS_PATH, listFindings } from './list-findings.js';
 
 const PATH = '/findings/details/batch/get';
 const MAX_ARNS = 10;
@@ -27,27 +28,30 @@ export const THROTTLE_RETRY_AFTER_SECONDS = 1;
  * any ARN breaks the pattern. Unknown ARNs come back in `errors[]`, and so do ARNs of another
  * region than the one the call was signed for: a finding lives in its region's service.
  * Another account's ARN is refused per item with ACCESS_DENIED, as in the model's example.
+ * `POST /findings/list` is ListFindings over the same findings (./list-findings.ts).
  */
 export function emulateInspector2(data: InspectorData): EmulatedApi {
   const wire = new Map(data.details.map((detail) => [detail.findingArn!, toAwsJson(detail)]));
   const itemErrors = new Map(data.itemErrors.map((error) => [error.findingArn!, error]));
-  const callOf = (request: EmulatorRequest, arns: unknown[] | undefined): CallDetails => ({
-    operation: 'BatchGetFindingDetails',
-    keys: (arns ?? []).map(String),
-    region: credentialScopeRegion(request),
-  });
+  const isList = (request: EmulatorRequest) => request.url.pathname.endsWith(LIST_FINDINGS_PATH);
+  // A list call asks for no ids: its keys stay empty, so keysAsked() counts lookups only.
+  const callOf = (request: EmulatorRequest, arns: unknown[] | undefined): CallDetails =>
+    isList(request)
+      ? { operation: 'ListFindings', keys: [], region: credentialScopeRegion(request) }
+      : { operation: 'BatchGetFindingDetails', keys: (arns ?? []).map(String), region: credentialScopeRegion(request) };
   const validation = (message: string, name = 'findingArns') =>
     restJson1Error('ValidationException', 400, { message, reason: 'FIELD_VALIDATION_FAILED', fields: [{ name, message }] });
   return {
     route: {
       api: 'inspector2',
-      matches: (request) => request.method === 'POST' && request.url.pathname.endsWith(PATH),
-      describe: (request) => callOf(request, arnsOf(request)),
+      matches: (request) => request.method === 'POST' && (request.url.pathname.endsWith(PATH) || isList(request)),
+      describe: (request) => callOf(request, isList(request) ? undefined : arnsOf(request)),
       async handle(request): Promise<RouteResult> {
-        const arns = arnsOf(request);
+        const arns = isList(request) ? undefined : arnsOf(request);
         const call = callOf(request, arns);
         const signature = await verifySigV4(request, 'inspector2');
         if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'restJson1'), call };
+        if (isList(request)) return { response: listFindings(data.findings, call.region, request.body).response, call };
         if (!arns || arns.length < 1 || arns.length > MAX_ARNS) {
           return {
             response: validation(

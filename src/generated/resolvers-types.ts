@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Scan as ScanModel, AdvalidationCheckResult as AdvalidationCheckResultModel, AdvalidationCheckResultAttribute as AdvalidationCheckResultAttributeModel } from '../upstreams/advalidation/model.js';
 import type { Build as BuildModel, CodeBuildBuildPhase as CodeBuildBuildPhaseModel, CodeBuildPhaseContext as CodeBuildPhaseContextModel, CodeBuildProjectSource as CodeBuildProjectSourceModel, CodeBuildGitSubmodulesConfig as CodeBuildGitSubmodulesConfigModel, CodeBuildSourceAuth as CodeBuildSourceAuthModel, CodeBuildBuildStatusConfig as CodeBuildBuildStatusConfigModel, CodeBuildProjectSourceVersion as CodeBuildProjectSourceVersionModel, CodeBuildBuildArtifacts as CodeBuildBuildArtifactsModel, CodeBuildProjectCache as CodeBuildProjectCacheModel, CodeBuildProjectEnvironment as CodeBuildProjectEnvironmentModel, CodeBuildComputeConfiguration as CodeBuildComputeConfigurationModel, CodeBuildProjectFleet as CodeBuildProjectFleetModel, CodeBuildEnvironmentVariable as CodeBuildEnvironmentVariableModel, CodeBuildRegistryCredential as CodeBuildRegistryCredentialModel, CodeBuildDockerServer as CodeBuildDockerServerModel, CodeBuildDockerServerStatus as CodeBuildDockerServerStatusModel, CodeBuildLogsLocation as CodeBuildLogsLocationModel, CodeBuildCloudWatchLogsConfig as CodeBuildCloudWatchLogsConfigModel, CodeBuildS3LogsConfig as CodeBuildS3LogsConfigModel, CodeBuildVpcConfig as CodeBuildVpcConfigModel, CodeBuildNetworkInterface as CodeBuildNetworkInterfaceModel, CodeBuildExportedEnvironmentVariable as CodeBuildExportedEnvironmentVariableModel, CodeBuildProjectFileSystemLocation as CodeBuildProjectFileSystemLocationModel, CodeBuildDebugSession as CodeBuildDebugSessionModel, CodeBuildAutoRetryConfig as CodeBuildAutoRetryConfigModel } from '../upstreams/codebuild/model.js';
 import type { Finding as FindingModel, CodeGuruSecurityResource as CodeGuruSecurityResourceModel, CodeGuruSecurityVulnerability as CodeGuruSecurityVulnerabilityModel, CodeGuruSecurityFilePath as CodeGuruSecurityFilePathModel, CodeGuruSecurityCodeLine as CodeGuruSecurityCodeLineModel, CodeGuruSecurityRemediation as CodeGuruSecurityRemediationModel, CodeGuruSecurityRecommendation as CodeGuruSecurityRecommendationModel, CodeGuruSecuritySuggestedFix as CodeGuruSecuritySuggestedFixModel } from '../upstreams/codeguru-security/model.js';
-import type { FindingDetail as FindingDetailModel, InspectorCisaData as InspectorCisaDataModel, InspectorEvidence as InspectorEvidenceModel, InspectorExploitObserved as InspectorExploitObservedModel } from '../upstreams/inspector2/model.js';
+import type { FindingDetail as FindingDetailModel, InspectorCisaData as InspectorCisaDataModel, InspectorEvidence as InspectorEvidenceModel, InspectorExploitObserved as InspectorExploitObservedModel, InspectorFindingConnection as InspectorFindingConnectionModel, InspectorFindingEdge as InspectorFindingEdgeModel, InspectorPageInfo as InspectorPageInfoModel, InspectorFinding as InspectorFindingModel, InspectorRemediation as InspectorRemediationModel, InspectorRecommendation as InspectorRecommendationModel, InspectorResource as InspectorResourceModel, InspectorResourceDetails as InspectorResourceDetailsModel, InspectorAwsEc2InstanceDetails as InspectorAwsEc2InstanceDetailsModel, InspectorAwsEcrContainerImageDetails as InspectorAwsEcrContainerImageDetailsModel, InspectorAwsLambdaFunctionDetails as InspectorAwsLambdaFunctionDetailsModel, InspectorLambdaVpcConfig as InspectorLambdaVpcConfigModel, InspectorCodeRepositoryDetails as InspectorCodeRepositoryDetailsModel, InspectorVm as InspectorVmModel, InspectorImage as InspectorImageModel, InspectorServerlessFunction as InspectorServerlessFunctionModel, InspectorInspectorScoreDetails as InspectorInspectorScoreDetailsModel, InspectorCvssScoreDetails as InspectorCvssScoreDetailsModel, InspectorCvssScoreAdjustment as InspectorCvssScoreAdjustmentModel, InspectorNetworkReachabilityDetails as InspectorNetworkReachabilityDetailsModel, InspectorPortRange as InspectorPortRangeModel, InspectorNetworkPath as InspectorNetworkPathModel, InspectorStep as InspectorStepModel, InspectorPackageVulnerabilityDetails as InspectorPackageVulnerabilityDetailsModel, InspectorVulnerablePackage as InspectorVulnerablePackageModel, InspectorCvssScore as InspectorCvssScoreModel, InspectorExploitabilityDetails as InspectorExploitabilityDetailsModel, InspectorCodeVulnerabilityDetails as InspectorCodeVulnerabilityDetailsModel, InspectorCodeFilePath as InspectorCodeFilePathModel, InspectorEpssDetails as InspectorEpssDetailsModel } from '../upstreams/inspector2/model.js';
 import type { BaseRequestContext } from '../request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -715,6 +715,85 @@ export type FindingIdentifier = {
   scanName: Scalars['String']['input'];
 };
 
+export type InspectorArchitecture =
+  | 'ARM64'
+  | 'X86_64';
+
+/** Details of the Amazon EC2 instance involved in a finding. */
+export type InspectorAwsEc2InstanceDetails = {
+  __typename?: 'InspectorAwsEc2InstanceDetails';
+  /** The IAM instance profile ARN of the Amazon EC2 instance. */
+  iamInstanceProfileArn?: Maybe<Scalars['String']['output']>;
+  /** The image ID of the Amazon EC2 instance. */
+  imageId?: Maybe<Scalars['String']['output']>;
+  /** The IPv4 addresses of the Amazon EC2 instance. */
+  ipV4Addresses?: Maybe<Array<Scalars['String']['output']>>;
+  /** The IPv6 addresses of the Amazon EC2 instance. */
+  ipV6Addresses?: Maybe<Array<Scalars['String']['output']>>;
+  /** The name of the key pair used to launch the Amazon EC2 instance. */
+  keyName?: Maybe<Scalars['String']['output']>;
+  /** The date and time the Amazon EC2 instance was launched at. */
+  launchedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The platform of the instance. */
+  platform?: Maybe<Scalars['String']['output']>;
+  /** The subnet ID of the Amazon EC2 instance. */
+  subnetId?: Maybe<Scalars['String']['output']>;
+  /** The type of the Amazon EC2 instance. */
+  type?: Maybe<Scalars['String']['output']>;
+  /** The VPC ID of the Amazon EC2 instance. */
+  vpcId?: Maybe<Scalars['String']['output']>;
+};
+
+/** The image details of the Amazon ECR container image. */
+export type InspectorAwsEcrContainerImageDetails = {
+  __typename?: 'InspectorAwsEcrContainerImageDetails';
+  /** The architecture of the Amazon ECR container image. */
+  architecture?: Maybe<Scalars['String']['output']>;
+  /** The image author of the Amazon ECR container image. */
+  author?: Maybe<Scalars['String']['output']>;
+  /** The image hash of the Amazon ECR container image. */
+  imageHash: Scalars['String']['output'];
+  /** The image tags attached to the Amazon ECR container image. */
+  imageTags?: Maybe<Array<Scalars['String']['output']>>;
+  /** The number of Amazon ECS tasks or Amazon EKS pods where the image is running. */
+  inUseCount?: Maybe<Scalars['SafeInt']['output']>;
+  /** The last time an Amazon ECS task or Amazon EKS pod running the image was seen. */
+  lastInUseAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The platform of the Amazon ECR container image. */
+  platform?: Maybe<Scalars['String']['output']>;
+  /** The date and time the Amazon ECR container image was pushed. */
+  pushedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The registry for the Amazon ECR container image. */
+  registry: Scalars['String']['output'];
+  /** The name of the repository the Amazon ECR container image resides in. */
+  repositoryName: Scalars['String']['output'];
+};
+
+/** A summary of information about the Amazon Web Services Lambda function. */
+export type InspectorAwsLambdaFunctionDetails = {
+  __typename?: 'InspectorAwsLambdaFunctionDetails';
+  /** The instruction set architecture that the Lambda function supports. */
+  architectures?: Maybe<Array<InspectorArchitecture>>;
+  /** The SHA256 hash of the Lambda function's deployment package. */
+  codeSha256: Scalars['String']['output'];
+  /** The Lambda function's execution role. */
+  executionRoleArn: Scalars['String']['output'];
+  /** The name of the Lambda function. */
+  functionName: Scalars['String']['output'];
+  /** The date and time that a user last updated the configuration, in ISO 8601 format. */
+  lastModifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The Lambda function's layers (up to five). */
+  layers?: Maybe<Array<Scalars['String']['output']>>;
+  /** The type of deployment package. */
+  packageType?: Maybe<InspectorPackageType>;
+  /** The runtime environment for the Lambda function. */
+  runtime?: Maybe<InspectorRuntime>;
+  /** The version of the Lambda function. */
+  version: Scalars['String']['output'];
+  /** The VPC security groups and subnets that are attached to the Lambda function. */
+  vpcConfig?: Maybe<InspectorLambdaVpcConfig>;
+};
+
 /** The Cybersecurity and Infrastructure Security Agency (CISA) details for a specific vulnerability. */
 export type InspectorCisaData = {
   __typename?: 'InspectorCisaData';
@@ -724,6 +803,107 @@ export type InspectorCisaData = {
   dateAdded?: Maybe<Scalars['DateTime']['output']>;
   /** The date and time CISA expects a fix to have been provided vulnerability. */
   dateDue?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Contains information on where a code vulnerability is located in your Lambda function. */
+export type InspectorCodeFilePath = {
+  __typename?: 'InspectorCodeFilePath';
+  /** The line number of the last line of code that a vulnerability was found in. */
+  endLine: Scalars['Int']['output'];
+  /** The name of the file the code vulnerability was found in. */
+  fileName: Scalars['String']['output'];
+  /** The file path to the code that a vulnerability was found in. */
+  filePath: Scalars['String']['output'];
+  /** The line number of the first line of code that a vulnerability was found in. */
+  startLine: Scalars['Int']['output'];
+};
+
+/** Contains details about a code repository associated with a finding. */
+export type InspectorCodeRepositoryDetails = {
+  __typename?: 'InspectorCodeRepositoryDetails';
+  /** The Amazon Resource Name (ARN) of the code security integration associated with the repository. */
+  integrationArn?: Maybe<Scalars['String']['output']>;
+  /** The name of the project in the code repository. */
+  projectName?: Maybe<Scalars['String']['output']>;
+  /** The type of repository provider. */
+  providerType?: Maybe<InspectorCodeRepositoryProviderType>;
+};
+
+export type InspectorCodeRepositoryProviderType =
+  | 'GITHUB'
+  | 'GITLAB_SELF_MANAGED';
+
+/** Contains information on the code vulnerability identified in your Lambda function. */
+export type InspectorCodeVulnerabilityDetails = {
+  __typename?: 'InspectorCodeVulnerabilityDetails';
+  /** The Common Weakness Enumeration (CWE) item associated with the detected vulnerability. */
+  cwes: Array<Scalars['String']['output']>;
+  /** The ID for the Amazon CodeGuru detector associated with the finding. */
+  detectorId: Scalars['String']['output'];
+  /** The name of the detector used to identify the code vulnerability. */
+  detectorName: Scalars['String']['output'];
+  /** The detector tag associated with the vulnerability. */
+  detectorTags?: Maybe<Array<Scalars['String']['output']>>;
+  /** Contains information on where the code vulnerability is located in your code. */
+  filePath: InspectorCodeFilePath;
+  /** A URL containing supporting documentation about the code vulnerability detected. */
+  referenceUrls?: Maybe<Array<Scalars['String']['output']>>;
+  /** The identifier for a rule that was used to detect the code vulnerability. */
+  ruleId?: Maybe<Scalars['String']['output']>;
+  /** The Amazon Resource Name (ARN) of the Lambda layer that the code vulnerability was detected in. */
+  sourceLambdaLayerArn?: Maybe<Scalars['String']['output']>;
+};
+
+/** The CVSS score for a finding. */
+export type InspectorCvssScore = {
+  __typename?: 'InspectorCvssScore';
+  /** The base CVSS score used for the finding. */
+  baseScore: Scalars['Float']['output'];
+  /** The vector string of the CVSS score. */
+  scoringVector: Scalars['String']['output'];
+  /** The source of the CVSS score. */
+  source: Scalars['String']['output'];
+  /** The version of CVSS used for the score. */
+  version: Scalars['String']['output'];
+};
+
+/** Details on adjustments Amazon Inspector made to the CVSS score for a finding. */
+export type InspectorCvssScoreAdjustment = {
+  __typename?: 'InspectorCvssScoreAdjustment';
+  /** The metric used to adjust the CVSS score. */
+  metric: Scalars['String']['output'];
+  /** The reason the CVSS score has been adjustment. */
+  reason: Scalars['String']['output'];
+};
+
+/** Information about the CVSS score. */
+export type InspectorCvssScoreDetails = {
+  __typename?: 'InspectorCvssScoreDetails';
+  /** An object that contains details about adjustment Amazon Inspector made to the CVSS score. */
+  adjustments?: Maybe<Array<InspectorCvssScoreAdjustment>>;
+  /** The source of the CVSS data. */
+  cvssSource?: Maybe<Scalars['String']['output']>;
+  /** The CVSS score. */
+  score: Scalars['Float']['output'];
+  /** The source for the CVSS score. */
+  scoreSource: Scalars['String']['output'];
+  /** The vector for the CVSS score. */
+  scoringVector: Scalars['String']['output'];
+  /** The CVSS version used in scoring. */
+  version: Scalars['String']['output'];
+};
+
+/** A date range, both ends inclusive; at least one end, and start not after end. */
+export type InspectorDateFilter = {
+  endInclusive?: InputMaybe<Scalars['DateTime']['input']>;
+  startInclusive?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Details about the Exploit Prediction Scoring System (EPSS) score for a finding. */
+export type InspectorEpssDetails = {
+  __typename?: 'InspectorEpssDetails';
+  /** The EPSS score. */
+  score?: Maybe<Scalars['Float']['output']>;
 };
 
 /** Details of the evidence for a vulnerability identified in a finding. */
@@ -737,6 +917,10 @@ export type InspectorEvidence = {
   severity?: Maybe<Scalars['String']['output']>;
 };
 
+export type InspectorExploitAvailable =
+  | 'NO'
+  | 'YES';
+
 /** Contains information on when this exploit was observed. */
 export type InspectorExploitObserved = {
   __typename?: 'InspectorExploitObserved';
@@ -744,6 +928,502 @@ export type InspectorExploitObserved = {
   firstSeen?: Maybe<Scalars['DateTime']['output']>;
   /** The date an time when the exploit was last seen. */
   lastSeen?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** The details of an exploit available for a finding discovered in your environment. */
+export type InspectorExploitabilityDetails = {
+  __typename?: 'InspectorExploitabilityDetails';
+  /** The date and time of the last exploit associated with a finding discovered in your environment. */
+  lastKnownExploitAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Details about an Amazon Inspector finding (the model's Finding). */
+export type InspectorFinding = {
+  __typename?: 'InspectorFinding';
+  /** The Amazon Web Services account ID associated with the finding. */
+  awsAccountId: Scalars['String']['output'];
+  /** Details about the code vulnerability identified in a Lambda function used to filter findings. */
+  codeVulnerabilityDetails?: Maybe<InspectorCodeVulnerabilityDetails>;
+  /** The description of the finding. */
+  description: Scalars['String']['output'];
+  /** The vulnerability details of this finding, through the same batched lookup as `findingDetail` (null with an error where unavailable). */
+  detail?: Maybe<FindingDetail>;
+  /** The finding's EPSS score. */
+  epss?: Maybe<InspectorEpssDetails>;
+  /** If a finding discovered in your environment has an exploit available. */
+  exploitAvailable?: Maybe<InspectorExploitAvailable>;
+  /** The details of an exploit available for a finding discovered in your environment. */
+  exploitabilityDetails?: Maybe<InspectorExploitabilityDetails>;
+  /** The Amazon Resource Number (ARN) of the finding. */
+  findingArn: Scalars['ID']['output'];
+  /** The date and time that the finding was first observed. */
+  firstObservedAt: Scalars['DateTime']['output'];
+  /** Details on whether a fix is available through a version update. */
+  fixAvailable?: Maybe<InspectorFixAvailable>;
+  /** The Amazon Inspector score given to the finding. */
+  inspectorScore?: Maybe<Scalars['Float']['output']>;
+  /** An object that contains details of the Amazon Inspector score. */
+  inspectorScoreDetails?: Maybe<InspectorInspectorScoreDetails>;
+  /** The date and time the finding was last observed. */
+  lastObservedAt: Scalars['DateTime']['output'];
+  /** An object that contains the details of a network reachability finding. */
+  networkReachabilityDetails?: Maybe<InspectorNetworkReachabilityDetails>;
+  /** An object that contains the details of a package vulnerability finding. */
+  packageVulnerabilityDetails?: Maybe<InspectorPackageVulnerabilityDetails>;
+  /** An object that contains the details about how to remediate a finding. */
+  remediation: InspectorRemediation;
+  /** Contains information on the resources involved in a finding. */
+  resources: Array<InspectorResource>;
+  /** The severity of the finding. */
+  severity?: Maybe<InspectorSeverity>;
+  /** The status of the finding. */
+  status?: Maybe<InspectorFindingStatus>;
+  /** The title of the finding. */
+  title?: Maybe<Scalars['String']['output']>;
+  /** The type of the finding. */
+  type?: Maybe<InspectorFindingType>;
+  /** The date and time the finding was last updated at. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A page of Inspector findings. */
+export type InspectorFindingConnection = {
+  __typename?: 'InspectorFindingConnection';
+  edges: Array<InspectorFindingEdge>;
+  /** The nodes of `edges`, in order (null where a finding could not be read, with its error). */
+  nodes: Array<Maybe<InspectorFinding>>;
+  pageInfo: InspectorPageInfo;
+};
+
+export type InspectorFindingEdge = {
+  __typename?: 'InspectorFindingEdge';
+  /** Pass as `after` to continue after this finding (same region, filter and sort only). */
+  cursor: Scalars['String']['output'];
+  node?: Maybe<InspectorFinding>;
+};
+
+/**
+ * ListFindings' filter (the model's FilterCriteria): each member is a list of 1..10 filters; a finding must
+ * pass every member given. Within a string member EQUALS/PREFIX filters are alternatives and NOT_EQUALS
+ * filters all apply; date and number ranges are alternatives.
+ */
+export type InspectorFindingFilter = {
+  awsAccountId?: InputMaybe<Array<InspectorStringFilter>>;
+  codeRepositoryProjectName?: InputMaybe<Array<InspectorStringFilter>>;
+  /** Values: GITHUB, GITLAB_SELF_MANAGED. */
+  codeRepositoryProviderType?: InputMaybe<Array<InspectorStringFilter>>;
+  codeVulnerabilityDetectorName?: InputMaybe<Array<InspectorStringFilter>>;
+  codeVulnerabilityDetectorTags?: InputMaybe<Array<InspectorStringFilter>>;
+  codeVulnerabilityFilePath?: InputMaybe<Array<InspectorStringFilter>>;
+  componentId?: InputMaybe<Array<InspectorStringFilter>>;
+  componentType?: InputMaybe<Array<InspectorStringFilter>>;
+  ec2InstanceImageId?: InputMaybe<Array<InspectorStringFilter>>;
+  ec2InstanceSubnetId?: InputMaybe<Array<InspectorStringFilter>>;
+  ec2InstanceVpcId?: InputMaybe<Array<InspectorStringFilter>>;
+  ecrImageArchitecture?: InputMaybe<Array<InspectorStringFilter>>;
+  ecrImageHash?: InputMaybe<Array<InspectorStringFilter>>;
+  ecrImageInUseCount?: InputMaybe<Array<InspectorNumberFilter>>;
+  ecrImageLastInUseAt?: InputMaybe<Array<InspectorDateFilter>>;
+  ecrImagePushedAt?: InputMaybe<Array<InspectorDateFilter>>;
+  ecrImageRegistry?: InputMaybe<Array<InspectorStringFilter>>;
+  ecrImageRepositoryName?: InputMaybe<Array<InspectorStringFilter>>;
+  ecrImageTags?: InputMaybe<Array<InspectorStringFilter>>;
+  epssScore?: InputMaybe<Array<InspectorNumberFilter>>;
+  /** Values: YES, NO. */
+  exploitAvailable?: InputMaybe<Array<InspectorStringFilter>>;
+  findingArn?: InputMaybe<Array<InspectorStringFilter>>;
+  /** Values: ACTIVE, SUPPRESSED, CLOSED. */
+  findingStatus?: InputMaybe<Array<InspectorStringFilter>>;
+  /** Values: NETWORK_REACHABILITY, PACKAGE_VULNERABILITY, CODE_VULNERABILITY. */
+  findingType?: InputMaybe<Array<InspectorStringFilter>>;
+  firstObservedAt?: InputMaybe<Array<InspectorDateFilter>>;
+  /** Values: YES, NO, PARTIAL. */
+  fixAvailable?: InputMaybe<Array<InspectorStringFilter>>;
+  inspectorScore?: InputMaybe<Array<InspectorNumberFilter>>;
+  lambdaFunctionExecutionRoleArn?: InputMaybe<Array<InspectorStringFilter>>;
+  lambdaFunctionLastModifiedAt?: InputMaybe<Array<InspectorDateFilter>>;
+  lambdaFunctionLayers?: InputMaybe<Array<InspectorStringFilter>>;
+  lambdaFunctionName?: InputMaybe<Array<InspectorStringFilter>>;
+  lambdaFunctionRuntime?: InputMaybe<Array<InspectorStringFilter>>;
+  lastObservedAt?: InputMaybe<Array<InspectorDateFilter>>;
+  /** Values: TCP, UDP. */
+  networkProtocol?: InputMaybe<Array<InspectorStringFilter>>;
+  relatedVulnerabilities?: InputMaybe<Array<InspectorStringFilter>>;
+  resourceId?: InputMaybe<Array<InspectorStringFilter>>;
+  /** Values: AWS_EC2_INSTANCE, AWS_ECR_CONTAINER_IMAGE, AWS_ECR_REPOSITORY, AWS_LAMBDA_FUNCTION, CODE_REPOSITORY. */
+  resourceType?: InputMaybe<Array<InspectorStringFilter>>;
+  /** Values: INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, UNTRIAGED. */
+  severity?: InputMaybe<Array<InspectorStringFilter>>;
+  title?: InputMaybe<Array<InspectorStringFilter>>;
+  updatedAt?: InputMaybe<Array<InspectorDateFilter>>;
+  vendorSeverity?: InputMaybe<Array<InspectorStringFilter>>;
+  vulnerabilityId?: InputMaybe<Array<InspectorStringFilter>>;
+  vulnerabilitySource?: InputMaybe<Array<InspectorStringFilter>>;
+};
+
+export type InspectorFindingStatus =
+  | 'ACTIVE'
+  | 'CLOSED'
+  | 'SUPPRESSED';
+
+export type InspectorFindingType =
+  | 'CODE_VULNERABILITY'
+  | 'NETWORK_REACHABILITY'
+  | 'PACKAGE_VULNERABILITY';
+
+export type InspectorFixAvailable =
+  | 'NO'
+  | 'PARTIAL'
+  | 'YES';
+
+/** A container image of another cloud provider involved in a finding. */
+export type InspectorImage = {
+  __typename?: 'InspectorImage';
+  architecture?: Maybe<Scalars['String']['output']>;
+  author?: Maybe<Scalars['String']['output']>;
+  imageDigest?: Maybe<Scalars['String']['output']>;
+  imageTags?: Maybe<Array<Scalars['String']['output']>>;
+  inUseCount?: Maybe<Scalars['SafeInt']['output']>;
+  lastInUseAt?: Maybe<Scalars['DateTime']['output']>;
+  platform?: Maybe<Scalars['String']['output']>;
+  pushedAt?: Maybe<Scalars['DateTime']['output']>;
+  registry?: Maybe<Scalars['String']['output']>;
+  repositoryName?: Maybe<Scalars['String']['output']>;
+};
+
+/** Information about the Amazon Inspector score given to a finding. */
+export type InspectorInspectorScoreDetails = {
+  __typename?: 'InspectorInspectorScoreDetails';
+  /** An object that contains details about the CVSS score given to a finding. */
+  adjustedCvss?: Maybe<InspectorCvssScoreDetails>;
+};
+
+/** The VPC security groups and subnets that are attached to an Amazon Web Services Lambda function. */
+export type InspectorLambdaVpcConfig = {
+  __typename?: 'InspectorLambdaVpcConfig';
+  /** The VPC security groups and subnets that are attached to an Amazon Web Services Lambda function. */
+  securityGroupIds?: Maybe<Array<Scalars['String']['output']>>;
+  /** A list of VPC subnet IDs. */
+  subnetIds?: Maybe<Array<Scalars['String']['output']>>;
+  /** The ID of the VPC. */
+  vpcId?: Maybe<Scalars['String']['output']>;
+};
+
+/** Information on the network path associated with a finding. */
+export type InspectorNetworkPath = {
+  __typename?: 'InspectorNetworkPath';
+  /** The details on the steps in the network path. */
+  steps?: Maybe<Array<InspectorStep>>;
+};
+
+export type InspectorNetworkProtocol =
+  | 'TCP'
+  | 'UDP';
+
+/** Contains the details of a network reachability finding. */
+export type InspectorNetworkReachabilityDetails = {
+  __typename?: 'InspectorNetworkReachabilityDetails';
+  /** An object that contains details about a network path associated with a finding. */
+  networkPath: InspectorNetworkPath;
+  /** An object that contains details about the open port range associated with a finding. */
+  openPortRange: InspectorPortRange;
+  /** The protocol associated with a finding. */
+  protocol?: Maybe<InspectorNetworkProtocol>;
+};
+
+/** A number range, both ends inclusive; at least one end, and lower not above upper. */
+export type InspectorNumberFilter = {
+  lowerInclusive?: InputMaybe<Scalars['Float']['input']>;
+  upperInclusive?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type InspectorPackageManager =
+  | 'BUNDLER'
+  | 'CARGO'
+  | 'COMPOSER'
+  | 'DOTNET_CORE'
+  | 'GEMSPEC'
+  | 'GOBINARY'
+  | 'GOMOD'
+  | 'JAR'
+  | 'NODEPKG'
+  | 'NPM'
+  | 'NUGET'
+  | 'OS'
+  | 'PIP'
+  | 'PIPENV'
+  | 'POETRY'
+  | 'POM'
+  | 'PYTHONPKG'
+  | 'YARN';
+
+export type InspectorPackageType =
+  | 'IMAGE'
+  | 'ZIP';
+
+/** Information about a package vulnerability finding. */
+export type InspectorPackageVulnerabilityDetails = {
+  __typename?: 'InspectorPackageVulnerabilityDetails';
+  /** An object that contains details about the CVSS score of a finding. */
+  cvss?: Maybe<Array<InspectorCvssScore>>;
+  /** One or more URLs that contain details about this vulnerability type. */
+  referenceUrls?: Maybe<Array<Scalars['String']['output']>>;
+  /** One or more vulnerabilities related to the one identified in this finding. */
+  relatedVulnerabilities?: Maybe<Array<Scalars['String']['output']>>;
+  /** The source of the vulnerability information. */
+  source: Scalars['String']['output'];
+  /** A URL to the source of the vulnerability information. */
+  sourceUrl?: Maybe<Scalars['String']['output']>;
+  /** The date and time that this vulnerability was first added to the vendor's database. */
+  vendorCreatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The severity the vendor has given to this vulnerability type. */
+  vendorSeverity?: Maybe<Scalars['String']['output']>;
+  /** The date and time the vendor last updated this vulnerability in their database. */
+  vendorUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The ID given to this vulnerability. */
+  vulnerabilityId: Scalars['String']['output'];
+  /** The packages impacted by this vulnerability. */
+  vulnerablePackages?: Maybe<Array<InspectorVulnerablePackage>>;
+};
+
+export type InspectorPageInfo = {
+  __typename?: 'InspectorPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Always false: lists page forward only. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** Details about the port range associated with a finding. */
+export type InspectorPortRange = {
+  __typename?: 'InspectorPortRange';
+  /** The beginning port in a port range. */
+  begin: Scalars['Int']['output'];
+  /** The ending port in a port range. */
+  end: Scalars['Int']['output'];
+};
+
+export type InspectorProvider =
+  | 'AWS'
+  | 'AZURE';
+
+/** Details about the recommended course of action to remediate the finding. */
+export type InspectorRecommendation = {
+  __typename?: 'InspectorRecommendation';
+  /** The URL address to the CVE remediation recommendations. */
+  Url?: Maybe<Scalars['String']['output']>;
+  /** The recommended course of action to remediate the finding. */
+  text?: Maybe<Scalars['String']['output']>;
+};
+
+/** Information on how to remediate a finding. */
+export type InspectorRemediation = {
+  __typename?: 'InspectorRemediation';
+  /** An object that contains information about the recommended course of action to remediate the finding. */
+  recommendation?: Maybe<InspectorRecommendation>;
+};
+
+/** Details about the resource involved in a finding. */
+export type InspectorResource = {
+  __typename?: 'InspectorResource';
+  /** An object that contains details about the resource involved in a finding. */
+  details?: Maybe<InspectorResourceDetails>;
+  /** The ID of the resource. */
+  id: Scalars['String']['output'];
+  /** The partition of the resource. */
+  partition?: Maybe<Scalars['String']['output']>;
+  /** The cloud provider of the resource. */
+  provider?: Maybe<InspectorProvider>;
+  /** The account of the resource at its cloud provider. */
+  providerAccountId?: Maybe<Scalars['String']['output']>;
+  /** The organization of the resource at its cloud provider. */
+  providerOrgId?: Maybe<Scalars['String']['output']>;
+  /** The Amazon Web Services Region the impacted resource is located in. */
+  region?: Maybe<Scalars['String']['output']>;
+  /** The tags attached to the resource (an object of tag keys to values). */
+  tags?: Maybe<Scalars['JSON']['output']>;
+  /** The type of resource. */
+  type?: Maybe<InspectorResourceType>;
+};
+
+/** Contains details about the resource involved in the finding. */
+export type InspectorResourceDetails = {
+  __typename?: 'InspectorResourceDetails';
+  /** An object that contains details about the Amazon EC2 instance involved in the finding. */
+  awsEc2Instance?: Maybe<InspectorAwsEc2InstanceDetails>;
+  /** An object that contains details about the Amazon ECR container image involved in the finding. */
+  awsEcrContainerImage?: Maybe<InspectorAwsEcrContainerImageDetails>;
+  /** A summary of the information about an Amazon Web Services Lambda function affected by a finding. */
+  awsLambdaFunction?: Maybe<InspectorAwsLambdaFunctionDetails>;
+  /** Contains details about a code repository resource associated with a finding. */
+  codeRepository?: Maybe<InspectorCodeRepositoryDetails>;
+  /** A container image of another cloud provider. */
+  image?: Maybe<InspectorImage>;
+  /** A serverless function of another cloud provider. */
+  serverlessFunction?: Maybe<InspectorServerlessFunction>;
+  /** A virtual machine of another cloud provider. */
+  vm?: Maybe<InspectorVm>;
+};
+
+export type InspectorResourceType =
+  | 'AWS_EC2_INSTANCE'
+  | 'AWS_ECR_CONTAINER_IMAGE'
+  | 'AWS_ECR_REPOSITORY'
+  | 'AWS_LAMBDA_FUNCTION'
+  | 'CODE_REPOSITORY'
+  /** The wire value `Microsoft.Compute/virtualMachines` (a GraphQL name cannot hold `.` or `/`). */
+  | 'MICROSOFT_COMPUTE_VIRTUALMACHINES'
+  /** The wire value `Microsoft.ContainerRegistry/registry/containerImage`. */
+  | 'MICROSOFT_CONTAINERREGISTRY_REGISTRY_CONTAINERIMAGE'
+  /** The wire value `Microsoft.Web/sites`. */
+  | 'MICROSOFT_WEB_SITES';
+
+export type InspectorRuntime =
+  | 'DOTNETCORE_3_1'
+  | 'DOTNET_6'
+  | 'DOTNET_7'
+  | 'DOTNET_10'
+  | 'GO_1_X'
+  | 'JAVA_8'
+  | 'JAVA_8_AL2'
+  | 'JAVA_11'
+  | 'JAVA_17'
+  | 'JAVA_21'
+  | 'JAVA_25'
+  | 'NODEJS'
+  | 'NODEJS_12_X'
+  | 'NODEJS_14_X'
+  | 'NODEJS_16_X'
+  | 'NODEJS_18_X'
+  | 'NODEJS_22_X'
+  | 'NODEJS_24_X'
+  | 'PYTHON_3_7'
+  | 'PYTHON_3_8'
+  | 'PYTHON_3_9'
+  | 'PYTHON_3_10'
+  | 'PYTHON_3_11'
+  | 'RUBY_2_7'
+  | 'RUBY_3_2'
+  | 'UNSUPPORTED';
+
+/** A serverless function of another cloud provider involved in a finding. */
+export type InspectorServerlessFunction = {
+  __typename?: 'InspectorServerlessFunction';
+  architectures?: Maybe<Array<InspectorArchitecture>>;
+  codeDigest?: Maybe<Scalars['String']['output']>;
+  executionRole?: Maybe<Scalars['String']['output']>;
+  lastModifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  layers?: Maybe<Array<Scalars['String']['output']>>;
+  networkId?: Maybe<Scalars['String']['output']>;
+  packageType?: Maybe<InspectorPackageType>;
+  runtime?: Maybe<Scalars['String']['output']>;
+  securityGroupIds?: Maybe<Array<Scalars['String']['output']>>;
+  serverlessFunctionName?: Maybe<Scalars['String']['output']>;
+  subnetIds?: Maybe<Array<Scalars['String']['output']>>;
+  version?: Maybe<Scalars['String']['output']>;
+};
+
+export type InspectorSeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'INFORMATIONAL'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'UNTRIAGED';
+
+export type InspectorSortCriteria = {
+  field: InspectorSortField;
+  sortOrder: InspectorSortOrder;
+};
+
+export type InspectorSortField =
+  | 'AWS_ACCOUNT_ID'
+  | 'COMPONENT_TYPE'
+  | 'ECR_IMAGE_PUSHED_AT'
+  | 'ECR_IMAGE_REGISTRY'
+  | 'ECR_IMAGE_REPOSITORY_NAME'
+  | 'EPSS_SCORE'
+  | 'FINDING_STATUS'
+  | 'FINDING_TYPE'
+  | 'FIRST_OBSERVED_AT'
+  | 'INSPECTOR_SCORE'
+  | 'LAST_OBSERVED_AT'
+  | 'NETWORK_PROTOCOL'
+  | 'RESOURCE_TYPE'
+  | 'SEVERITY'
+  | 'VENDOR_SEVERITY'
+  | 'VULNERABILITY_ID'
+  | 'VULNERABILITY_SOURCE';
+
+export type InspectorSortOrder =
+  | 'ASC'
+  | 'DESC';
+
+/** Details about the step associated with a finding. */
+export type InspectorStep = {
+  __typename?: 'InspectorStep';
+  /** The component ARN. */
+  componentArn?: Maybe<Scalars['String']['output']>;
+  /** The component ID. */
+  componentId: Scalars['String']['output'];
+  /** The component type. */
+  componentType: Scalars['String']['output'];
+};
+
+export type InspectorStringComparison =
+  | 'EQUALS'
+  | 'NOT_EQUALS'
+  | 'PREFIX';
+
+/** A string filter: `value` is 1..1024 characters; for members with a fixed set of values, EQUALS and NOT_EQUALS take one of them. */
+export type InspectorStringFilter = {
+  comparison: InspectorStringComparison;
+  value: Scalars['String']['input'];
+};
+
+/** A virtual machine of another cloud provider involved in a finding. */
+export type InspectorVm = {
+  __typename?: 'InspectorVm';
+  executionRole?: Maybe<Scalars['String']['output']>;
+  ipV4Addresses?: Maybe<Array<Scalars['String']['output']>>;
+  ipV6Addresses?: Maybe<Array<Scalars['String']['output']>>;
+  keyName?: Maybe<Scalars['String']['output']>;
+  launchedAt?: Maybe<Scalars['DateTime']['output']>;
+  networkId?: Maybe<Scalars['String']['output']>;
+  platform?: Maybe<Scalars['String']['output']>;
+  securityGroupIds?: Maybe<Array<Scalars['String']['output']>>;
+  subnetIds?: Maybe<Array<Scalars['String']['output']>>;
+  type?: Maybe<Scalars['String']['output']>;
+  vmImageReference?: Maybe<Scalars['String']['output']>;
+  vmName?: Maybe<Scalars['String']['output']>;
+};
+
+/** Information on the vulnerable package identified by a finding. */
+export type InspectorVulnerablePackage = {
+  __typename?: 'InspectorVulnerablePackage';
+  /** The architecture of the vulnerable package. */
+  arch?: Maybe<Scalars['String']['output']>;
+  /** The epoch of the vulnerable package. */
+  epoch?: Maybe<Scalars['Int']['output']>;
+  /** The file path of the vulnerable package. */
+  filePath?: Maybe<Scalars['String']['output']>;
+  /** The version of the package that contains the vulnerability fix. */
+  fixedInVersion?: Maybe<Scalars['String']['output']>;
+  /** The name of the vulnerable package. */
+  name: Scalars['String']['output'];
+  /** The package manager of the vulnerable package. */
+  packageManager?: Maybe<InspectorPackageManager>;
+  /** The release of the vulnerable package. */
+  release?: Maybe<Scalars['String']['output']>;
+  /** The code to run in your environment to update packages with a fix available. */
+  remediation?: Maybe<Scalars['String']['output']>;
+  /** The Amazon Resource Number (ARN) of the Amazon Web Services Lambda function affected by a finding. */
+  sourceLambdaLayerArn?: Maybe<Scalars['String']['output']>;
+  /** The source layer hash of the vulnerable package. */
+  sourceLayerHash?: Maybe<Scalars['String']['output']>;
+  /** The version of the vulnerable package. */
+  version: Scalars['String']['output'];
 };
 
 export type Query = {
@@ -760,6 +1440,14 @@ export type Query = {
   findingDetails: Array<Maybe<FindingDetail>>;
   /** Findings by identifier: one entry per input, in input order; null (with an error at that index) where unavailable. */
   findings: Array<Maybe<Finding>>;
+  /**
+   * Findings of one region (default: the subgraph's AWS_REGION), as ListFindings lists them, paged forward
+   * (`first` 1..100, default 20; `after` a cursor of this same list, region, filter and sort). The filter and
+   * sort are checked before any call: a bad value is a BAD_USER_INPUT naming the argument's field.
+   * Each node's `detail` is its FindingDetail, fetched for all nodes together (10 ARNs per call).
+   * Nullable so a refused or failed list is null with its error while sibling fields are still answered.
+   */
+  inspectorFindings?: Maybe<InspectorFindingConnection>;
   /** One scan by id, or null with an error (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, THROTTLED, ...). */
   scan?: Maybe<Scan>;
   /** Scans by id: one entry per input, in input order; null (with an error at that index) where unavailable. */
@@ -795,6 +1483,15 @@ export type QueryFindingDetailsArgs = {
 
 export type QueryFindingsArgs = {
   identifiers: Array<FindingIdentifier>;
+};
+
+
+export type QueryInspectorFindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InspectorFindingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  sort?: InputMaybe<InspectorSortCriteria>;
 };
 
 
@@ -1005,9 +1702,60 @@ export type ResolversTypes = ResolversObject<{
   FindingDetail: ResolverTypeWrapper<FindingDetailModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FindingIdentifier: FindingIdentifier;
+  InspectorArchitecture: InspectorArchitecture;
+  InspectorAwsEc2InstanceDetails: ResolverTypeWrapper<InspectorAwsEc2InstanceDetailsModel>;
+  InspectorAwsEcrContainerImageDetails: ResolverTypeWrapper<InspectorAwsEcrContainerImageDetailsModel>;
+  InspectorAwsLambdaFunctionDetails: ResolverTypeWrapper<InspectorAwsLambdaFunctionDetailsModel>;
   InspectorCisaData: ResolverTypeWrapper<InspectorCisaDataModel>;
+  InspectorCodeFilePath: ResolverTypeWrapper<InspectorCodeFilePathModel>;
+  InspectorCodeRepositoryDetails: ResolverTypeWrapper<InspectorCodeRepositoryDetailsModel>;
+  InspectorCodeRepositoryProviderType: InspectorCodeRepositoryProviderType;
+  InspectorCodeVulnerabilityDetails: ResolverTypeWrapper<InspectorCodeVulnerabilityDetailsModel>;
+  InspectorCvssScore: ResolverTypeWrapper<InspectorCvssScoreModel>;
+  InspectorCvssScoreAdjustment: ResolverTypeWrapper<InspectorCvssScoreAdjustmentModel>;
+  InspectorCvssScoreDetails: ResolverTypeWrapper<InspectorCvssScoreDetailsModel>;
+  InspectorDateFilter: InspectorDateFilter;
+  InspectorEpssDetails: ResolverTypeWrapper<InspectorEpssDetailsModel>;
   InspectorEvidence: ResolverTypeWrapper<InspectorEvidenceModel>;
+  InspectorExploitAvailable: InspectorExploitAvailable;
   InspectorExploitObserved: ResolverTypeWrapper<InspectorExploitObservedModel>;
+  InspectorExploitabilityDetails: ResolverTypeWrapper<InspectorExploitabilityDetailsModel>;
+  InspectorFinding: ResolverTypeWrapper<InspectorFindingModel>;
+  InspectorFindingConnection: ResolverTypeWrapper<InspectorFindingConnectionModel>;
+  InspectorFindingEdge: ResolverTypeWrapper<InspectorFindingEdgeModel>;
+  InspectorFindingFilter: InspectorFindingFilter;
+  InspectorFindingStatus: InspectorFindingStatus;
+  InspectorFindingType: InspectorFindingType;
+  InspectorFixAvailable: InspectorFixAvailable;
+  InspectorImage: ResolverTypeWrapper<InspectorImageModel>;
+  InspectorInspectorScoreDetails: ResolverTypeWrapper<InspectorInspectorScoreDetailsModel>;
+  InspectorLambdaVpcConfig: ResolverTypeWrapper<InspectorLambdaVpcConfigModel>;
+  InspectorNetworkPath: ResolverTypeWrapper<InspectorNetworkPathModel>;
+  InspectorNetworkProtocol: InspectorNetworkProtocol;
+  InspectorNetworkReachabilityDetails: ResolverTypeWrapper<InspectorNetworkReachabilityDetailsModel>;
+  InspectorNumberFilter: InspectorNumberFilter;
+  InspectorPackageManager: InspectorPackageManager;
+  InspectorPackageType: InspectorPackageType;
+  InspectorPackageVulnerabilityDetails: ResolverTypeWrapper<InspectorPackageVulnerabilityDetailsModel>;
+  InspectorPageInfo: ResolverTypeWrapper<InspectorPageInfoModel>;
+  InspectorPortRange: ResolverTypeWrapper<InspectorPortRangeModel>;
+  InspectorProvider: InspectorProvider;
+  InspectorRecommendation: ResolverTypeWrapper<InspectorRecommendationModel>;
+  InspectorRemediation: ResolverTypeWrapper<InspectorRemediationModel>;
+  InspectorResource: ResolverTypeWrapper<InspectorResourceModel>;
+  InspectorResourceDetails: ResolverTypeWrapper<InspectorResourceDetailsModel>;
+  InspectorResourceType: InspectorResourceType;
+  InspectorRuntime: InspectorRuntime;
+  InspectorServerlessFunction: ResolverTypeWrapper<InspectorServerlessFunctionModel>;
+  InspectorSeverity: InspectorSeverity;
+  InspectorSortCriteria: InspectorSortCriteria;
+  InspectorSortField: InspectorSortField;
+  InspectorSortOrder: InspectorSortOrder;
+  InspectorStep: ResolverTypeWrapper<InspectorStepModel>;
+  InspectorStringComparison: InspectorStringComparison;
+  InspectorStringFilter: InspectorStringFilter;
+  InspectorVm: ResolverTypeWrapper<InspectorVmModel>;
+  InspectorVulnerablePackage: ResolverTypeWrapper<InspectorVulnerablePackageModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SafeInt: ResolverTypeWrapper<Scalars['SafeInt']['output']>;
@@ -1060,9 +1808,44 @@ export type ResolversParentTypes = ResolversObject<{
   FindingDetail: FindingDetailModel;
   Float: Scalars['Float']['output'];
   FindingIdentifier: FindingIdentifier;
+  InspectorAwsEc2InstanceDetails: InspectorAwsEc2InstanceDetailsModel;
+  InspectorAwsEcrContainerImageDetails: InspectorAwsEcrContainerImageDetailsModel;
+  InspectorAwsLambdaFunctionDetails: InspectorAwsLambdaFunctionDetailsModel;
   InspectorCisaData: InspectorCisaDataModel;
+  InspectorCodeFilePath: InspectorCodeFilePathModel;
+  InspectorCodeRepositoryDetails: InspectorCodeRepositoryDetailsModel;
+  InspectorCodeVulnerabilityDetails: InspectorCodeVulnerabilityDetailsModel;
+  InspectorCvssScore: InspectorCvssScoreModel;
+  InspectorCvssScoreAdjustment: InspectorCvssScoreAdjustmentModel;
+  InspectorCvssScoreDetails: InspectorCvssScoreDetailsModel;
+  InspectorDateFilter: InspectorDateFilter;
+  InspectorEpssDetails: InspectorEpssDetailsModel;
   InspectorEvidence: InspectorEvidenceModel;
   InspectorExploitObserved: InspectorExploitObservedModel;
+  InspectorExploitabilityDetails: InspectorExploitabilityDetailsModel;
+  InspectorFinding: InspectorFindingModel;
+  InspectorFindingConnection: InspectorFindingConnectionModel;
+  InspectorFindingEdge: InspectorFindingEdgeModel;
+  InspectorFindingFilter: InspectorFindingFilter;
+  InspectorImage: InspectorImageModel;
+  InspectorInspectorScoreDetails: InspectorInspectorScoreDetailsModel;
+  InspectorLambdaVpcConfig: InspectorLambdaVpcConfigModel;
+  InspectorNetworkPath: InspectorNetworkPathModel;
+  InspectorNetworkReachabilityDetails: InspectorNetworkReachabilityDetailsModel;
+  InspectorNumberFilter: InspectorNumberFilter;
+  InspectorPackageVulnerabilityDetails: InspectorPackageVulnerabilityDetailsModel;
+  InspectorPageInfo: InspectorPageInfoModel;
+  InspectorPortRange: InspectorPortRangeModel;
+  InspectorRecommendation: InspectorRecommendationModel;
+  InspectorRemediation: InspectorRemediationModel;
+  InspectorResource: InspectorResourceModel;
+  InspectorResourceDetails: InspectorResourceDetailsModel;
+  InspectorServerlessFunction: InspectorServerlessFunctionModel;
+  InspectorSortCriteria: InspectorSortCriteria;
+  InspectorStep: InspectorStepModel;
+  InspectorStringFilter: InspectorStringFilter;
+  InspectorVm: InspectorVmModel;
+  InspectorVulnerablePackage: InspectorVulnerablePackageModel;
   JSON: Scalars['JSON']['output'];
   Query: Record<PropertyKey, never>;
   SafeInt: Scalars['SafeInt']['output'];
@@ -1385,10 +2168,98 @@ export type FindingDetailResolvers<ContextType = BaseRequestContext, ParentType 
   ttps?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
+export type InspectorAwsEc2InstanceDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorAwsEc2InstanceDetails'] = ResolversParentTypes['InspectorAwsEc2InstanceDetails']> = ResolversObject<{
+  iamInstanceProfileArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  imageId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ipV4Addresses?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  ipV6Addresses?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  keyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  launchedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  platform?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subnetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vpcId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorAwsEcrContainerImageDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorAwsEcrContainerImageDetails'] = ResolversParentTypes['InspectorAwsEcrContainerImageDetails']> = ResolversObject<{
+  architecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  imageHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  imageTags?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  inUseCount?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
+  lastInUseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  platform?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pushedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  registry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  repositoryName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InspectorAwsLambdaFunctionDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorAwsLambdaFunctionDetails'] = ResolversParentTypes['InspectorAwsLambdaFunctionDetails']> = ResolversObject<{
+  architectures?: Resolver<Maybe<Array<ResolversTypes['InspectorArchitecture']>>, ParentType, ContextType>;
+  codeSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  executionRoleArn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  functionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastModifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  layers?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  packageType?: Resolver<Maybe<ResolversTypes['InspectorPackageType']>, ParentType, ContextType>;
+  runtime?: Resolver<Maybe<ResolversTypes['InspectorRuntime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vpcConfig?: Resolver<Maybe<ResolversTypes['InspectorLambdaVpcConfig']>, ParentType, ContextType>;
+}>;
+
 export type InspectorCisaDataResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCisaData'] = ResolversParentTypes['InspectorCisaData']> = ResolversObject<{
   action?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dateAdded?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   dateDue?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type InspectorCodeFilePathResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCodeFilePath'] = ResolversParentTypes['InspectorCodeFilePath']> = ResolversObject<{
+  endLine?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  filePath?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startLine?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InspectorCodeRepositoryDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCodeRepositoryDetails'] = ResolversParentTypes['InspectorCodeRepositoryDetails']> = ResolversObject<{
+  integrationArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  projectName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  providerType?: Resolver<Maybe<ResolversTypes['InspectorCodeRepositoryProviderType']>, ParentType, ContextType>;
+}>;
+
+export type InspectorCodeVulnerabilityDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCodeVulnerabilityDetails'] = ResolversParentTypes['InspectorCodeVulnerabilityDetails']> = ResolversObject<{
+  cwes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  detectorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detectorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detectorTags?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  filePath?: Resolver<ResolversTypes['InspectorCodeFilePath'], ParentType, ContextType>;
+  referenceUrls?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  ruleId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceLambdaLayerArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorCvssScoreResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCvssScore'] = ResolversParentTypes['InspectorCvssScore']> = ResolversObject<{
+  baseScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  scoringVector?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InspectorCvssScoreAdjustmentResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCvssScoreAdjustment'] = ResolversParentTypes['InspectorCvssScoreAdjustment']> = ResolversObject<{
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InspectorCvssScoreDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorCvssScoreDetails'] = ResolversParentTypes['InspectorCvssScoreDetails']> = ResolversObject<{
+  adjustments?: Resolver<Maybe<Array<ResolversTypes['InspectorCvssScoreAdjustment']>>, ParentType, ContextType>;
+  cvssSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  scoreSource?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scoringVector?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InspectorEpssDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorEpssDetails'] = ResolversParentTypes['InspectorEpssDetails']> = ResolversObject<{
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type InspectorEvidenceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorEvidence'] = ResolversParentTypes['InspectorEvidence']> = ResolversObject<{
@@ -1402,6 +2273,185 @@ export type InspectorExploitObservedResolvers<ContextType = BaseRequestContext, 
   lastSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type InspectorExploitabilityDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorExploitabilityDetails'] = ResolversParentTypes['InspectorExploitabilityDetails']> = ResolversObject<{
+  lastKnownExploitAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type InspectorFindingResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorFinding'] = ResolversParentTypes['InspectorFinding']> = ResolversObject<{
+  awsAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  codeVulnerabilityDetails?: Resolver<Maybe<ResolversTypes['InspectorCodeVulnerabilityDetails']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType>;
+  epss?: Resolver<Maybe<ResolversTypes['InspectorEpssDetails']>, ParentType, ContextType>;
+  exploitAvailable?: Resolver<Maybe<ResolversTypes['InspectorExploitAvailable']>, ParentType, ContextType>;
+  exploitabilityDetails?: Resolver<Maybe<ResolversTypes['InspectorExploitabilityDetails']>, ParentType, ContextType>;
+  findingArn?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  firstObservedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fixAvailable?: Resolver<Maybe<ResolversTypes['InspectorFixAvailable']>, ParentType, ContextType>;
+  inspectorScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  inspectorScoreDetails?: Resolver<Maybe<ResolversTypes['InspectorInspectorScoreDetails']>, ParentType, ContextType>;
+  lastObservedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  networkReachabilityDetails?: Resolver<Maybe<ResolversTypes['InspectorNetworkReachabilityDetails']>, ParentType, ContextType>;
+  packageVulnerabilityDetails?: Resolver<Maybe<ResolversTypes['InspectorPackageVulnerabilityDetails']>, ParentType, ContextType>;
+  remediation?: Resolver<ResolversTypes['InspectorRemediation'], ParentType, ContextType>;
+  resources?: Resolver<Array<ResolversTypes['InspectorResource']>, ParentType, ContextType>;
+  severity?: Resolver<Maybe<ResolversTypes['InspectorSeverity']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['InspectorFindingStatus']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['InspectorFindingType']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type InspectorFindingConnectionResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorFindingConnection'] = ResolversParentTypes['InspectorFindingConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InspectorFindingEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['InspectorFinding']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['InspectorPageInfo'], ParentType, ContextType>;
+}>;
+
+export type InspectorFindingEdgeResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorFindingEdge'] = ResolversParentTypes['InspectorFindingEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['InspectorFinding']>, ParentType, ContextType>;
+}>;
+
+export type InspectorImageResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorImage'] = ResolversParentTypes['InspectorImage']> = ResolversObject<{
+  architecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  imageDigest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  imageTags?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  inUseCount?: Resolver<Maybe<ResolversTypes['SafeInt']>, ParentType, ContextType>;
+  lastInUseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  platform?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pushedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  registry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  repositoryName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorInspectorScoreDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorInspectorScoreDetails'] = ResolversParentTypes['InspectorInspectorScoreDetails']> = ResolversObject<{
+  adjustedCvss?: Resolver<Maybe<ResolversTypes['InspectorCvssScoreDetails']>, ParentType, ContextType>;
+}>;
+
+export type InspectorLambdaVpcConfigResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorLambdaVpcConfig'] = ResolversParentTypes['InspectorLambdaVpcConfig']> = ResolversObject<{
+  securityGroupIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  subnetIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  vpcId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorNetworkPathResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorNetworkPath'] = ResolversParentTypes['InspectorNetworkPath']> = ResolversObject<{
+  steps?: Resolver<Maybe<Array<ResolversTypes['InspectorStep']>>, ParentType, ContextType>;
+}>;
+
+export type InspectorNetworkReachabilityDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorNetworkReachabilityDetails'] = ResolversParentTypes['InspectorNetworkReachabilityDetails']> = ResolversObject<{
+  networkPath?: Resolver<ResolversTypes['InspectorNetworkPath'], ParentType, ContextType>;
+  openPortRange?: Resolver<ResolversTypes['InspectorPortRange'], ParentType, ContextType>;
+  protocol?: Resolver<Maybe<ResolversTypes['InspectorNetworkProtocol']>, ParentType, ContextType>;
+}>;
+
+export type InspectorPackageVulnerabilityDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorPackageVulnerabilityDetails'] = ResolversParentTypes['InspectorPackageVulnerabilityDetails']> = ResolversObject<{
+  cvss?: Resolver<Maybe<Array<ResolversTypes['InspectorCvssScore']>>, ParentType, ContextType>;
+  referenceUrls?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  relatedVulnerabilities?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorCreatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  vendorSeverity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendorUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  vulnerabilityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vulnerablePackages?: Resolver<Maybe<Array<ResolversTypes['InspectorVulnerablePackage']>>, ParentType, ContextType>;
+}>;
+
+export type InspectorPageInfoResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorPageInfo'] = ResolversParentTypes['InspectorPageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorPortRangeResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorPortRange'] = ResolversParentTypes['InspectorPortRange']> = ResolversObject<{
+  begin?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InspectorRecommendationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorRecommendation'] = ResolversParentTypes['InspectorRecommendation']> = ResolversObject<{
+  Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorRemediationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorRemediation'] = ResolversParentTypes['InspectorRemediation']> = ResolversObject<{
+  recommendation?: Resolver<Maybe<ResolversTypes['InspectorRecommendation']>, ParentType, ContextType>;
+}>;
+
+export type InspectorResourceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorResource'] = ResolversParentTypes['InspectorResource']> = ResolversObject<{
+  details?: Resolver<Maybe<ResolversTypes['InspectorResourceDetails']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['InspectorProvider']>, ParentType, ContextType>;
+  providerAccountId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  providerOrgId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tags?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['InspectorResourceType']>, ParentType, ContextType>;
+}>;
+
+export type InspectorResourceDetailsResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorResourceDetails'] = ResolversParentTypes['InspectorResourceDetails']> = ResolversObject<{
+  awsEc2Instance?: Resolver<Maybe<ResolversTypes['InspectorAwsEc2InstanceDetails']>, ParentType, ContextType>;
+  awsEcrContainerImage?: Resolver<Maybe<ResolversTypes['InspectorAwsEcrContainerImageDetails']>, ParentType, ContextType>;
+  awsLambdaFunction?: Resolver<Maybe<ResolversTypes['InspectorAwsLambdaFunctionDetails']>, ParentType, ContextType>;
+  codeRepository?: Resolver<Maybe<ResolversTypes['InspectorCodeRepositoryDetails']>, ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['InspectorImage']>, ParentType, ContextType>;
+  serverlessFunction?: Resolver<Maybe<ResolversTypes['InspectorServerlessFunction']>, ParentType, ContextType>;
+  vm?: Resolver<Maybe<ResolversTypes['InspectorVm']>, ParentType, ContextType>;
+}>;
+
+export type InspectorServerlessFunctionResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorServerlessFunction'] = ResolversParentTypes['InspectorServerlessFunction']> = ResolversObject<{
+  architectures?: Resolver<Maybe<Array<ResolversTypes['InspectorArchitecture']>>, ParentType, ContextType>;
+  codeDigest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  executionRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastModifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  layers?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  networkId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  packageType?: Resolver<Maybe<ResolversTypes['InspectorPackageType']>, ParentType, ContextType>;
+  runtime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  securityGroupIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  serverlessFunctionName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subnetIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorStepResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorStep'] = ResolversParentTypes['InspectorStep']> = ResolversObject<{
+  componentArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  componentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  componentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InspectorVmResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorVm'] = ResolversParentTypes['InspectorVm']> = ResolversObject<{
+  executionRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ipV4Addresses?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  ipV6Addresses?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  keyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  launchedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  networkId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  platform?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  securityGroupIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  subnetIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vmImageReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vmName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type InspectorVulnerablePackageResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['InspectorVulnerablePackage'] = ResolversParentTypes['InspectorVulnerablePackage']> = ResolversObject<{
+  arch?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  epoch?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  filePath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fixedInVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  packageManager?: Resolver<Maybe<ResolversTypes['InspectorPackageManager']>, ParentType, ContextType>;
+  release?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  remediation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceLambdaLayerArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceLayerHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1413,6 +2463,7 @@ export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends 
   findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
   findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;
   findings?: Resolver<Array<Maybe<ResolversTypes['Finding']>>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'identifiers'>>;
+  inspectorFindings?: Resolver<Maybe<ResolversTypes['InspectorFindingConnection']>, ParentType, ContextType, RequireFields<QueryInspectorFindingsArgs, 'first'>>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   scans?: Resolver<Array<Maybe<ResolversTypes['Scan']>>, ParentType, ContextType, RequireFields<QueryScansArgs, 'ids'>>;
 }>;
@@ -1474,9 +2525,39 @@ export type Resolvers<ContextType = BaseRequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Finding?: FindingResolvers<ContextType>;
   FindingDetail?: FindingDetailResolvers<ContextType>;
+  InspectorAwsEc2InstanceDetails?: InspectorAwsEc2InstanceDetailsResolvers<ContextType>;
+  InspectorAwsEcrContainerImageDetails?: InspectorAwsEcrContainerImageDetailsResolvers<ContextType>;
+  InspectorAwsLambdaFunctionDetails?: InspectorAwsLambdaFunctionDetailsResolvers<ContextType>;
   InspectorCisaData?: InspectorCisaDataResolvers<ContextType>;
+  InspectorCodeFilePath?: InspectorCodeFilePathResolvers<ContextType>;
+  InspectorCodeRepositoryDetails?: InspectorCodeRepositoryDetailsResolvers<ContextType>;
+  InspectorCodeVulnerabilityDetails?: InspectorCodeVulnerabilityDetailsResolvers<ContextType>;
+  InspectorCvssScore?: InspectorCvssScoreResolvers<ContextType>;
+  InspectorCvssScoreAdjustment?: InspectorCvssScoreAdjustmentResolvers<ContextType>;
+  InspectorCvssScoreDetails?: InspectorCvssScoreDetailsResolvers<ContextType>;
+  InspectorEpssDetails?: InspectorEpssDetailsResolvers<ContextType>;
   InspectorEvidence?: InspectorEvidenceResolvers<ContextType>;
   InspectorExploitObserved?: InspectorExploitObservedResolvers<ContextType>;
+  InspectorExploitabilityDetails?: InspectorExploitabilityDetailsResolvers<ContextType>;
+  InspectorFinding?: InspectorFindingResolvers<ContextType>;
+  InspectorFindingConnection?: InspectorFindingConnectionResolvers<ContextType>;
+  InspectorFindingEdge?: InspectorFindingEdgeResolvers<ContextType>;
+  InspectorImage?: InspectorImageResolvers<ContextType>;
+  InspectorInspectorScoreDetails?: InspectorInspectorScoreDetailsResolvers<ContextType>;
+  InspectorLambdaVpcConfig?: InspectorLambdaVpcConfigResolvers<ContextType>;
+  InspectorNetworkPath?: InspectorNetworkPathResolvers<ContextType>;
+  InspectorNetworkReachabilityDetails?: InspectorNetworkReachabilityDetailsResolvers<ContextType>;
+  InspectorPackageVulnerabilityDetails?: InspectorPackageVulnerabilityDetailsResolvers<ContextType>;
+  InspectorPageInfo?: InspectorPageInfoResolvers<ContextType>;
+  InspectorPortRange?: InspectorPortRangeResolvers<ContextType>;
+  InspectorRecommendation?: InspectorRecommendationResolvers<ContextType>;
+  InspectorRemediation?: InspectorRemediationResolvers<ContextType>;
+  InspectorResource?: InspectorResourceResolvers<ContextType>;
+  InspectorResourceDetails?: InspectorResourceDetailsResolvers<ContextType>;
+  InspectorServerlessFunction?: InspectorServerlessFunctionResolvers<ContextType>;
+  InspectorStep?: InspectorStepResolvers<ContextType>;
+  InspectorVm?: InspectorVmResolvers<ContextType>;
+  InspectorVulnerablePackage?: InspectorVulnerablePackageResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   SafeInt?: GraphQLScalarType;

@@ -14,8 +14,12 @@ const PRELUDE = 'smithy.api#';
 export class SmithyModel {
   readonly snapshot: ModelSnapshot;
 
-  constructor(readonly service: AwsService) {
-    const file = new URL(`../fixtures/aws-models/${service}.json`, import.meta.url);
+  /** `snapshot` names the file when a service has several roots (`inspector2-finding`: ListFindings' Finding). */
+  constructor(
+    readonly service: AwsService,
+    snapshot: string = service,
+  ) {
+    const file = new URL(`../fixtures/aws-models/${snapshot}.json`, import.meta.url);
     this.snapshot = JSON.parse(readFileSync(file, 'utf8')) as ModelSnapshot;
   }
 

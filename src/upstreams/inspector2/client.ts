@@ -1,4 +1,9 @@
-import { BatchGetFindingDetailsCommand, BatchGetFindingDetailsResponse$, Inspector2Client } from '@aws-sdk/client-inspector2';
+import {
+  BatchGetFindingDetailsCommand,
+  BatchGetFindingDetailsResponse$,
+  Inspector2Client,
+  ListFindingsCommand,
+} from '@aws-sdk/client-inspector2';
 import { AwsRestJsonProtocol } from '@aws-sdk/core/protocols';
 import { LRUCache } from 'lru-cache';
 import type { AwsConfig } from '../../config/aws.js';
@@ -51,6 +56,7 @@ export function createInspector2Api(
   // Inspector traffic as a whole, however many regions the ARNs of concurrent requests name.
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);
   return {
+    defaultRegion: aws.region,
     async batchGetFindingDetails(region, findingArns, signal) {
       const client = clientFor(region);
       // The SDK races its retry waits (including a Retry-After wait) against this signal, so
@@ -66,6 +72,18 @@ export function createInspector2Api(
       // One region down opens that region's circuit only (Inspector is regional).
       const output = await (circuitFor ? circuitFor(region).execute(call) : call());
       return { findingDetails: output.findingDetails ?? [], errors: output.errors ?? [] };
+    },
+    // The same gate, circuit, span and signal as the lookups: a list call is just another Inspector call of its region.
+    async listFindings(region, request, signal) {
+      const client = clientFor(region);
+      const call = () =>
+        gated(
+          () =>
+            withAwsSpan('Inspector2', 'ListFindings', region, () => client.send(new ListFindingsCommand(request), { abortSignal: signal })),
+          signal,
+        );
+      const output = await (circuitFor ? circuitFor(region).execute(call) : call());
+      return { findings: output.findings ?? [], ...(output.nextToken ? { nextToken: output.nextToken } : {}) };
     },
   };
 }

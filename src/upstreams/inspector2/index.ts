@@ -21,7 +21,7 @@ export const inspector2 = defineUpstream({
       (region) => circuits.circuit(INSPECTOR2.name, region),
       { leanDeserializer: settings.leanDeserializer },
     ),
-  createLoaders: (api, scope): Inspector2Loaders => ({ findingDetail: createBatchLoader(findingDetailSource(api), scope) }),
+  createLoaders: (api, scope): Inspector2Loaders => ({ findingDetail: createBatchLoader(findingDetailSource(api), scope), api }),
   entities: { FindingDetail: { fields: { findingArn: 'ID' }, problem: (key) => findingArnProblem(key.findingArn) } },
   resolvers: inspector2Resolvers,
   async describe(settings, shared) {
