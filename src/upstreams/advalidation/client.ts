@@ -10,7 +10,17 @@ import type { AdvalidationApi, Scan } from './model.js';
 import { createAdvalidationGate } from './pacing.js';
 import { createScanCache } from './scan-cache.js';
 
-export type { AdvalidationApi, AdvalidationRequestScope, AdvalidationScans, AdvalidationCheckResult, Scan } from './model.js';
+export type {
+  AdvalidationApi,
+  AdvalidationRequestScope,
+  AdvalidationScans,
+  AdvalidationCheckResult,
+  AdvalidationCampaign,
+  AdvalidationCreative,
+  AdvalidationLists,
+  AdvalidationPage,
+  Scan,
+} from './model.js';
 export { isTerminal } from './model.js';
 
 /**
