@@ -63,8 +63,8 @@ export interface AdvalidationRequestScope {
  * in a queue of their own at the shared gate (served round-robin with other requests') and
  * know the request's deadline. `getScan` on the client itself gives each call a queue of its own.
  */
-export interface AdvalidationApi extends AdvalidationScans {
-  forRequest(scope: AdvalidationRequestScope): AdvalidationScans;
+export interface AdvalidationApi extends AdvalidationScans, AdvalidationLists {
+  forRequest(scope: AdvalidationRequestScope): AdvalidationScans & AdvalidationLists;
 }
 
 // Discovery: what the collections `GET /v2/campaigns` and `GET /v2/campaigns/{id}/creatives`

@@ -5,12 +5,17 @@ import type { Resolvers } from '../../generated/resolvers-types.js';
 import type { UpstreamContext } from '../../request-context.js';
 import { selectsField } from '../../graphql/selections.js';
 import { entityResolvers } from '../entity-resolvers.js';
-import { isTerminal, type Scan } from './client.js';
+import { listConnection } from '../../discovery/connection.js';
+import { isTerminal, type AdvalidationLists, type Scan } from './client.js';
+import { campaignSource, creativeSource } from './discovery.js';
 import type { ScanKey } from './loader.js';
+import { ADVALIDATION } from './model.js';
 
 /** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
 export interface AdvalidationLoaders {
   scan: DataLoader<ScanKey, Scan, string>;
+  /** This request's list calls (its queue at the gate, its deadline, reported like batch calls); pages are memoized by listConnection. */
+  lists: AdvalidationLists;
 }
 
 type AdvalidationContext = UpstreamContext<AdvalidationLoaders>;
@@ -30,6 +35,42 @@ export const advalidationResolvers: Resolvers<AdvalidationContext> = {
       const withTests = selectsTests(info);
       return ids.map((id) => ({ id, withTests }));
     }),
+    // One list, no argument shapes it: its cursors are refused anywhere else.
+    advalidationCampaigns: (_root, args, context, info) =>
+      listConnection(
+        context,
+        info,
+        {
+          scope: 'advalidation.campaigns',
+          upstream: ADVALIDATION,
+          source: campaignSource(context.loaders.lists),
+          node: (campaign) => campaign,
+        },
+        args,
+      ),
+  },
+  AdvalidationCampaign: {
+    // Scoped by the campaign: a cursor of one campaign's creatives is refused on another's.
+    creatives: (campaign, args, context, info) =>
+      listConnection(
+        context,
+        info,
+        {
+          scope: `advalidation.campaignCreatives|${String(campaign.id)}`,
+          upstream: ADVALIDATION,
+          source: creativeSource(context.loaders.lists, String(campaign.id)),
+          node: (creative) => creative,
+        },
+        args,
+      ),
+  },
+  AdvalidationCreative: {
+    // Through the Scan loader: a page's creatives share its de-duplication and pacing, and a
+    // scan selected elsewhere in the request costs no second GET.
+    latestScan: (creative, _args, context, info) => {
+      const id = creative.latestScanStatus?.id;
+      return id === undefined || id === null ? null : scans.load(context, { id: String(id), withTests: selectsTests(info) }, info);
+    },
   },
   Scan: {
     __resolveReference: scans.reference(({ id }: { id: unknown }, info) => ({ id: String(id), withTests: selectsTests(info) })),
