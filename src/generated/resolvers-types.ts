@@ -34,7 +34,7 @@ export type AdvalidationCampaign = {
    * The campaign's creatives, in Advalidation's order, `first` at a time (1..100, default 20). An unknown
    * campaign is NOT_FOUND at this field; each of Advalidation's pages is one call.
    */
-  creatives: AdvalidationCreativeConnection;
+  creatives?: Maybe<AdvalidationCreativeConnection>;
   /** Internal campaign id (an integer). */
   id: Scalars['ID']['output'];
   /** The campaign's name. */
@@ -852,11 +852,19 @@ export type InspectorExploitObserved = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * The creatives of one campaign by its id, without listing the campaigns first: the same list (and
+   * cursors) as `AdvalidationCampaign.creatives`. A campaign id that is not a positive integer is
+   * BAD_USER_INPUT with no call; an unknown campaign is NOT_FOUND.
+   */
+  advalidationCampaignCreatives?: Maybe<AdvalidationCreativeConnection>;
+  /**
    * The account's campaigns, in Advalidation's order, `first` at a time (1..100, default 20; `after`: the
    * `endCursor` of the page before). Each of Advalidation's pages is one call, counted against the same
    * per-IP allowance as scans (about 1 request/s). A bad `first` or cursor is BAD_USER_INPUT, with no call.
+   * Nullable, like every connection here: a refused list is null with its error at its path, and the
+   * rest of the query is still answered.
    */
-  advalidationCampaigns: AdvalidationCampaignConnection;
+  advalidationCampaigns?: Maybe<AdvalidationCampaignConnection>;
   /** One build by id (`project:uuid`) or build ARN, or null with a NOT_FOUND error when CodeBuild does not know it. */
   build?: Maybe<Build>;
   /** Builds by id or build ARN (both name the same build, asked once): one entry per input, in input order; null (with an error at that index) where unavailable. */
@@ -873,6 +881,13 @@ export type Query = {
   scan?: Maybe<Scan>;
   /** Scans by id: one entry per input, in input order; null (with an error at that index) where unavailable. */
   scans: Array<Maybe<Scan>>;
+};
+
+
+export type QueryAdvalidationCampaignCreativesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  campaignId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1211,7 +1226,7 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = BaseRequ
 
 export type AdvalidationCampaignResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['AdvalidationCampaign'] = ResolversParentTypes['AdvalidationCampaign']> = ResolversObject<{
   adspecId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  creatives?: Resolver<ResolversTypes['AdvalidationCreativeConnection'], ParentType, ContextType, RequireFields<AdvalidationCampaignCreativesArgs, 'first'>>;
+  creatives?: Resolver<Maybe<ResolversTypes['AdvalidationCreativeConnection']>, ParentType, ContextType, RequireFields<AdvalidationCampaignCreativesArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -1600,7 +1615,8 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  advalidationCampaigns?: Resolver<ResolversTypes['AdvalidationCampaignConnection'], ParentType, ContextType, RequireFields<QueryAdvalidationCampaignsArgs, 'first'>>;
+  advalidationCampaignCreatives?: Resolver<Maybe<ResolversTypes['AdvalidationCreativeConnection']>, ParentType, ContextType, RequireFields<QueryAdvalidationCampaignCreativesArgs, 'campaignId' | 'first'>>;
+  advalidationCampaigns?: Resolver<Maybe<ResolversTypes['AdvalidationCampaignConnection']>, ParentType, ContextType, RequireFields<QueryAdvalidationCampaignsArgs, 'first'>>;
   build?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType, RequireFields<QueryBuildArgs, 'id'>>;
   builds?: Resolver<Array<Maybe<ResolversTypes['Build']>>, ParentType, ContextType, RequireFields<QueryBuildsArgs, 'ids'>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id' | 'scanName'>>;

@@ -5,9 +5,9 @@ import type { Resolvers } from '../../generated/resolvers-types.js';
 import type { UpstreamContext } from '../../request-context.js';
 import { selectsField } from '../../graphql/selections.js';
 import { entityResolvers } from '../entity-resolvers.js';
-import { listConnection } from '../../discovery/connection.js';
+import { listConnection, type ConnectionArgs } from '../../discovery/connection.js';
 import { isTerminal, type AdvalidationLists, type Scan } from './client.js';
-import { campaignSource, creativeSource } from './discovery.js';
+import { campaignIdProblem, campaignSource, creativeSource } from './discovery.js';
 import type { ScanKey } from './loader.js';
 import { ADVALIDATION } from './model.js';
 
@@ -25,6 +25,27 @@ const maxAge = (policy: CachePolicy) => (scan: Scan) => (isTerminal(scan) ? poli
 
 /** Only a query that selects `tests` on a Scan (through fragments, honouring @skip/@include) makes the heavier include_checks call. */
 export const selectsTests = (info: GraphQLResolveInfo): boolean => selectsField(info, 'tests', 'Scan');
+
+/**
+ * A campaign's creatives, wherever they are asked (nested under a campaign or by campaign id):
+ * one list, scoped by the campaign, so a cursor of one campaign's creatives is refused on
+ * another's, and a bad campaign id is refused before any call.
+ */
+function creatives(context: AdvalidationContext, info: GraphQLResolveInfo, campaignId: string, args: ConnectionArgs) {
+  const problem = campaignIdProblem(campaignId);
+  if (problem) throw problem;
+  return listConnection(
+    context,
+    info,
+    {
+      scope: `advalidation.campaignCreatives|${campaignId}`,
+      upstream: ADVALIDATION,
+      source: creativeSource(context.loaders.lists, campaignId),
+      node: (creative) => creative,
+    },
+    args,
+  );
+}
 
 const scans = entityResolvers({ loader: (context: AdvalidationContext) => context.loaders.scan, maxAge });
 
@@ -48,21 +69,10 @@ export const advalidationResolvers: Resolvers<AdvalidationContext> = {
         },
         args,
       ),
+    advalidationCampaignCreatives: (_root, { campaignId, ...args }, context, info) => creatives(context, info, campaignId, args),
   },
   AdvalidationCampaign: {
-    // Scoped by the campaign: a cursor of one campaign's creatives is refused on another's.
-    creatives: (campaign, args, context, info) =>
-      listConnection(
-        context,
-        info,
-        {
-          scope: `advalidation.campaignCreatives|${String(campaign.id)}`,
-          upstream: ADVALIDATION,
-          source: creativeSource(context.loaders.lists, String(campaign.id)),
-          node: (creative) => creative,
-        },
-        args,
-      ),
+    creatives: (campaign, args, context, info) => creatives(context, info, String(campaign.id), args),
   },
   AdvalidationCreative: {
     // Through the Scan loader: a page's creatives share its de-duplication and pacing, and a
