@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { advalidationExamples } from '../emulator/advalidation/examples.js';
 import type { AdvalidationCreative } from '../src/upstreams/advalidation/client.js';
 import type { GraphQLResponse } from '../testkit/stack.js';
 import { useStack } from '../testkit/use-stack.js';
@@ -199,6 +200,32 @@ describe('latestScan', () => {
     );
     expect(calls('GetScan')).toHaveLength(0);
     expect(calls('GetScan?include_checks').length).toBeGreaterThan(0);
+  });
+});
+
+describe('observability', () => {
+  const advalidationCalls = (metrics: string, outcome: string) =>
+    Number(
+      new RegExp(`^subgraph_upstream_calls_total\\{api="advalidation",region="default",outcome="${outcome}"\\} (\\d+)`, 'm').exec(
+        metrics,
+      )?.[1] ?? 0,
+    );
+
+  it('list calls are counted in the upstream calls metric like scan GETs, by outcome', async () => {
+    const before = await stack.scrapeMetrics();
+    await stack.query(`{ advalidationCampaignCreatives(campaignId: "${BIG()}", first: 30) { nodes { id } } }`);
+    await stack.query(`{ advalidationCampaignCreatives(campaignId: "99999998") { nodes { id } } }`);
+    const after = await stack.scrapeMetrics();
+    expect(listCalls()).toHaveLength(3);
+    expect(advalidationCalls(after, 'ok') - advalidationCalls(before, 'ok')).toBe(2);
+    expect(advalidationCalls(after, 'NOT_FOUND') - advalidationCalls(before, 'NOT_FOUND')).toBe(1);
+  });
+
+  it("the demo's Discover campaigns tab runs without an error", async () => {
+    const tab = advalidationExamples(stack.emulator.data.scans).tabs.find((candidate) => candidate.title.startsWith('Discover campaigns'))!;
+    const response = await stack.query<{ advalidationCampaigns: { nodes: unknown[] } }>(tab.query, tab.variables);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.advalidationCampaigns.nodes).toHaveLength(3);
   });
 });
 
