@@ -17,7 +17,7 @@ async function finishedSpans(): Promise<ReadableSpan[]> {
 }
 
 describe('list calls in the trace', () => {
-  it('each page is a call span of the request with the GET as its CLIENT child, named by route, no ids', async () => {
+  it('each page is a list span of the request with the GET as its CLIENT child, named by route, no ids', async () => {
     const campaignId = String(stack.emulator.controls.advalidation.catalog.campaigns[0]!.id);
     const response = await stack.query(
       `{ advalidationCampaigns(first: 1) { nodes { id } } advalidationCampaignCreatives(campaignId: "${campaignId}", first: 30) { nodes { id } } }`,
@@ -32,7 +32,9 @@ describe('list calls in the trace', () => {
     ]);
     for (const client of clients) {
       const parent = spans.find((span) => span.spanContext().spanId === client.parentSpanContext?.spanId)!;
+      expect(parent.name).toBe(client.name === 'GET /v2/campaigns' ? 'list advalidation ListCampaigns' : 'list advalidation ListCreatives');
       expect(parent.attributes[ATTR.upstream]).toBe('advalidation');
+      expect(parent.attributes[ATTR.attempts]).toBe(1);
       expect(client.attributes[ATTR.attempts]).toBe(1);
       expect(JSON.stringify(client.attributes)).not.toContain(campaignId);
     }

@@ -204,21 +204,26 @@ describe('latestScan', () => {
 });
 
 describe('observability', () => {
-  const advalidationCalls = (metrics: string, outcome: string) =>
+  const listCallsMetric = (metrics: string, operation: string, outcome: string) =>
     Number(
-      new RegExp(`^subgraph_upstream_calls_total\\{api="advalidation",region="default",outcome="${outcome}"\\} (\\d+)`, 'm').exec(
-        metrics,
-      )?.[1] ?? 0,
+      new RegExp(
+        `^subgraph_upstream_list_calls_total\\{api="advalidation",operation="${operation}",outcome="${outcome}"\\} (\\d+)`,
+        'm',
+      ).exec(metrics)?.[1] ?? 0,
     );
 
-  it('list calls are counted in the upstream calls metric like scan GETs, by outcome', async () => {
+  it('list calls are counted by operation and outcome (NOT_FOUND for an unknown campaign)', async () => {
     const before = await stack.scrapeMetrics();
+    await stack.query(`{ advalidationCampaigns(first: 1) { nodes { id } } }`);
     await stack.query(`{ advalidationCampaignCreatives(campaignId: "${BIG()}", first: 30) { nodes { id } } }`);
     await stack.query(`{ advalidationCampaignCreatives(campaignId: "99999998") { nodes { id } } }`);
     const after = await stack.scrapeMetrics();
-    expect(listCalls()).toHaveLength(3);
-    expect(advalidationCalls(after, 'ok') - advalidationCalls(before, 'ok')).toBe(2);
-    expect(advalidationCalls(after, 'NOT_FOUND') - advalidationCalls(before, 'NOT_FOUND')).toBe(1);
+    expect(listCalls()).toHaveLength(4);
+    const delta = (operation: string, outcome: string) =>
+      listCallsMetric(after, operation, outcome) - listCallsMetric(before, operation, outcome);
+    expect(delta('ListCampaigns', 'ok')).toBe(1);
+    expect(delta('ListCreatives', 'ok')).toBe(2);
+    expect(delta('ListCreatives', 'NOT_FOUND')).toBe(1);
   });
 
   it("the demo's Discover campaigns tab runs without an error", async () => {

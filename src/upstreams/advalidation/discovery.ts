@@ -4,12 +4,11 @@
  * fixes), so the continuation is the next page number, and there is no page-size parameter to
  * send (`maxResults` stays undefined): listConnection slices the page for `first` and keeps the
  * offset in its cursor. Every page is one GET through the client's gate (the same pace and
- * allowance as scans), reported like a batch call for metrics, the request's log line and its
- * trace.
+ * allowance as scans); listConnection times, traces and counts it under the operation names
+ * below (the emulator's call log uses the same).
  */
-import type { LoaderScope } from '../module.js';
 import type { Continuation, ListSource, UpstreamPage } from '../../discovery/connection.js';
-import { badUserInput, notFound, quote, toSubgraphError, type ErrorCode } from '../../errors.js';
+import { badUserInput, notFound, quote, toSubgraphError } from '../../errors.js';
 import { failureKindOf } from '../../reliability/failure-kinds.js';
 import {
   ADVALIDATION,
@@ -18,6 +17,10 @@ import {
   type AdvalidationLists,
   type AdvalidationPage,
 } from './model.js';
+
+/** How metrics and spans name the two list calls (Advalidation names no operations; these follow its docs' pages). */
+export const LIST_CAMPAIGNS = 'ListCampaigns';
+export const LIST_CREATIVES = 'ListCreatives';
 
 /** Advalidation's campaign ids are positive integers, like its scan ids. */
 const CAMPAIGN_ID = /^[1-9]\d{0,15}$/;
@@ -79,39 +82,5 @@ export function creativeSource(lists: AdvalidationLists, campaignId: string): Li
         throw listError(error, `Campaign ${quote(campaignId)}`, `page ${page} of the creatives of campaign ${quote(campaignId)}`, signal);
       }
     },
-  };
-}
-
-/**
- * A request's list calls, each reported as the batch calls are (`scope.onCall`: the upstream
- * calls metric and the request's log line; `scope.traceCall`: a call span the client's CLIENT
- * span nests under). Group `''`: Advalidation has no regions. Size: the items the page held;
- * the server fixes the page size and does not say it, so the page is its own limit (fill 1).
- */
-export function reportedLists(lists: AdvalidationLists, scope: LoaderScope): AdvalidationLists {
-  async function reported<T extends AdvalidationPage<unknown>>(call: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    const start = { upstream: ADVALIDATION.name, group: '', size: 1, maxBatchSize: 1 };
-    const traced = scope.traceCall?.(start);
-    const report = (outcome: 'ok' | ErrorCode, size: number) => {
-      const event = { ...start, size, maxBatchSize: Math.max(size, 1), durationMs: performance.now() - started, outcome, shared: false };
-      traced?.end(event);
-      scope.onCall?.(event);
-    };
-    try {
-      const result = await (traced ? traced.run(call) : call());
-      report('ok', result.items.length);
-      return result;
-    } catch (error) {
-      report(
-        failureKindOf(error) === 'not-found' ? 'NOT_FOUND' : toSubgraphError(error, ADVALIDATION, undefined, { signal: scope.signal }).code,
-        0,
-      );
-      throw error;
-    }
-  }
-  return {
-    listCampaigns: (page, signal) => reported(() => lists.listCampaigns(page, signal)),
-    listCreatives: (campaignId, page, signal) => reported(() => lists.listCreatives(campaignId, page, signal)),
   };
 }

@@ -2,7 +2,6 @@ import { createBatchLoader } from '../../batching/batch-loader.js';
 import { defineUpstream } from '../module.js';
 import { scanIdProblem } from './keys.js';
 import { createAdvalidationApi, type AdvalidationApi, type AdvalidationLists, type AdvalidationScans } from './client.js';
-import { reportedLists } from './discovery.js';
 import { scanSource } from './loader.js';
 import { ADVALIDATION } from './model.js';
 import { advalidationResolvers, type AdvalidationLoaders } from './resolvers.js';
@@ -31,7 +30,7 @@ export const advalidation = defineUpstream({
   // its scan lookups and its list pages alike.
   createLoaders(api, scope): AdvalidationLoaders {
     const view = api.forRequest({ deadline: scope.deadline });
-    return { scan: createBatchLoader(scanSource(view), scope), lists: reportedLists(view, scope) };
+    return { scan: createBatchLoader(scanSource(view), scope), lists: view };
   },
   entities: { Scan: { fields: { id: 'ID' }, problem: (key) => scanIdProblem(key.id) } },
   resolvers: advalidationResolvers,

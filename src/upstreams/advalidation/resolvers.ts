@@ -7,14 +7,14 @@ import { selectsField } from '../../graphql/selections.js';
 import { entityResolvers } from '../entity-resolvers.js';
 import { listConnection, type ConnectionArgs } from '../../discovery/connection.js';
 import { isTerminal, type AdvalidationLists, type Scan } from './client.js';
-import { campaignIdProblem, campaignSource, creativeSource } from './discovery.js';
+import { campaignIdProblem, campaignSource, creativeSource, LIST_CAMPAIGNS, LIST_CREATIVES } from './discovery.js';
 import type { ScanKey } from './loader.js';
 import { ADVALIDATION } from './model.js';
 
 /** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
 export interface AdvalidationLoaders {
   scan: DataLoader<ScanKey, Scan, string>;
-  /** This request's list calls (its queue at the gate, its deadline, reported like batch calls); pages are memoized by listConnection. */
+  /** This request's list calls (its queue at the gate, and its deadline); listConnection memoizes and observes the pages. */
   lists: AdvalidationLists;
 }
 
@@ -40,6 +40,7 @@ function creatives(context: AdvalidationContext, info: GraphQLResolveInfo, campa
     {
       scope: `advalidation.campaignCreatives|${campaignId}`,
       upstream: ADVALIDATION,
+      operation: LIST_CREATIVES,
       source: creativeSource(context.loaders.lists, campaignId),
       node: (creative) => creative,
     },
@@ -64,6 +65,7 @@ export const advalidationResolvers: Resolvers<AdvalidationContext> = {
         {
           scope: 'advalidation.campaigns',
           upstream: ADVALIDATION,
+          operation: LIST_CAMPAIGNS,
           source: campaignSource(context.loaders.lists),
           node: (campaign) => campaign,
         },
