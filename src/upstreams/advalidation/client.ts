@@ -217,7 +217,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
 
   /**
    * A list call for one request's queue: the GET joins the gate under a ticket of that queue
-   * alone (list pages are not shared between requests: the request's loader memoizes them),
+   * alone (list pages are not shared between requests: listConnection memoizes them per request),
    * and a request the gate cannot serve within its deadline is answered at once (THROTTLED).
    */
   async function listPage<Item>(
