@@ -1,8 +1,11 @@
 import type { Scan } from '../../src/upstreams/advalidation/client.js';
 import type { EmulatedApi, EmulatorRequest, EmulatorResponse, RouteResult } from '../core/route.js';
+import { catalogOf, EMULATOR_PAGE_SIZE, type AdvalidationCatalog } from './catalog.js';
 import { EMULATOR_API_KEY, FOREIGN_SCAN_IDS } from './data.js';
 
 const PATH = /^\/v2\/scans\/([^/]+)$/;
+const CAMPAIGNS = /^\/v2\/campaigns$/;
+const CREATIVES = /^\/v2\/campaigns\/([^/]+)\/creatives$/;
 
 export interface Allowance {
   /** Bucket size, as Advalidation's per-IP limit. */
@@ -13,6 +16,8 @@ export interface Allowance {
 export interface AdvalidationControls {
   /** Tightens or loosens the per-IP allowance (generous by default, so only tests that want it feel it). */
   setAllowance(allowance: Allowance): void;
+  /** The campaigns and creatives served (derived from the seeded scans): what tests compare the lists against. */
+  readonly catalog: AdvalidationCatalog;
 }
 
 /**
@@ -54,18 +59,47 @@ class Bucket {
   }
 }
 
-/** What a request asks for, read once: the scan id and whether it wants the checks. */
-function read(request: EmulatorRequest): { id: string; withChecks: boolean } {
+/** What a request asks for, read once: a scan (and whether with its checks), or a page of a collection. */
+type Asked =
+  | { kind: 'scan'; id: string; withChecks: boolean }
+  | { kind: 'campaigns'; page: string | null }
+  | { kind: 'creatives'; campaignId: string; page: string | null };
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function read(request: EmulatorRequest): Asked {
+  const path = request.url.pathname;
+  const page = request.url.searchParams.get('page');
+  if (CAMPAIGNS.test(path)) return { kind: 'campaigns', page };
+  const creatives = CREATIVES.exec(path);
+  if (creatives) return { kind: 'creatives', campaignId: decoded(creatives[1]!), page };
   return {
-    id: decodeURIComponent(PATH.exec(request.url.pathname)?.[1] ?? ''),
+    kind: 'scan',
+    id: decoded(PATH.exec(path)?.[1] ?? ''),
     withChecks: request.url.searchParams.get('include_checks') === 'true',
   };
 }
 
-const callOf = ({ id, withChecks }: { id: string; withChecks: boolean }) => ({
-  operation: withChecks ? 'GetScan?include_checks' : 'GetScan',
-  keys: [id],
-});
+/** The call log's view: list calls name their operation as the docs' pages do, with the campaign and the page asked. */
+const callOf = (asked: Asked) => {
+  switch (asked.kind) {
+    case 'scan':
+      return { operation: asked.withChecks ? 'GetScan?include_checks' : 'GetScan', keys: [asked.id] };
+    case 'campaigns':
+      return { operation: 'ListCampaigns', keys: [`page=${asked.page ?? ''}`] };
+    case 'creatives':
+      return { operation: 'ListCreatives', keys: [asked.campaignId, `page=${asked.page ?? ''}`] };
+  }
+};
+
+/** A 1-based page number as the request wrote it; absent means the first page. */
+const PAGE = /^[1-9]\d{0,8}$/;
 
 /**
  * Advalidation's `GET /v2/scans/{id}`: X-API-Key checked (401 otherwise), `{ data }` on success,
@@ -74,9 +108,13 @@ const callOf = ({ id, withChecks }: { id: string; withChecks: boolean }) => ({
  * state is told in X-RateLimit-IPLimit / X-RateLimit-IPRemaining on every answer, 429 when
  * empty (in the error envelope) with the quirky `Retry-After: 15` the real service sends
  * whatever the wait. Its internal error is an HTML page, as non-JSON error bodies do occur.
+ * Discovery: `GET /v2/campaigns?page=N` and `GET /v2/campaigns/{id}/creatives?page=N` answer
+ * `{ meta: { pagination: { count, totalCount, page, totalPages } }, data: [...] }` (404 for an
+ * unknown campaign), behind the same key check and bucket.
  */
 export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<AdvalidationControls> {
   const bucket = new Bucket();
+  const catalog: AdvalidationCatalog = catalogOf(scans);
   const summaries = new Map(scans.map((scan) => [String(scan.id), JSON.stringify({ data: { ...scan, tests: undefined } })]));
   const full = new Map(scans.map((scan) => [String(scan.id), JSON.stringify({ data: scan })]));
   const rateHeaders = (remaining: number): Record<string, string> => ({
@@ -89,20 +127,52 @@ export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<Advalid
     headers: { ...rateHeaders(remaining), 'retry-after': '15', 'content-type': 'application/json' },
     body: JSON.stringify({ error: { responseCode: 429, issues: [{ type: 'rate_limit_exceeded', message: 'Too many requests' }] } }),
   });
-  const envelope = (status: number, type: string, message: string, extra: Record<string, string> = {}): EmulatorResponse => ({
+  const envelope = (
+    status: number,
+    type: string,
+    message: string,
+    extra: Record<string, string> = {},
+    relatedField = 'scanId',
+  ): EmulatorResponse => ({
     status,
     headers: { 'content-type': 'application/json', ...extra },
-    body: JSON.stringify({ error: { responseCode: status, issues: [{ type, message, relatedField: 'scanId' }] } }),
+    body: JSON.stringify({ error: { responseCode: status, issues: [{ type, message, relatedField }] } }),
   });
+  /**
+   * One page of a collection in the documented envelope, pages of the server's fixed size; a
+   * page past the last is empty (an inference: the docs do not say), a page that is not a
+   * positive integer is a 422 naming the field.
+   */
+  const collection = <Item>(items: readonly Item[], page: string | null, rate: Record<string, string>): EmulatorResponse => {
+    if (page !== null && !PAGE.test(page)) return envelope(422, 'invalid_page', 'page must be a positive integer', rate, 'page');
+    const number = page === null ? 1 : Number(page);
+    const data = items.slice((number - 1) * EMULATOR_PAGE_SIZE, number * EMULATOR_PAGE_SIZE);
+    const pagination = {
+      count: data.length,
+      totalCount: items.length,
+      page: number,
+      totalPages: Math.max(1, Math.ceil(items.length / EMULATOR_PAGE_SIZE)),
+    };
+    return { status: 200, headers: { 'content-type': 'application/json', ...rate }, body: JSON.stringify({ meta: { pagination }, data }) };
+  };
+  const list = (asked: Exclude<Asked, { kind: 'scan' }>, rate: Record<string, string>): EmulatorResponse => {
+    if (asked.kind === 'campaigns') return collection(catalog.campaigns, asked.page, rate);
+    if (!/^\d+$/.test(asked.campaignId)) return envelope(422, 'invalid_campaign_id', 'campaignId must be an integer', rate, 'campaignId');
+    const creatives = catalog.creatives.get(asked.campaignId);
+    if (!creatives) return envelope(404, 'not_found', 'Requested resource or underlying resource was not found', rate, 'campaignId');
+    return collection(creatives, asked.page, rate);
+  };
   const handle = (request: EmulatorRequest): RouteResult => {
     const asked = read(request);
-    const { id, withChecks } = asked;
     const call = callOf(asked);
+    // List calls draw from the same per-IP bucket as scans, behind the same key check.
     const { ok, remaining } = bucket.take();
     const rate = rateHeaders(remaining);
     if (!ok) return { response: tooManyRequests(0), call };
     if (request.headers['x-api-key'] !== EMULATOR_API_KEY)
       return { response: envelope(401, 'authentication_failed', 'Unable to authenticate user', rate), call };
+    if (asked.kind !== 'scan') return { response: list(asked, rate), call };
+    const { id, withChecks } = asked;
     if (!/^\d+$/.test(id)) return { response: envelope(422, 'invalid_scan_id', 'scanId must be an integer', rate), call };
     if (FOREIGN_SCAN_IDS.includes(id)) {
       return {
@@ -122,7 +192,7 @@ export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<Advalid
   return {
     route: {
       api: 'advalidation',
-      matches: (request) => request.method === 'GET' && PATH.test(request.url.pathname),
+      matches: (request) => request.method === 'GET' && [PATH, CAMPAIGNS, CREATIVES].some((pattern) => pattern.test(request.url.pathname)),
       describe: (request) => callOf(read(request)),
       handle,
       // Injected faults are sporadic: the bucket is not charged, and the headers say what it really holds.
@@ -133,6 +203,6 @@ export function emulateAdvalidation(scans: readonly Scan[]): EmulatedApi<Advalid
         body: '<html><body><h1>500 Internal Server Error</h1></body></html>',
       }),
     },
-    controls: { setAllowance: (allowance) => bucket.reset(allowance) },
+    controls: { setAllowance: (allowance) => bucket.reset(allowance), catalog },
   };
 }

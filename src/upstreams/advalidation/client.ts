@@ -2,15 +2,34 @@ import type { Logger } from 'pino';
 import type { AdvalidationConfig } from './settings.js';
 import { withUpstreamSpan } from '../../observability/tracing-upstream.js';
 import { withFailure, type Failure } from '../../reliability/failure-kinds.js';
-import { RequestQueue, type Ticket } from '../../reliability/gate.js';
+import { abortReason, onAbort, raceAbort } from '../../reliability/abort.js';
+import { RequestQueue, Ticket } from '../../reliability/gate.js';
 import { withRetries } from '../../reliability/retry.js';
 import { normaliseDates } from './dates.js';
 import { keyWarnings } from './key-warnings.js';
-import type { AdvalidationApi, Scan } from './model.js';
+import type {
+  AdvalidationApi,
+  AdvalidationCampaign,
+  AdvalidationCreative,
+  AdvalidationLists,
+  AdvalidationPage,
+  AdvalidationPagination,
+  Scan,
+} from './model.js';
 import { createAdvalidationGate } from './pacing.js';
 import { createScanCache } from './scan-cache.js';
 
-export type { AdvalidationApi, AdvalidationRequestScope, AdvalidationScans, AdvalidationCheckResult, Scan } from './model.js';
+export type {
+  AdvalidationApi,
+  AdvalidationRequestScope,
+  AdvalidationScans,
+  AdvalidationCheckResult,
+  AdvalidationCampaign,
+  AdvalidationCreative,
+  AdvalidationLists,
+  AdvalidationPage,
+  Scan,
+} from './model.js';
 export { isTerminal } from './model.js';
 
 /**
@@ -65,21 +84,26 @@ export interface AdvalidationDependencies {
 export function createAdvalidationApi(config: AdvalidationConfig, deps: AdvalidationDependencies): AdvalidationApi {
   const { gate, observe } = createAdvalidationGate(config, deps.onLimiterWait);
   const warnAboutKey = keyWarnings(deps.logger);
-  // Named by route, as the HTTP conventions say: the scan id is a key and stays out of spans.
+  // Named by route, as the HTTP conventions say: ids are keys and stay out of spans.
   const base = new URL(config.baseUrl);
-  const spanAttributes = {
+  const spanAttributes = (template: string) => ({
     'http.request.method': 'GET',
-    'url.template': '/v2/scans/{id}',
+    'url.template': template,
     'server.address': base.hostname,
     'server.port': Number(base.port) || (base.protocol === 'https:' ? 443 : 80),
-  };
+  });
+  const unreadableDate = (record: string, id: unknown) => (field: string, value: unknown) =>
+    deps.logger.warn(
+      { upstream: 'advalidation', [record]: preview(id), field, value: preview(value) },
+      'Advalidation sent a date that cannot be read; it is served as null',
+    );
 
-  async function attempt(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
-    const url = `${config.baseUrl}/v2/scans/${encodeURIComponent(id)}${withTests ? '?include_checks=true' : ''}`;
+  /** One GET of `path` (under /v2): its parsed body on a 2xx, the marked AdvalidationError otherwise. */
+  async function get(path: string, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
+      response = await fetch(`${config.baseUrl}/v2${path}`, {
         headers: { 'X-API-Key': config.apiKey, Accept: 'application/json' },
         // The body is read under the same signals: a stalled body is a timeout too.
         signal: AbortSignal.any([signal, AbortSignal.timeout(config.attemptTimeoutMs)]),
@@ -102,19 +126,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     } catch {
       body = undefined; // An HTML error page: the status still says what happened.
     }
-    if (response.ok) {
-      const data = (body as { data?: Scan } | undefined)?.data;
-      if (!data || typeof data !== 'object' || Array.isArray(data)) {
-        throw new AdvalidationError('Advalidation answered without a scan.', response.status, { kind: 'failed' });
-      }
-      // Before the DateTime scalar sees them: an odd date is null and a log line, never a failed scan.
-      return normaliseDates(data, (field, value) =>
-        deps.logger.warn(
-          { upstream: 'advalidation', scanId: id, field, value: preview(value) },
-          'Advalidation sent a date that cannot be read; it is served as null',
-        ),
-      );
-    }
+    if (response.ok) return { status: response.status, body };
     warnAboutKey(response.status);
     const rawIssues = (body as { error?: { issues?: unknown } } | undefined)?.error?.issues;
     const detail = (Array.isArray(rawIssues) ? rawIssues : [])
@@ -125,7 +137,22 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     throw new AdvalidationError(message, response.status, failureOfStatus(response.status, message));
   }
 
-  function fetchWithRetries(id: string, withTests: boolean, ticket: Ticket, signal: AbortSignal): Promise<Scan> {
+  async function attemptScan(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
+    const { status, body } = await get(`/scans/${encodeURIComponent(id)}${withTests ? '?include_checks=true' : ''}`, signal);
+    const data = (body as { data?: Scan } | undefined)?.data;
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      throw new AdvalidationError('Advalidation answered without a scan.', status, { kind: 'failed' });
+    }
+    // Before the DateTime scalar sees them: an odd date is null and a log line, never a failed scan.
+    return normaliseDates(data, unreadableDate('scanId', id));
+  }
+
+  /**
+   * One call under the gate with the toolkit's retries, in a CLIENT span named `route`. Each
+   * attempt waits its turn at the gate in every queue of `ticket`, so it draws on the same
+   * per-IP allowance, pace and concurrency cap as every other Advalidation call.
+   */
+  function withRetriesAtGate<T>(route: string, ticket: Ticket, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> {
     const stamp = (error: unknown, attempts: number) => {
       if (error instanceof AdvalidationError) error.$metadata.attempts = attempts;
     };
@@ -138,7 +165,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
             ticket,
             () => {
               sent += 1;
-              return attempt(id, withTests, signal);
+              return attempt();
             },
             signal,
           ),
@@ -159,21 +186,112 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
         },
         signal,
       );
-    return withUpstreamSpan('GET /v2/scans/{id}', spanAttributes, retried, (outcome) =>
+    return withUpstreamSpan(`GET ${route}`, spanAttributes(route), retried, (outcome) =>
       'error' in outcome && outcome.error instanceof AdvalidationError
         ? { attempts: sent, status: outcome.error.status }
         : { attempts: sent },
     );
   }
 
+  const fetchWithRetries = (id: string, withTests: boolean, ticket: Ticket, signal: AbortSignal): Promise<Scan> =>
+    withRetriesAtGate('/v2/scans/{id}', ticket, signal, () => attemptScan(id, withTests, signal));
+
+  /** One page of a collection, read from the documented envelope; anything else is a failed call, not an empty page. */
+  async function attemptPage<Item>(path: string, page: number, signal: AbortSignal): Promise<AdvalidationPage<Item>> {
+    const { status, body } = await get(`${path}?${PAGE_PARAMETER}=${page}`, signal);
+    const { data, meta } = (body ?? {}) as { data?: unknown; meta?: { pagination?: Partial<AdvalidationPagination> } };
+    const pagination = meta?.pagination;
+    if (!Array.isArray(data) || !pagination || !isCount(pagination.page) || !isCount(pagination.totalPages)) {
+      throw new AdvalidationError('Advalidation answered without a page of its collection.', status, { kind: 'failed' });
+    }
+    return {
+      items: data.filter((item): item is Item => typeof item === 'object' && item !== null && !Array.isArray(item)),
+      pagination: {
+        page: pagination.page,
+        totalPages: pagination.totalPages,
+        count: isCount(pagination.count) ? pagination.count : data.length,
+        totalCount: isCount(pagination.totalCount) ? pagination.totalCount : data.length,
+      },
+    };
+  }
+
+  /**
+   * A list call for one request's queue: the GET joins the gate under a ticket of that queue
+   * alone (list pages are not shared between requests: listConnection memoizes them per request),
+   * and a request the gate cannot serve within its deadline is answered at once (THROTTLED).
+   */
+  async function listPage<Item>(
+    queue: RequestQueue,
+    route: string,
+    run: (signal: AbortSignal) => Promise<AdvalidationPage<Item>>,
+    signal: AbortSignal,
+  ) {
+    if (signal.aborted) throw abortReason(signal);
+    const ticket = new Ticket();
+    let release!: (error: Error) => void;
+    const released = new Promise<never>((_resolve, reject) => (release = reject));
+    ticket.join(queue, release);
+    // Released or not, the call's own signal ends with the caller's: no GET outlives its request.
+    const controller = new AbortController();
+    const stop = onAbort(signal, () => controller.abort(abortReason(signal)));
+    try {
+      return await raceAbort(
+        Promise.race([withRetriesAtGate(route, ticket, controller.signal, () => run(controller.signal)), released]),
+        signal,
+      );
+    } finally {
+      stop();
+      ticket.leave(queue, release);
+      if (!controller.signal.aborted) controller.abort(abandonedList());
+    }
+  }
+
+  const lists = (queue: RequestQueue): AdvalidationLists => ({
+    listCampaigns: (page, signal) =>
+      listPage(queue, '/v2/campaigns', (callSignal) => attemptPage<AdvalidationCampaign>('/campaigns', page, callSignal), signal),
+    listCreatives: (campaignId, page, signal) =>
+      listPage(
+        queue,
+        '/v2/campaigns/{id}/creatives',
+        async (callSignal) => {
+          const result = await attemptPage<AdvalidationCreative>(
+            `/campaigns/${encodeURIComponent(campaignId)}/creatives`,
+            page,
+            callSignal,
+          );
+          // As for scans: an odd date is null and a log line, never a failed page.
+          return { ...result, items: result.items.map((creative) => normaliseDates(creative, unreadableDate('creativeId', creative.id))) };
+        },
+        signal,
+      ),
+  });
+
   const cache = createScanCache({ ...config, fetch: fetchWithRetries });
   return {
     getScan: (id, withTests, signal) => cache.getScan(new RequestQueue(), id, withTests, signal),
+    listCampaigns: (page, signal) => lists(new RequestQueue()).listCampaigns(page, signal),
+    listCreatives: (campaignId, page, signal) => lists(new RequestQueue()).listCreatives(campaignId, page, signal),
     forRequest(scope) {
       const queue = new RequestQueue(scope.deadline ?? Number.POSITIVE_INFINITY);
-      return { getScan: (id, withTests, signal) => cache.getScan(queue, id, withTests, signal) };
+      return { getScan: (id, withTests, signal) => cache.getScan(queue, id, withTests, signal), ...lists(queue) };
     },
   };
+}
+
+/**
+ * The request-side page parameter: 1-based `page=N`. Advalidation documents the collections'
+ * `meta.pagination` (count, totalCount, page, totalPages) but not the parameter that asks for a
+ * page (UNCONFIRMED); this is the one place that names it.
+ */
+export const PAGE_PARAMETER = 'page';
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** A list GET's reason to stop: its request no longer waits for it. */
+function abandonedList(): Error {
+  const error = new Error('No request waits for this page any more.');
+  error.name = 'AbortError';
+  return error;
 }
 
 /** A bounded, printable rendering of an outside value for a log line. */

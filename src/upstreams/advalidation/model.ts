@@ -63,6 +63,99 @@ export interface AdvalidationRequestScope {
  * in a queue of their own at the shared gate (served round-robin with other requests') and
  * know the request's deadline. `getScan` on the client itself gives each call a queue of its own.
  */
-export interface AdvalidationApi extends AdvalidationScans {
-  forRequest(scope: AdvalidationRequestScope): AdvalidationScans;
+export interface AdvalidationApi extends AdvalidationScans, AdvalidationLists {
+  forRequest(scope: AdvalidationRequestScope): AdvalidationScans & AdvalidationLists;
+}
+
+// Discovery: what the collections `GET /v2/campaigns` and `GET /v2/campaigns/{id}/creatives`
+// return (https://advalidation.com/docs/data-model, …/get-campaigns-by-campaignid-creatives).
+// Nullability is defensive where the docs leave it open; the vendor SDK's types mark parentId,
+// previewAnimationURL, width, height, nbVariations, nbMediaFiles and latestScanStatus nullable.
+
+/** A campaign as `GET /v2/campaigns` lists it: the docs name id, name and adspecId. */
+export interface AdvalidationCampaign {
+  id: number | string;
+  name?: string | null;
+  /** The ad specification the campaign's creatives are checked against. */
+  adspecId?: number | string | null;
+}
+
+/** A creative's latest scan as the creative list embeds it ("Scan object with a status"): never its checks. */
+export interface AdvalidationScanStatus {
+  id: number | string;
+  processingStatus?: string | null;
+}
+
+/** A creative as `GET /v2/campaigns/{id}/creatives` lists it. */
+export interface AdvalidationCreative {
+  id: number | string;
+  campaignId?: number | string | null;
+  name?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  /** Usually the id of the VAST container this creative belongs to. */
+  parentId?: number | string | null;
+  sourceType?: string | null;
+  sourceTypeLabel?: string | null;
+  shareURL?: string | null;
+  livePreviewURL?: string | null;
+  previewAnimationURL?: string | null;
+  width?: number | null;
+  height?: number | null;
+  userId?: number | string | null;
+  nbVariations?: number | null;
+  /** "Not available in list mode": null in the list. */
+  nbMediaFiles?: number | null;
+  latestScanStatus?: AdvalidationScanStatus | null;
+}
+
+/** The `meta.pagination` of every Advalidation collection. */
+export interface AdvalidationPagination {
+  count: number;
+  totalCount: number;
+  page: number;
+  totalPages: number;
+}
+
+/** One page of a collection: its items and where it stands. */
+export interface AdvalidationPage<Item> {
+  items: Item[];
+  pagination: AdvalidationPagination;
+}
+
+/** The collections, one page (1-based) per call; each call counts against the same per-IP allowance as a scan. */
+export interface AdvalidationLists {
+  listCampaigns(page: number, signal: AbortSignal): Promise<AdvalidationPage<AdvalidationCampaign>>;
+  listCreatives(campaignId: string, page: number, signal: AbortSignal): Promise<AdvalidationPage<AdvalidationCreative>>;
+}
+
+// The connections' shapes (src/discovery/connection.ts builds them; a node may still be loading).
+
+export interface AdvalidationPageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface AdvalidationCampaignEdge {
+  cursor: string;
+  node: AdvalidationCampaign | Promise<AdvalidationCampaign>;
+}
+
+export interface AdvalidationCampaignConnection {
+  edges: AdvalidationCampaignEdge[];
+  nodes: Array<AdvalidationCampaign | Promise<AdvalidationCampaign>>;
+  pageInfo: AdvalidationPageInfo;
+}
+
+export interface AdvalidationCreativeEdge {
+  cursor: string;
+  node: AdvalidationCreative | Promise<AdvalidationCreative>;
+}
+
+export interface AdvalidationCreativeConnection {
+  edges: AdvalidationCreativeEdge[];
+  nodes: Array<AdvalidationCreative | Promise<AdvalidationCreative>>;
+  pageInfo: AdvalidationPageInfo;
 }
