@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -15,6 +15,7 @@ import { requestLogPlugin } from '../observability/request-log.js';
 import { tracingPlugin } from '../observability/tracing-plugin.js';
 import { buildSchema } from '../schema.js';
 import { sensitiveResponsePlugin } from '../sensitive-fields.js';
+import { cacheControlPlugin } from './cache-control.js';
 import { costLimitPlugin } from './cost-limit-plugin.js';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { formatError } from './format-error.js';
@@ -49,12 +50,13 @@ const reportRejection = {
 
 /** The Apollo server of the subgraph (not started): schema, validation rules, plugins in the order they run, error formatting. */
 export function createApollo({ config, logger, metrics, httpServer, examples, modules }: ApolloOptions): ApolloServer<RequestContext> {
+  const schema = buildSchema(logger, {
+    authorizationDirectives: config.authorizationDirectives,
+    sensitiveFields: config.sensitiveFields,
+    modules,
+  });
   return new ApolloServer<RequestContext>({
-    schema: buildSchema(logger, {
-      authorizationDirectives: config.authorizationDirectives,
-      sensitiveFields: config.sensitiveFields,
-      modules,
-    }),
+    schema,
     // Shutdown is src/shutdown.ts's (drain, then exit 0). Apollo's own handlers (on unless
     // NODE_ENV=test) would stop the server and re-raise the signal: the process died of SIGTERM (143).
     stopOnTerminationSignals: false,
@@ -91,6 +93,11 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       // GraphiQL exactly where introspection is on. Off, Apollo renders no page at all (not its
       // CDN-loaded default either): the HTTP routes answer a browser with the static off page.
       config.introspection ? graphiqlLandingPage(examples) : ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cacheControl plugin hooks every field (willResolveField), which makes Apollo wrap
+      // every resolver: ours computes the same header from the few fields that can change it
+      // (src/graphql/cache-control.ts), last, where Apollo would have added its own.
+      ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin<RequestContext>(schema),
     ],
     logger,
   });
