@@ -50,13 +50,12 @@ const reportRejection = {
 
 /** The Apollo server of the subgraph (not started): schema, validation rules, plugins in the order they run, error formatting. */
 export function createApollo({ config, logger, metrics, httpServer, examples, modules }: ApolloOptions): ApolloServer<RequestContext> {
-  const schema = buildSchema(logger, {
-    authorizationDirectives: config.authorizationDirectives,
-    sensitiveFields: config.sensitiveFields,
-    modules,
-  });
   return new ApolloServer<RequestContext>({
-    schema,
+    schema: buildSchema(logger, {
+      authorizationDirectives: config.authorizationDirectives,
+      sensitiveFields: config.sensitiveFields,
+      modules,
+    }),
     // Shutdown is src/shutdown.ts's (drain, then exit 0). Apollo's own handlers (on unless
     // NODE_ENV=test) would stop the server and re-raise the signal: the process died of SIGTERM (143).
     stopOnTerminationSignals: false,
@@ -97,7 +96,7 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       // every resolver: ours computes the same header from the few fields that can change it
       // (src/graphql/cache-control.ts), last, where Apollo would have added its own.
       ApolloServerPluginCacheControlDisabled(),
-      cacheControlPlugin<RequestContext>(schema),
+      cacheControlPlugin<RequestContext>(),
     ],
     logger,
   });

@@ -148,9 +148,11 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
  * ApolloServerPluginCacheControlDisabled() beside it: the same header, the same precedence over a
  * header another plugin set (an unparsable one such as `private, no-store` is left as it is).
  */
-export function cacheControlPlugin<Context extends object>(schema: GraphQLSchema): ApolloServerPlugin<Context> {
-  instrumentCacheControl(schema);
+export function cacheControlPlugin<Context extends object>(): ApolloServerPlugin<Context> {
   return {
+    async serverWillStart({ schema }) {
+      instrumentCacheControl(schema);
+    },
     async requestDidStart() {
       return {
         async executionDidStart({ contextValue, overallCachePolicy }: GraphQLRequestContext<Context>) {
