@@ -32,13 +32,22 @@ if (dirs.length < 1) throw new Error('usage: tsx bench/compare.ts <dir> [<dir> .
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const emulator = await EmulatorProcess.start();
 const data = seedData();
-const start = (dir: string, extra: Record<string, string> = {}): Promise<ServerProcess> =>
-  startServerProcess(
+// A contender is a directory, or `directory#NAME=value,NAME=value` (variables for that one).
+const start = (contender: string, extra: Record<string, string> = {}): Promise<ServerProcess> => {
+  const [dir, vars = ''] = contender.split('#');
+  const own = Object.fromEntries(
+    vars
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return startServerProcess(
     `${dir}/dist/main.js`,
-    { PATH: env.PATH, HOME: env.HOME, ...emulator.environment, ...BASE_OVERRIDES, ...HERMETIC_ENV, ...extra },
+    { PATH: env.PATH, HOME: env.HOME, ...emulator.environment, ...BASE_OVERRIDES, ...HERMETIC_ENV, ...own, ...extra },
     /"url":"(http:[^"]+)"/,
     nodeArgs,
   );
+};
 const median = (values: number[]) => round(percentile(values, 50));
 
 if (only.has('rss')) {

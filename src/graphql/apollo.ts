@@ -64,6 +64,10 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     // INTROSPECTION decides, not NODE_ENV (Apollo's default would turn it off in production,
     // leaving GraphiQL without docs or completion).
     introspection: config.introspection,
+    // Apollo's default is JSON.stringify(value) + '\n': for a 7.8 MB answer, a string that node
+    // then copies flat again (with the status line and headers prepended) before encoding it.
+    // The newline is written separately by the HTTP handler (src/http/graphql-handler.ts).
+    stringifyResult: (value) => JSON.stringify(value),
     formatError: (formatted, error) => formatError(explainTokenLimit(formatted, config.limits.maxTokens), error, logger),
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
