@@ -36,7 +36,10 @@ const typeDefs = `#graphql
     child: Child
     other(age: Int!): Item
     scalarHint: Int
+    page: Page
   }
+  # A connection that inherits (listConnection's restrictMaxAge on a nested field)
+  type Page @cacheControl(inheritMaxAge: true) { nodes: [Item] @cacheControl(inheritMaxAge: true) }
   type Nested @cacheControl(inheritMaxAge: true) { value: String deeper: Nested }
   type Child { value: String }
   type Fixed @cacheControl(maxAge: 30) { value: String short: String @cacheControl(maxAge: 5) nested: Nested }
@@ -82,6 +85,12 @@ const resolvers = {
     other: async (_: unknown, { age }: { age: number }, __: unknown, info: GraphQLResolveInfo) => {
       restrictMaxAge(info, age);
       return later(item(age));
+    },
+    // A nested list page: the dynamic hint on a field that inherits, so not wrapped either.
+    page: async (_: unknown, __: unknown, ___: unknown, info: GraphQLResolveInfo) => {
+      const nodes = await later([item(100), item(200)]);
+      restrictMaxAge(info, 11);
+      return { nodes };
     },
     // A dynamic hint from a field our plugin does not wrap (a scalar).
     scalarHint: (parent: ItemValue, _: unknown, __: unknown, info: GraphQLResolveInfo) => {
@@ -136,6 +145,11 @@ const CASES: Array<[name: string, query: string, expected: string, headers?: Rec
   ['a composite type without a hint, resolved to null', '{ item(age: 61) { child { value } } }', 'no-store'],
   ['a dynamic hint on a nested composite field', '{ item(age: 60) { other(age: 7) { id } } }', 'max-age=7, public'],
   ['a dynamic hint from an unwrapped scalar', '{ item(age: 60) { scalarHint } }', 'max-age=9, public'],
+  [
+    'a dynamic hint on a nested inheriting field (a list page)',
+    '{ item(age: 60) { page { nodes { id nested { value } } } } }',
+    'max-age=11, public',
+  ],
   ['a type maxAge and a shorter field maxAge', '{ fixed { value short nested { value } } }', 'max-age=5, public'],
   ['a type maxAge alone', '{ fixed { value } }', 'max-age=30, public'],
   ['a field maxAge on a composite root field (its type has none)', '{ fieldHinted { id age } }', 'max-age=15, public'],
