@@ -20,9 +20,16 @@ interface CacheControlInfo {
   cacheControl?: { cacheHint: { restrict(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void } };
 }
 
-/** Lowers the max-age of the field being resolved (root field or `_entities`) to `maxAge`. */
+/**
+ * Lowers the max-age of the field being resolved to `maxAge`: its own policy where the field has
+ * one (root fields, `_entities`, fields with SDL hints: src/graphql/cache-control.ts), else the
+ * request's, which Apollo's would have been folded into all the same.
+ */
 export function restrictMaxAge(info: GraphQLResolveInfo, maxAge: number): void {
-  (info as GraphQLResolveInfo & CacheControlInfo).cacheControl?.cacheHint.restrict({ maxAge, scope: 'PUBLIC' });
+  const hint = { maxAge, scope: 'PUBLIC' } as const;
+  const field = (info as GraphQLResolveInfo & CacheControlInfo).cacheControl;
+  if (field) field.cacheHint.restrict(hint);
+  else requestPolicies.get(info.variableValues)?.restrict(hint);
 }
 
 /**
@@ -49,4 +56,15 @@ export async function withCacheHints<V>(
   }
   if (maxAge !== undefined) restrictMaxAge(info, maxAge);
   return values;
+}
+
+/** The request's cache policy by its coerced variables, an object graphql-js makes per execution. */
+const requestPolicies = new WeakMap<object, { restrict(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void }>();
+
+/** Called by src/graphql/cache-control.ts as a root field starts: where fields it does not wrap restrict. */
+export function registerRequestCachePolicy(
+  info: GraphQLResolveInfo,
+  policy: { restrict(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void },
+): void {
+  requestPolicies.set(info.variableValues, policy);
 }

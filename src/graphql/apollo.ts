@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -15,6 +15,7 @@ import { requestLogPlugin } from '../observability/request-log.js';
 import { tracingPlugin } from '../observability/tracing-plugin.js';
 import { buildSchema } from '../schema.js';
 import { sensitiveResponsePlugin } from '../sensitive-fields.js';
+import { cacheControlPlugin } from './cache-control.js';
 import { costLimitPlugin } from './cost-limit-plugin.js';
 import { fanOutLimitPlugin } from './fan-out-limits.js';
 import { formatError } from './format-error.js';
@@ -63,6 +64,10 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
     // INTROSPECTION decides, not NODE_ENV (Apollo's default would turn it off in production,
     // leaving GraphiQL without docs or completion).
     introspection: config.introspection,
+    // Apollo's default is JSON.stringify(value) + '\n': for a 7.8 MB answer, a string that node
+    // then copies flat again (with the status line and headers prepended) before encoding it.
+    // The newline is written separately by the HTTP handler (src/http/graphql-handler.ts).
+    stringifyResult: (value) => JSON.stringify(value),
     formatError: (formatted, error) => formatError(explainTokenLimit(formatted, config.limits.maxTokens), error, logger),
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Query shape limits from graphql-armor (maintained, used by Apollo and Envelop users);
@@ -91,6 +96,11 @@ export function createApollo({ config, logger, metrics, httpServer, examples, mo
       // GraphiQL exactly where introspection is on. Off, Apollo renders no page at all (not its
       // CDN-loaded default either): the HTTP routes answer a browser with the static off page.
       config.introspection ? graphiqlLandingPage(examples) : ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cacheControl plugin hooks every field (willResolveField), which makes Apollo wrap
+      // every resolver: ours computes the same header from the few fields that can change it
+      // (src/graphql/cache-control.ts), last, where Apollo would have added its own.
+      ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin<RequestContext>(),
     ],
     logger,
   });

@@ -18,6 +18,8 @@ import { send, sendGraphQLError } from './respond.js';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const INLINE_TRACE_HEADER = 'apollo-federation-include-trace';
+/** Above this, a JSON answer is written as a buffer (see writeResponse). */
+const LARGE_BODY_CHARS = 64 * 1024;
 
 export interface GraphQLHandlerOptions {
   apollo: ApolloServer<RequestContext>;
@@ -177,7 +179,17 @@ async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse,
   if (outHeaders['content-type']?.startsWith('text/html')) outHeaders['content-security-policy'] = GRAPHIQL_CSP;
   res.writeHead(response.status ?? 200, outHeaders);
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    const body = response.body.string;
+    // JSON bodies come from stringifyResult (src/graphql/apollo.ts) without Apollo's newline.
+    if (!outHeaders['content-type']?.includes('json')) res.end(body);
+    else if (body.length < LARGE_BODY_CHARS) res.end(`${body}\n`);
+    else {
+      // A large answer goes out as one exact-size buffer encoded from the flat JSON string, then
+      // the newline: a string body would be concatenated with the headers (a second copy) and
+      // encoded into a buffer sized for 3 bytes per character.
+      res.write(Buffer.from(body, 'utf8'));
+      res.end('\n');
+    }
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
