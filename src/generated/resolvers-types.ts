@@ -422,9 +422,10 @@ export type CodeBuildProject = {
   /**
    * The project's builds (ListBuildsForProject), latest build number first unless `sortOrder` is ASCENDING. The builds of
    * every project on a page are fetched together: 20 projects with 5 builds each cost 20 list calls and one BatchGetBuilds.
-   * CodeBuild refuses a sort order for a project of more than 100 builds (BAD_USER_INPUT): leave it unset there.
+   * CodeBuild refuses ASCENDING for a project of more than 100 builds (BAD_USER_INPUT). Null, with the error at its path,
+   * when the list fails (e.g. the project was deleted since it was listed): the other projects are still served.
    */
-  builds: CodeBuildBuildConnection;
+  builds?: Maybe<CodeBuildBuildConnection>;
   /** The project's name (2-150 letters, digits, - or _). */
   name: Scalars['String']['output'];
 };
@@ -825,7 +826,7 @@ export type Query = {
   /** Builds by id or build ARN (both name the same build, asked once): one entry per input, in input order; null (with an error at that index) where unavailable. */
   builds: Array<Maybe<Build>>;
   /** The build projects of this region (CodeBuild ListProjects, 100 names a call), by name ascending unless `sortBy`/`sortOrder` say otherwise. */
-  codeBuildProjects: CodeBuildProjectConnection;
+  codeBuildProjects?: Maybe<CodeBuildProjectConnection>;
   /** One finding by scan name and finding id, or null with an error (NOT_FOUND, BAD_USER_INPUT, ...). */
   finding?: Maybe<Finding>;
   /** Vulnerability details of one Inspector finding, or null with an error (NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, ...). */
@@ -834,10 +835,10 @@ export type Query = {
   findingDetails: Array<Maybe<FindingDetail>>;
   /** Findings by identifier: one entry per input, in input order; null (with an error at that index) where unavailable. */
   findings: Array<Maybe<Finding>>;
-  /** The builds of one project (CodeBuild ListBuildsForProject, 100 ids a call), latest build number first unless `sortOrder` is ASCENDING; each build is looked up like `Query.build`, one BatchGetBuilds for a whole page. NOT_FOUND when CodeBuild knows no such project. */
-  projectBuilds: CodeBuildBuildConnection;
+  /** The builds of one project (CodeBuild ListBuildsForProject, 100 ids a call), latest build number first unless `sortOrder` is ASCENDING; each build is looked up like `Query.build`, one BatchGetBuilds for a whole page. Null with NOT_FOUND when CodeBuild knows no such project, BAD_USER_INPUT (no call) for a name that cannot be one; CodeBuild refuses ASCENDING for a project of more than 100 builds (BAD_USER_INPUT). */
+  projectBuilds?: Maybe<CodeBuildBuildConnection>;
   /** Every build of this region, in CodeBuild's ListBuilds order (newest first unless `sortOrder` is ASCENDING), each looked up like `Query.build`. */
-  recentBuilds: CodeBuildBuildConnection;
+  recentBuilds?: Maybe<CodeBuildBuildConnection>;
   /** One scan by id, or null with an error (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, THROTTLED, ...). */
   scan?: Maybe<Scan>;
   /** Scans by id: one entry per input, in input order; null (with an error at that index) where unavailable. */
@@ -1364,7 +1365,7 @@ export type CodeBuildPhaseContextResolvers<ContextType = BaseRequestContext, Par
 }>;
 
 export type CodeBuildProjectResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeBuildProject'] = ResolversParentTypes['CodeBuildProject']> = ResolversObject<{
-  builds?: Resolver<ResolversTypes['CodeBuildBuildConnection'], ParentType, ContextType, RequireFields<CodeBuildProjectBuildsArgs, 'first'>>;
+  builds?: Resolver<Maybe<ResolversTypes['CodeBuildBuildConnection']>, ParentType, ContextType, RequireFields<CodeBuildProjectBuildsArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1558,13 +1559,13 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   build?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType, RequireFields<QueryBuildArgs, 'id'>>;
   builds?: Resolver<Array<Maybe<ResolversTypes['Build']>>, ParentType, ContextType, RequireFields<QueryBuildsArgs, 'ids'>>;
-  codeBuildProjects?: Resolver<ResolversTypes['CodeBuildProjectConnection'], ParentType, ContextType, RequireFields<QueryCodeBuildProjectsArgs, 'first'>>;
+  codeBuildProjects?: Resolver<Maybe<ResolversTypes['CodeBuildProjectConnection']>, ParentType, ContextType, RequireFields<QueryCodeBuildProjectsArgs, 'first'>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id' | 'scanName'>>;
   findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
   findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;
   findings?: Resolver<Array<Maybe<ResolversTypes['Finding']>>, ParentType, ContextType, RequireFields<QueryFindingsArgs, 'identifiers'>>;
-  projectBuilds?: Resolver<ResolversTypes['CodeBuildBuildConnection'], ParentType, ContextType, RequireFields<QueryProjectBuildsArgs, 'first' | 'projectName'>>;
-  recentBuilds?: Resolver<ResolversTypes['CodeBuildBuildConnection'], ParentType, ContextType, RequireFields<QueryRecentBuildsArgs, 'first'>>;
+  projectBuilds?: Resolver<Maybe<ResolversTypes['CodeBuildBuildConnection']>, ParentType, ContextType, RequireFields<QueryProjectBuildsArgs, 'first' | 'projectName'>>;
+  recentBuilds?: Resolver<Maybe<ResolversTypes['CodeBuildBuildConnection']>, ParentType, ContextType, RequireFields<QueryRecentBuildsArgs, 'first'>>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   scans?: Resolver<Array<Maybe<ResolversTypes['Scan']>>, ParentType, ContextType, RequireFields<QueryScansArgs, 'ids'>>;
 }>;
