@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { projectsOf } from '../emulator/codebuild/data.js';
+import { codebuildExamples } from '../emulator/codebuild/examples.js';
 import { useStack } from '../testkit/use-stack.js';
 
 /**
@@ -236,5 +237,18 @@ describe('recentBuilds', () => {
     const response = await stack.query(`{ recentBuilds(first: 101) { nodes { id } } }`);
     expect(response.errors).toMatchObject([{ path: ['recentBuilds'], extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(stack.emulator.calls.count('codebuild')).toBe(0);
+  });
+});
+
+describe('the demo tab "Discover builds"', () => {
+  it('runs without errors: 1 ListProjects, 5 ListBuildsForProject, 1 ListBuilds and one BatchGetBuilds for all 20 builds', async () => {
+    const tab = codebuildExamples(stack.emulator.data.builds).tabs.find((example) => example.title.startsWith('Discover builds'))!;
+    const response = await stack.query<{ codeBuildProjects: { nodes: Array<{ builds: { nodes: unknown[] } }> } }>(tab.query);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.codeBuildProjects.nodes.map((project) => project.builds.nodes.length)).toEqual([3, 3, 3, 3, 3]);
+    expect(calls('ListProjects')).toHaveLength(1);
+    expect(calls('ListBuildsForProject')).toHaveLength(5);
+    expect(calls('ListBuilds')).toHaveLength(1);
+    expect(calls('BatchGetBuilds').map((call) => call.keys.length)).toEqual([20]);
   });
 });
