@@ -252,3 +252,25 @@ describe('the demo tab "Discover builds"', () => {
     expect(calls('BatchGetBuilds').map((call) => call.keys.length)).toEqual([20]);
   });
 });
+
+describe('a failed list among siblings', () => {
+  it("one project's failing ListBuildsForProject nulls only that project's builds, with its error at its path", async () => {
+    const victim = 'billing-worker';
+    stack.emulator.faults.set('codebuild', {
+      down: true,
+      when: (request) => request.body.includes(`"projectName":"${victim}"`),
+    });
+    const response = await stack.query<{ codeBuildProjects: { nodes: Array<{ name: string; builds: { nodes: unknown[] } | null }> } }>(
+      `{ codeBuildProjects(first: 5) { nodes { name builds(first: 2) { nodes { id } } } } }`,
+    );
+    const nodes = response.data!.codeBuildProjects.nodes;
+    const index = nodes.findIndex((project) => project.name === victim);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(nodes[index]!.builds).toBeNull();
+    expect(nodes.filter((project) => project.name !== victim).every((project) => project.builds!.nodes.length === 2)).toBe(true);
+    expect(response.errors).toMatchObject([
+      { path: ['codeBuildProjects', 'nodes', index, 'builds'], extensions: { code: 'UPSTREAM_ERROR' } },
+    ]);
+    expect(calls('BatchGetBuilds')).toHaveLength(1);
+  });
+});
