@@ -274,3 +274,15 @@ describe('a failed list among siblings', () => {
     expect(calls('BatchGetBuilds')).toHaveLength(1);
   });
 });
+
+describe('metrics', () => {
+  it('counts list calls in subgraph_upstream_calls_total with the batch calls, by outcome', async () => {
+    const count = (text: string) =>
+      Number(/^subgraph_upstream_calls_total\{api="codebuild",region="default",outcome="ok"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const before = count(await stack.scrapeMetrics());
+    const response = await projectBuilds(SMALL, 3);
+    expect(response.errors).toBeUndefined();
+    // One ListBuildsForProject and one BatchGetBuilds.
+    expect(count(await stack.scrapeMetrics()) - before).toBe(2);
+  });
+});

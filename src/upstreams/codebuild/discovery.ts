@@ -10,12 +10,16 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { listConnection, type Connection, type ConnectionArgs, type ListSource } from '../../discovery/connection.js';
 import { badUserInput, notFound, quote, toSubgraphError, type SubgraphError } from '../../errors.js';
 import { failureKindOf } from '../../reliability/failure-kinds.js';
+import type { BatchCallEvent } from '../../batching/batch-loader.js';
+import { startCallSpan } from '../../observability/tracing.js';
 import type { BaseRequestContext } from '../../request-context.js';
 import { PROJECT_NAME } from './build-arn.js';
 import { CODEBUILD, type Build, type CodeBuildApi, type CodeBuildListPage, type CodeBuildProject } from './model.js';
 
 /** The model's ProjectName: 2..150 characters, a letter or digit first, then letters, digits, `-` or `_`. */
 const PROJECT = new RegExp(`^${PROJECT_NAME}$`);
+/** The model: "only the first 100 items are returned, along with … a nextToken" (no page-size parameter). */
+const LIST_PAGE_SIZE = 100;
 
 /** Why `name` cannot name a CodeBuild project (answered before any call), or undefined when it can. */
 export function projectNameProblem(name: string): SubgraphError | undefined {
@@ -92,12 +96,37 @@ function source(context: BaseRequestContext, call: ListCall, unknown?: () => Sub
     async fetch(token, _limit, signal) {
       if (token !== undefined && typeof token !== 'string')
         throw badUserInput('This cursor does not belong to a CodeBuild list.', CODEBUILD);
+      const started = performance.now();
+      // The request's log line counts list calls with its batch calls; with tracing on, the SDK's CLIENT span nests
+      // under a span of its own in the request's trace, as a batch call's does.
+      const traced = context.trace && startCallSpan(context.trace, { upstream: CODEBUILD.name, group: '', size: 0, maxBatchSize: 0 });
+      const report = (outcome: BatchCallEvent['outcome'], size: number) => {
+        const event: BatchCallEvent = {
+          upstream: CODEBUILD.name,
+          group: '',
+          size,
+          maxBatchSize: LIST_PAGE_SIZE,
+          durationMs: performance.now() - started,
+          outcome,
+          shared: false,
+        };
+        traced?.end(event);
+        context.upstreamCalls.push(event);
+      };
       try {
-        const page = await settlingOf(context).track(call(token, signal));
+        const send = () => call(token, signal);
+        const page = await settlingOf(context).track(traced ? traced.run(send) : send());
+        report('ok', page.items.length);
         return { items: page.items, next: page.nextToken };
       } catch (error) {
-        if (unknown && failureKindOf(error) === 'not-found') throw unknown();
-        throw toSubgraphError(error, CODEBUILD, 'the list', { signal });
+        if (unknown && failureKindOf(error) === 'not-found') {
+          // The answer about the one project asked, not an upstream failure (as the batch layer reports a key not found).
+          report('ok', 0);
+          throw unknown();
+        }
+        const refusal = toSubgraphError(error, CODEBUILD, 'the list', { signal });
+        report(refusal.code, 0);
+        throw refusal;
       }
     },
   };

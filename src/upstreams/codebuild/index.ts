@@ -23,7 +23,7 @@ export const codebuild = defineUpstream({
     );
     const circuit = circuits.circuit(CODEBUILD.name);
     // List calls are counted where the batching layer counts BatchGetBuilds (calls and their duration), by outcome.
-    const listed = metered(metrics, api.region);
+    const listed = metered(metrics);
     return {
       region: api.region,
       batchGetBuilds: (ids, signal) => circuit.execute(() => api.batchGetBuilds(ids, signal)),

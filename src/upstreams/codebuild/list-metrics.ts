@@ -1,12 +1,16 @@
 import { toSubgraphError } from '../../errors.js';
+import { regionLabel } from '../../observability/bounded-labels.js';
 import type { Metrics } from '../../observability/metrics.js';
+import { failureKindOf } from '../../reliability/failure-kinds.js';
 import { CODEBUILD } from './model.js';
 
 /**
  * Counts a list call as the batching layer counts a batch call (subgraph_upstream_calls_total and
  * subgraph_upstream_call_duration_seconds, by outcome), without the batch size histograms: a list call asks for no ids.
  */
-export function metered(metrics: Metrics | undefined, region: string) {
+export function metered(metrics: Metrics | undefined) {
+  // The label BatchGetBuilds is counted under: CodeBuild's calls are not grouped by region (one client, one region).
+  const region = regionLabel('');
   return async <T>(call: () => Promise<T>): Promise<T> => {
     if (!metrics) return call();
     const started = performance.now();
@@ -19,7 +23,8 @@ export function metered(metrics: Metrics | undefined, region: string) {
       record('ok');
       return result;
     } catch (error) {
-      record(toSubgraphError(error, CODEBUILD).code);
+      // An unknown project is an answer about the project asked, counted `ok` as the batch layer counts a key not found.
+      record(failureKindOf(error) === 'not-found' ? 'ok' : toSubgraphError(error, CODEBUILD).code);
       throw error;
     }
   };
