@@ -276,13 +276,21 @@ describe('a failed list among siblings', () => {
 });
 
 describe('metrics', () => {
-  it('counts list calls in subgraph_upstream_calls_total with the batch calls, by outcome', async () => {
-    const count = (text: string) =>
-      Number(/^subgraph_upstream_calls_total\{api="codebuild",region="default",outcome="ok"\} (\d+)$/m.exec(text)?.[1] ?? 0);
-    const before = count(await stack.scrapeMetrics());
-    const response = await projectBuilds(SMALL, 3);
-    expect(response.errors).toBeUndefined();
-    // One ListBuildsForProject and one BatchGetBuilds.
-    expect(count(await stack.scrapeMetrics()) - before).toBe(2);
+  it('counts each list call once in subgraph_upstream_list_calls_total, by operation and outcome', async () => {
+    const count = (text: string, operation: string, outcome: string) =>
+      Number(
+        new RegExp(
+          `^subgraph_upstream_list_calls_total\\{api="codebuild",operation="${operation}",outcome="${outcome}"\\} (\\d+)$`,
+          'm',
+        ).exec(text)?.[1] ?? 0,
+      );
+    const before = await stack.scrapeMetrics();
+    const response = await stack.query(
+      `{ a: projectBuilds(projectName: "${SMALL}", first: 3) { nodes { id } } b: projectBuilds(projectName: "no-such-project") { nodes { id } } }`,
+    );
+    expect(response.data).toMatchObject({ a: { nodes: [{}, {}, {}] }, b: null });
+    const after = await stack.scrapeMetrics();
+    expect(count(after, 'ListBuildsForProject', 'ok') - count(before, 'ListBuildsForProject', 'ok')).toBe(1);
+    expect(count(after, 'ListBuildsForProject', 'NOT_FOUND') - count(before, 'ListBuildsForProject', 'NOT_FOUND')).toBe(1);
   });
 });

@@ -10,16 +10,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { listConnection, type Connection, type ConnectionArgs, type ListSource } from '../../discovery/connection.js';
 import { badUserInput, notFound, quote, toSubgraphError, type SubgraphError } from '../../errors.js';
 import { failureKindOf } from '../../reliability/failure-kinds.js';
-import type { BatchCallEvent } from '../../batching/batch-loader.js';
-import { startCallSpan } from '../../observability/tracing.js';
 import type { BaseRequestContext } from '../../request-context.js';
 import { PROJECT_NAME } from './build-arn.js';
 import { CODEBUILD, type Build, type CodeBuildApi, type CodeBuildListPage, type CodeBuildProject } from './model.js';
 
 /** The model's ProjectName: 2..150 characters, a letter or digit first, then letters, digits, `-` or `_`. */
 const PROJECT = new RegExp(`^${PROJECT_NAME}$`);
-/** The model: "only the first 100 items are returned, along with … a nextToken" (no page-size parameter). */
-const LIST_PAGE_SIZE = 100;
 
 /** Why `name` cannot name a CodeBuild project (answered before any call), or undefined when it can. */
 export function projectNameProblem(name: string): SubgraphError | undefined {
@@ -96,37 +92,14 @@ function source(context: BaseRequestContext, call: ListCall, unknown?: () => Sub
     async fetch(token, _limit, signal) {
       if (token !== undefined && typeof token !== 'string')
         throw badUserInput('This cursor does not belong to a CodeBuild list.', CODEBUILD);
-      const started = performance.now();
-      // The request's log line counts list calls with its batch calls; with tracing on, the SDK's CLIENT span nests
-      // under a span of its own in the request's trace, as a batch call's does.
-      const traced = context.trace && startCallSpan(context.trace, { upstream: CODEBUILD.name, group: '', size: 0, maxBatchSize: 0 });
-      const report = (outcome: BatchCallEvent['outcome'], size: number) => {
-        const event: BatchCallEvent = {
-          upstream: CODEBUILD.name,
-          group: '',
-          size,
-          maxBatchSize: LIST_PAGE_SIZE,
-          durationMs: performance.now() - started,
-          outcome,
-          shared: false,
-        };
-        traced?.end(event);
-        context.upstreamCalls.push(event);
-      };
       try {
-        const send = () => call(token, signal);
-        const page = await settlingOf(context).track(traced ? traced.run(send) : send());
-        report('ok', page.items.length);
+        const page = await settlingOf(context).track(call(token, signal));
         return { items: page.items, next: page.nextToken };
       } catch (error) {
         if (unknown && failureKindOf(error) === 'not-found') {
-          // The answer about the one project asked, not an upstream failure (as the batch layer reports a key not found).
-          report('ok', 0);
           throw unknown();
         }
-        const refusal = toSubgraphError(error, CODEBUILD, 'the list', { signal });
-        report(refusal.code, 0);
-        throw refusal;
+        throw toSubgraphError(error, CODEBUILD, 'the list', { signal });
       }
     },
   };
@@ -176,6 +149,7 @@ export function codebuildDiscovery(api: CodeBuildApi): CodeBuildDiscovery {
         {
           scope: `codebuild.projects|${by ?? ''}|${order ?? ''}`,
           upstream: CODEBUILD,
+          operation: 'ListProjects',
           source: source(context, (nextToken, signal) => api.listProjects({ sortBy: by, sortOrder: order, nextToken }, signal)),
           node: (name) => ({ name }),
         },
@@ -192,6 +166,7 @@ export function codebuildDiscovery(api: CodeBuildApi): CodeBuildDiscovery {
         {
           scope: `codebuild.projectBuilds|${projectName}|${order ?? ''}`,
           upstream: CODEBUILD,
+          operation: 'ListBuildsForProject',
           source: source(
             context,
             (nextToken, signal) => api.listBuildsForProject({ projectName, sortOrder: order, nextToken }, signal),
@@ -210,6 +185,7 @@ export function codebuildDiscovery(api: CodeBuildApi): CodeBuildDiscovery {
         {
           scope: `codebuild.recentBuilds|${order ?? ''}`,
           upstream: CODEBUILD,
+          operation: 'ListBuilds',
           source: source(context, (nextToken, signal) => api.listBuilds({ sortOrder: order, nextToken }, signal)),
           node: buildNode(context, loader),
         },

@@ -9,7 +9,6 @@ import { CODEBUILD } from './model.js';
 import { codebuildResolvers, type CodeBuildLoaders } from './resolvers.js';
 import { codebuildSettings } from './settings.js';
 import { codebuildDiscovery } from './discovery.js';
-import { metered } from './list-metrics.js';
 
 export const codebuild = defineUpstream({
   identity: CODEBUILD,
@@ -22,14 +21,12 @@ export const codebuild = defineUpstream({
       { leanDeserializer: settings.leanDeserializer },
     );
     const circuit = circuits.circuit(CODEBUILD.name);
-    // List calls are counted where the batching layer counts BatchGetBuilds (calls and their duration), by outcome.
-    const listed = metered(metrics);
     return {
       region: api.region,
       batchGetBuilds: (ids, signal) => circuit.execute(() => api.batchGetBuilds(ids, signal)),
-      listProjects: (input, signal) => listed(() => circuit.execute(() => api.listProjects(input, signal))),
-      listBuildsForProject: (input, signal) => listed(() => circuit.execute(() => api.listBuildsForProject(input, signal))),
-      listBuilds: (input, signal) => listed(() => circuit.execute(() => api.listBuilds(input, signal))),
+      listProjects: (input, signal) => circuit.execute(() => api.listProjects(input, signal)),
+      listBuildsForProject: (input, signal) => circuit.execute(() => api.listBuildsForProject(input, signal)),
+      listBuilds: (input, signal) => circuit.execute(() => api.listBuilds(input, signal)),
     };
   },
   createLoaders: (api, scope): CodeBuildLoaders => ({ build: createBatchLoader(buildSource(api), scope), lists: codebuildDiscovery(api) }),
