@@ -7,13 +7,56 @@ import { Rng } from '../core/random.js';
 export const EMULATOR_REGION = 'us-east-1';
 const ACCOUNT = EMULATOR_ACCOUNT;
 
-const PROJECTS = [
+interface SeedProject {
+  readonly name: string;
+  readonly repo: string;
+  readonly image: string;
+}
+
+/** The five busy projects: 240 builds each in the seed, so listing one takes three pages of 100. */
+const PROJECTS: readonly SeedProject[] = [
   { name: 'payments-api', repo: 'acme/payments-api', image: 'aws/codebuild/amazonlinux-x86_64-standard:5.0' },
   { name: 'web-frontend', repo: 'acme/web-frontend', image: 'aws/codebuild/standard:7.0' },
   { name: 'infra-terraform', repo: 'acme/infrastructure', image: 'hashicorp/terraform:1.9' },
   { name: 'mobile-app', repo: 'acme/mobile-app', image: 'aws/codebuild/amazonlinux-aarch64-standard:3.0' },
   { name: 'data-pipeline', repo: 'acme/data-pipeline', image: 'aws/codebuild/standard:7.0' },
-] as const;
+];
+
+/**
+ * Twenty-four quiet projects with six builds each, seeded after the busy ones from a seed of their own, so the
+ * 1,200 builds (and ids) the other suites know stay as they were while ListProjects has more than 20 names.
+ */
+const QUIET_PROJECTS: readonly SeedProject[] = [
+  'auth-service',
+  'billing-worker',
+  'catalog-api',
+  'checkout-web',
+  'docs-site',
+  'email-sender',
+  'fraud-scoring',
+  'gateway-edge',
+  'identity-sync',
+  'inventory-api',
+  'ledger-batch',
+  'log-shipper',
+  'ml-training',
+  'notifications',
+  'orders-api',
+  'pricing-engine',
+  'reports-etl',
+  'search-indexer',
+  'shipping-api',
+  'support-portal',
+  'tax-calculator',
+  'user-profile',
+  'warehouse-sync',
+  'webhooks-relay',
+].map((name) => ({ name, repo: `acme/${name}`, image: 'aws/codebuild/standard:7.0' }));
+
+/** What the emulator serves: the 1,200 builds of the busy projects, then 144 of the quiet ones (29 projects). */
+export function seedBuilds(): Build[] {
+  return [...generateBuilds(1200), ...generateBuilds(QUIET_PROJECTS.length * 6, 2017, QUIET_PROJECTS)];
+}
 
 const PHASES: readonly BuildPhaseType[] = [
   'SUBMITTED',
@@ -43,12 +86,12 @@ const FINAL_STATUSES: readonly StatusType[] = [
  * Deterministic, realistic CodeBuild builds: every member of `Build` and its nested shapes is
  * filled (an in-progress build, as in reality, has no `endTime` and no final phase yet).
  */
-export function generateBuilds(count: number, seed = 2016): Build[] {
+export function generateBuilds(count: number, seed = 2016, projects: readonly SeedProject[] = PROJECTS): Build[] {
   const rng = new Rng(seed);
   const builds: Build[] = [];
   const numbers = new Map<string, number>();
   for (let index = 0; index < count; index += 1) {
-    const project = PROJECTS[index % PROJECTS.length]!;
+    const project = projects[index % projects.length]!;
     const buildNumber = (numbers.get(project.name) ?? 0) + 1;
     numbers.set(project.name, buildNumber);
     const id = `${project.name}:${rng.uuid()}`;
@@ -197,7 +240,7 @@ export function generateBuilds(count: number, seed = 2016): Build[] {
       autoRetryConfig: { autoRetryLimit: AUTO_RETRY_LIMIT, autoRetryNumber: 0 },
     });
   }
-  linkAutoRetries(builds);
+  linkAutoRetries(builds, projects.length);
   return builds;
 }
 
@@ -212,11 +255,11 @@ const RETRIED: ReadonlySet<string> = new Set(['FAILED', 'FAULT', 'TIMED_OUT']);
  * build of the same project (i + the number of projects), so every ARN names a seeded build;
  * members with nothing to say are absent, as the model documents (null, not empty).
  */
-function linkAutoRetries(builds: Build[]): void {
+function linkAutoRetries(builds: Build[], projects: number): void {
   for (let index = 0; index < builds.length; index += 1) {
     const build = builds[index]!;
     const config = build.autoRetryConfig!;
-    const retry = builds[index + PROJECTS.length];
+    const retry = builds[index + projects];
     if (!retry || !RETRIED.has(String(build.buildStatus)) || (config.autoRetryNumber ?? 0) >= AUTO_RETRY_LIMIT) continue;
     config.nextAutoRetry = retry.arn!;
     retry.autoRetryConfig = { ...retry.autoRetryConfig, autoRetryNumber: (config.autoRetryNumber ?? 0) + 1, previousAutoRetry: build.arn! };
@@ -249,4 +292,36 @@ function buildPhases(rng: Rng, start: Date, status: StatusType, inProgress: bool
     phases.push(phase);
   }
   return phases;
+}
+
+/** A project as ListProjects and ListBuildsForProject see it, derived from the builds the emulator serves. */
+export interface SeededProject {
+  name: string;
+  created: Date;
+  lastModified: Date;
+  /** Its build ids by build number, ascending (the first build first). */
+  buildIds: string[];
+}
+
+/**
+ * The projects the seeded builds name (the `project` of `project:uuid`). A project was created a day before its
+ * earliest build started and last modified when its latest build started, so the three ListProjects orders differ.
+ */
+export function projectsOf(builds: readonly Build[]): SeededProject[] {
+  const byName = new Map<string, { builds: Build[] }>();
+  for (const build of builds) {
+    const name = build.id!.slice(0, build.id!.indexOf(':'));
+    const entry = byName.get(name) ?? { builds: [] };
+    entry.builds.push(build);
+    byName.set(name, entry);
+  }
+  return [...byName].map(([name, { builds: own }]) => {
+    const starts = own.map((build) => build.startTime!.getTime());
+    return {
+      name,
+      created: new Date(Math.min(...starts) - 86_400_000),
+      lastModified: new Date(Math.max(...starts)),
+      buildIds: [...own].sort((a, b) => (a.buildNumber ?? 0) - (b.buildNumber ?? 0)).map((build) => build.id!),
+    };
+  });
 }

@@ -1,7 +1,7 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { UpstreamExamples } from '../core/upstream.js';
 
-/** The demo's CodeBuild tabs: a batch of builds, and partial results (one good id, one unknown, one blank). */
+/** The demo's CodeBuild tabs: a batch of builds, partial results (one good id, one unknown, one blank), and discovery. */
 export function codebuildExamples(builds: readonly Build[]): UpstreamExamples {
   const buildIds = builds.slice(0, 3).map((build) => build.id!);
   return {
@@ -15,6 +15,11 @@ export function codebuildExamples(builds: readonly Build[]): UpstreamExamples {
         title: 'Partial results: good, unknown and blank ids\ndata for the good one, an error at each other',
         query: `query PartialBuilds($ids: [ID!]!) {\n  builds(ids: $ids) {\n    id\n    buildStatus\n  }\n}`,
         variables: { ids: [buildIds[0], 'no-such-project:00000000-0000-0000-0000-000000000000', ''] },
+      },
+      {
+        title:
+          'Discover builds: projects, then the latest builds of each\n1 ListProjects + 1 ListBuildsForProject a project + 1 BatchGetBuilds',
+        query: `query DiscoverBuilds($after: String) {\n  codeBuildProjects(first: 5, after: $after) {\n    nodes {\n      name\n      builds(first: 3) {\n        nodes { id buildNumber buildStatus startTime }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n  recentBuilds(first: 5) {\n    edges { cursor node { id projectName buildStatus } }\n  }\n}`,
       },
     ],
     entity: { representation: { __typename: 'Build', id: buildIds[0] }, fragment: '... on Build { id buildStatus }' },

@@ -1,9 +1,16 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import { authFailureResponse, awsJson11Error, credentialScopeRegion, EMULATOR_ACCOUNT, toAwsJson, verifySigV4 } from '../core/aws-wire.js';
 import type { CallDetails, EmulatedApi, EmulatorRequest, RouteResult } from '../core/route.js';
+import { codebuildLists, type CodeBuildLists, type ListInput } from './lists.js';
 
 const TARGET_PREFIX = 'CodeBuild_20161006.';
 const TARGET = `${TARGET_PREFIX}BatchGetBuilds`;
+/** The list operations, each answered by emulator/codebuild/lists.ts. */
+const LISTS: Record<string, keyof CodeBuildLists> = {
+  ListProjects: 'listProjects',
+  ListBuildsForProject: 'listBuildsForProject',
+  ListBuilds: 'listBuilds',
+};
 /** The model's BuildIds constraint. */
 const MAX_IDS = 100;
 
@@ -28,40 +35,61 @@ function parseId(raw: string, region: string | undefined): string | null | undef
 }
 
 /** A request read once: the operation its target names and its body, `undefined` when that is not JSON. */
-function read(request: EmulatorRequest): { operation: string; input: { ids?: unknown } | undefined } {
+function read(request: EmulatorRequest): { operation: string; input: ({ ids?: unknown } & ListInput) | undefined } {
   const operation = String(request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
   try {
-    return { operation, input: JSON.parse(request.body) as { ids?: unknown } };
+    const input = JSON.parse(request.body) as unknown;
+    return { operation, input: input !== null && typeof input === 'object' ? (input as { ids?: unknown }) : undefined };
   } catch {
     return { operation, input: undefined };
   }
 }
+
+const JSON_HEADERS = (): Record<string, string> => ({
+  'content-type': 'application/x-amz-json-1.1',
+  'x-amzn-requestid': crypto.randomUUID(),
+});
 
 /**
  * CodeBuild over awsJson1_1, as the model defines it: `POST /`, `X-Amz-Target`,
  * `application/x-amz-json-1.1`, epoch-second timestamps, `InvalidInputException` in `__type`
  * for an empty or oversized id list, an empty id or one it cannot parse (the whole call fails),
  * and `buildsNotFound` for unknown ids. A build ARN of this region and account names its build.
+ * ListProjects, ListBuildsForProject and ListBuilds page the same builds 100 at a time (lists.ts).
  */
 export function emulateCodebuild(builds: readonly Build[]): EmulatedApi {
   // Serialized once: the emulator should cost the benchmark as little CPU as a real service would.
   const wireById = new Map(builds.map((build) => [build.id!, toAwsJson(build)]));
+  const lists = codebuildLists(builds);
+  // A list call's keys: the project it names (ListBuildsForProject), none for the others.
+  const keysOf = (operation: string, input: ({ ids?: unknown } & ListInput) | undefined): string[] => {
+    if (operation === 'ListBuildsForProject') return typeof input?.projectName === 'string' ? [input.projectName] : [];
+    if (operation in LISTS) return [];
+    return Array.isArray(input?.ids) ? input.ids.map(String) : [];
+  };
   const describe = (request: EmulatorRequest): CallDetails => {
     const { operation, input } = read(request);
-    return { operation, keys: Array.isArray(input?.ids) ? input.ids.map(String) : [], region: credentialScopeRegion(request) };
+    return { operation, keys: keysOf(operation, input), region: credentialScopeRegion(request) };
   };
   const handle = async (request: EmulatorRequest): Promise<RouteResult> => {
     const { operation, input } = read(request);
     const signature = await verifySigV4(request, 'codebuild');
-    const call = { operation, keys: [] as string[], region: signature.region };
+    const call: CallDetails & { keys: string[] } = { operation, keys: [], region: signature.region };
     if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'awsJson1_1'), call };
-    if (request.headers['x-amz-target'] !== TARGET) {
+    const list = LISTS[operation];
+    if (request.headers['x-amz-target'] !== TARGET && !list) {
       return { response: awsJson11Error('UnknownOperationException', `Operation ${operation} is not emulated.`), call };
     }
     if (!String(request.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.1')) {
       return { response: awsJson11Error('SerializationException', 'Expected Content-Type application/x-amz-json-1.1.'), call };
     }
     if (!input) return { response: awsJson11Error('SerializationException', 'Request body is not valid JSON.'), call };
+    if (list) {
+      call.keys = keysOf(operation, input);
+      const outcome = lists[list](input);
+      if (!outcome.ok) return { response: outcome.response, call };
+      return { response: { status: 200, headers: JSON_HEADERS(), body: JSON.stringify(outcome.body) }, call };
+    }
     const ids = input.ids;
     if (!Array.isArray(ids) || ids.length === 0) {
       return { response: awsJson11Error('InvalidInputException', 'The input build ID list cannot be empty.'), call };
@@ -102,7 +130,7 @@ export function emulateCodebuild(builds: readonly Build[]): EmulatedApi {
     return {
       response: {
         status: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': crypto.randomUUID() },
+        headers: JSON_HEADERS(),
         body: `{"builds":[${found.join(',')}],"buildsNotFound":${JSON.stringify(notFound)}}`,
       },
       call,

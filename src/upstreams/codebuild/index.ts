@@ -8,6 +8,7 @@ import { buildSource } from './loader.js';
 import { CODEBUILD } from './model.js';
 import { codebuildResolvers, type CodeBuildLoaders } from './resolvers.js';
 import { codebuildSettings } from './settings.js';
+import { codebuildDiscovery } from './discovery.js';
 
 export const codebuild = defineUpstream({
   identity: CODEBUILD,
@@ -20,9 +21,15 @@ export const codebuild = defineUpstream({
       { leanDeserializer: settings.leanDeserializer },
     );
     const circuit = circuits.circuit(CODEBUILD.name);
-    return { region: api.region, batchGetBuilds: (ids, signal) => circuit.execute(() => api.batchGetBuilds(ids, signal)) };
+    return {
+      region: api.region,
+      batchGetBuilds: (ids, signal) => circuit.execute(() => api.batchGetBuilds(ids, signal)),
+      listProjects: (input, signal) => circuit.execute(() => api.listProjects(input, signal)),
+      listBuildsForProject: (input, signal) => circuit.execute(() => api.listBuildsForProject(input, signal)),
+      listBuilds: (input, signal) => circuit.execute(() => api.listBuilds(input, signal)),
+    };
   },
-  createLoaders: (api, scope): CodeBuildLoaders => ({ build: createBatchLoader(buildSource(api), scope) }),
+  createLoaders: (api, scope): CodeBuildLoaders => ({ build: createBatchLoader(buildSource(api), scope), lists: codebuildDiscovery(api) }),
   entities: { Build: { fields: { id: 'ID' }, problem: (key) => buildIdProblem(key.id) } },
   resolvers: codebuildResolvers,
   describe(settings, shared) {

@@ -1,4 +1,5 @@
-import type { Build } from '@aws-sdk/client-codebuild';
+import type { Build, ProjectSortByType, SortOrderType } from '@aws-sdk/client-codebuild';
+import type { Connection, Edge, PageInfo } from '../../discovery/connection.js';
 import type { UpstreamIdentity } from '../../errors.js';
 
 /**
@@ -42,9 +43,48 @@ export interface BatchGetBuildsResult {
   buildsNotFound: string[];
 }
 
-/** What the loader needs from CodeBuild: one `BatchGetBuilds` call. */
+/** One page of a CodeBuild list operation (100 names or ids at most; the model has no page-size parameter). */
+export interface CodeBuildListPage {
+  items: string[];
+  /** Absent on the last page. */
+  nextToken?: string | undefined;
+}
+
+export interface ListProjectsInput {
+  sortBy?: ProjectSortByType | undefined;
+  sortOrder?: SortOrderType | undefined;
+  nextToken?: string | undefined;
+}
+
+export interface ListBuildsForProjectInput {
+  projectName: string;
+  sortOrder?: SortOrderType | undefined;
+  nextToken?: string | undefined;
+}
+
+export interface ListBuildsInput {
+  sortOrder?: SortOrderType | undefined;
+  nextToken?: string | undefined;
+}
+
+/** What the loader and the discovery fields need from CodeBuild: `BatchGetBuilds` and the three list operations. */
 export interface CodeBuildApi {
   /** The region the client reads: a build ARN naming another one cannot be answered. */
   readonly region: string;
   batchGetBuilds(ids: readonly string[], signal: AbortSignal): Promise<BatchGetBuildsResult>;
+  listProjects(input: ListProjectsInput, signal: AbortSignal): Promise<CodeBuildListPage>;
+  listBuildsForProject(input: ListBuildsForProjectInput, signal: AbortSignal): Promise<CodeBuildListPage>;
+  listBuilds(input: ListBuildsInput, signal: AbortSignal): Promise<CodeBuildListPage>;
 }
+
+/** `CodeBuildProject`: a project ListProjects named; its builds are listed when asked for. */
+export interface CodeBuildProject {
+  name: string;
+}
+
+/** The connections of schema/codebuild.graphql, as src/discovery builds them. */
+export type CodeBuildProjectConnection = Connection<CodeBuildProject>;
+export type CodeBuildProjectEdge = Edge<CodeBuildProject>;
+export type CodeBuildBuildConnection = Connection<Build>;
+export type CodeBuildBuildEdge = Edge<Build>;
+export type CodeBuildPageInfo = PageInfo;

@@ -7,10 +7,13 @@ import { entityResolvers } from '../entity-resolvers.js';
 import { looksLikeArn } from './build-arn.js';
 import type { Build } from './client.js';
 import { CODEBUILD } from './model.js';
+import type { CodeBuildDiscovery } from './discovery.js';
 
 /** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
 export interface CodeBuildLoaders {
   build: DataLoader<string, Build, string>;
+  /** The list operations, bound to the process-wide client (pages are memoized per request by src/discovery). */
+  lists: CodeBuildDiscovery;
 }
 
 type CodeBuildContext = UpstreamContext<CodeBuildLoaders>;
@@ -31,6 +34,13 @@ export const codebuildResolvers: Resolvers<CodeBuildContext> = {
   Query: {
     build: builds.one(({ id }: { id: string }) => id),
     builds: builds.many(({ ids }: { ids: readonly string[] }) => ids),
+    codeBuildProjects: (_root, args, context, info) => context.loaders.lists.projects(context, info, args),
+    projectBuilds: (_root, args, context, info) => context.loaders.lists.projectBuilds(context, info, context.loaders.build, args),
+    recentBuilds: (_root, args, context, info) => context.loaders.lists.recentBuilds(context, info, context.loaders.build, args),
+  },
+  CodeBuildProject: {
+    builds: (project, args, context, info) =>
+      context.loaders.lists.projectBuilds(context, info, context.loaders.build, { ...args, projectName: project.name }),
   },
   Build: {
     __resolveReference: builds.reference((reference: { id: string }) => reference.id),
