@@ -23,6 +23,8 @@ export const codeguruSecurity = defineUpstream({
     return {
       disabled: api.disabled,
       batchGetFindings: (identifiers, signal) => circuit.execute(() => api.batchGetFindings(identifiers, signal)),
+      listScans: (page, signal) => circuit.execute(() => api.listScans(page, signal)),
+      getFindings: (page, signal) => circuit.execute(() => api.getFindings(page, signal)),
     };
   },
   createLoaders: (api, scope): CodeGuruSecurityLoaders => ({ finding: createBatchLoader(findingSource(api), scope) }),
