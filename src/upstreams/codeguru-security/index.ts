@@ -3,6 +3,7 @@ import { awsClientOptions, withEndpoint } from '../aws/client-options.js';
 import { defineUpstream } from '../module.js';
 import { findingKeyProblem } from './keys.js';
 import { createCodeGuruSecurityApi, type CodeGuruSecurityApi } from './client.js';
+import { ListedFindings } from './listed-findings.js';
 import { findingSource } from './loader.js';
 import { CODEGURU_SECURITY } from './model.js';
 import { codeguruSecurityResolvers, type CodeGuruSecurityLoaders } from './resolvers.js';
@@ -27,7 +28,11 @@ export const codeguruSecurity = defineUpstream({
       getFindings: (page, signal) => circuit.execute(() => api.getFindings(page, signal)),
     };
   },
-  createLoaders: (api, scope): CodeGuruSecurityLoaders => ({ finding: createBatchLoader(findingSource(api), scope) }),
+  createLoaders(api, scope): CodeGuruSecurityLoaders {
+    // Findings a list call returns answer this request's later lookups of them (listed-findings.ts).
+    const listed = new ListedFindings();
+    return { finding: listed.loader(createBatchLoader(findingSource(api), scope)), codeguruSecurityLists: { api, listed } };
+  },
   entities: { Finding: { fields: { scanName: 'String', id: 'ID' }, problem: (key) => findingKeyProblem(key.scanName, key.id) } },
   resolvers: codeguruSecurityResolvers,
   async describe(settings, shared) {

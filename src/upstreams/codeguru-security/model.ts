@@ -50,3 +50,27 @@ export interface CodeGuruSecurityApi {
   listScans(page: { nextToken?: string | undefined; maxResults: number }, signal: AbortSignal): Promise<CodeGuruSecurityPage<ScanSummary>>;
   getFindings(page: GetFindingsPage, signal: AbortSignal): Promise<CodeGuruSecurityPage<UpstreamFinding>>;
 }
+
+/**
+ * The connection types of schema/codeguru-security.graphql, as src/discovery/connection.ts
+ * builds them (nodes may still be loading: a finding is its DataLoader's promise).
+ */
+interface PagedEdge<Node> {
+  cursor: string;
+  node: Node | Promise<Node>;
+}
+export interface CodeGuruSecurityPageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+interface PagedConnection<Node> {
+  edges: Array<PagedEdge<Node>>;
+  nodes: Array<Node | Promise<Node>>;
+  pageInfo: CodeGuruSecurityPageInfo;
+}
+export type CodeGuruSecurityScanSummaryEdge = PagedEdge<ScanSummary>;
+export type CodeGuruSecurityScanSummaryConnection = PagedConnection<ScanSummary>;
+export type CodeGuruSecurityFindingEdge = PagedEdge<Finding>;
+export type CodeGuruSecurityFindingConnection = PagedConnection<Finding>;
