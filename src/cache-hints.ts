@@ -12,6 +12,8 @@ export interface CachePolicy {
   activeMaxAge: number;
   /** Findings and finding details: they change, but slowly. */
   findingMaxAge: number;
+  /** A page of a discovery list (recent builds, a scan's findings): new items arrive at any time. */
+  listMaxAge: number;
 }
 
 interface CacheControlInfo {

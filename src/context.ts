@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
+import { cursorCodec, type CursorCodec } from './discovery/cursor.js';
 import { startCallSpan, traceIdOf, type RequestTrace } from './observability/tracing.js';
 import type { UpstreamContext } from './request-context.js';
 import { createLoaders, type Loaders, type UpstreamModules, type Upstreams } from './upstreams/registry.js';
@@ -20,7 +21,11 @@ export interface RequestContextOptions {
   onCall?: (event: BatchCallEvent) => void;
   /** The request's operation span (src/observability/tracing.ts); undefined when tracing is off. */
   trace?: RequestTrace;
+  /** The process's cursor key (from config); a test may leave it out and get one random key per process. */
+  cursors?: CursorCodec;
 }
+
+let processCursors: CursorCodec | undefined;
 
 /** The only place loaders are created: one set per request, so no cache outlives it. */
 export function createRequestContext(options: RequestContextOptions): RequestContext {
@@ -47,5 +52,7 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     cachePolicy,
     routerAuthenticated,
     trace,
+    cursors: options.cursors ?? (processCursors ??= cursorCodec({})),
+    listPages: new Map(),
   };
 }

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
+import type { CursorCodec } from './discovery/cursor.js';
 import type { RequestTrace } from './observability/tracing.js';
 
 export interface BaseRequestContext {
@@ -20,6 +21,10 @@ export interface BaseRequestContext {
   cachePolicy: CachePolicy;
   /** True only when ROUTER_SECRET is set and this request carried it: the router enforced @requiresScopes before forwarding it. */
   routerAuthenticated: boolean;
+  /** Signs and checks the page cursors of every connection (one key per process, src/discovery/cursor.ts). */
+  cursors: CursorCodec;
+  /** The upstream list pages this request fetched, by list, continuation and size: each is asked once (src/discovery/connection.ts). */
+  listPages: Map<string, Promise<unknown>>;
   /** The request's operation span when tracing is on (named and marked by the tracing plugin). */
   trace?: RequestTrace;
 }

@@ -4,7 +4,7 @@
  * upstream reads its own in its settings.ts.
  */
 import type { CachePolicy } from '../cache-hints.js';
-import { ConfigError, integer, oneOf, type Env } from './env.js';
+import { ConfigError, integer, oneOf, text, type Env } from './env.js';
 
 /** `deny` (default): @requiresScopes fields only for requests carrying ROUTER_SECRET; `allow`: to anyone (src/sensitive-fields.ts). */
 export type SensitiveFieldsPolicy = 'allow' | 'deny';
@@ -26,6 +26,8 @@ export interface CoreConfig {
   authorizationDirectives: 'keep' | 'strip';
   /** When set, /graphql answers only requests whose `router-authorization` header equals it. */
   routerSecret: string | undefined;
+  /** CURSOR_SECRET: the key page cursors are signed with (src/discovery/cursor.ts); replicas behind one router share it. */
+  cursorSecret: string | undefined;
   sensitiveFields: SensitiveFieldsPolicy;
   /**
    * INTROSPECTION=on|off: whether the schema answers introspection, and so whether GraphiQL is served
@@ -82,6 +84,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 25_000, 100, 600_000),
     routerSecret: env.ROUTER_SECRET ? env.ROUTER_SECRET : undefined,
+    cursorSecret: cursorSecret(env),
     authorizationDirectives: oneOf(env, 'AUTHORIZATION_DIRECTIVES', ['keep', 'strip'], 'keep'),
     sensitiveFields: oneOf(env, 'SENSITIVE_FIELDS', ['allow', 'deny'], 'deny'),
     // On by default: turning it off hides little on a subgraph, whose whole SDL the router reads
@@ -103,6 +106,7 @@ export function loadCoreConfig(env: Env): CoreConfig {
       settledMaxAge: integer(env, 'CACHE_MAX_AGE_SETTLED', 86_400, 0, 31_536_000),
       activeMaxAge: integer(env, 'CACHE_MAX_AGE_ACTIVE', 5, 0, 86_400),
       findingMaxAge: integer(env, 'CACHE_MAX_AGE_FINDINGS', 300, 0, 86_400),
+      listMaxAge: integer(env, 'CACHE_MAX_AGE_LISTS', 10, 0, 86_400),
     },
     limits: {
       maxKeysPerList: integer(env, 'MAX_KEYS_PER_LIST', 1000, 1, 100_000),
@@ -122,4 +126,12 @@ export function loadCoreConfig(env: Env): CoreConfig {
       maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
   };
+}
+
+/** A short secret would make cursors forgeable by brute force: 32 characters at least (e.g. `openssl rand -hex 32`). */
+function cursorSecret(env: Env): string | undefined {
+  const secret = text(env, 'CURSOR_SECRET');
+  if (secret !== undefined && secret.length < 32)
+    throw new ConfigError('CURSOR_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`).');
+  return secret;
 }

@@ -58,6 +58,8 @@ interface CostContext {
   variables: Record<string, unknown>;
   /** Set while costing one type's share of an `_entities` selection. */
   entityType?: string;
+  /** What each list field cost, per item and in all, for a connection above it to resize (see sizedFieldsCost). */
+  lists: WeakMap<FieldNode, { perItem: number; total: number }>;
 }
 
 /** The estimated cost of the operation; throws a GraphQLError when it cannot be costed. */
@@ -67,7 +69,7 @@ export function queryCost(
   variables: Record<string, unknown> = {},
   operationName?: string,
 ): number {
-  const context: CostContext = { schema, document, operationName, variables };
+  const context: CostContext = { schema, document, operationName, variables, lists: new WeakMap() };
   return getComplexity({
     schema,
     query: document,
@@ -85,9 +87,52 @@ const demandControlEstimator: ComplexityEstimator = (options: ComplexityEstimato
   if (field.name.startsWith('__') || type.name.startsWith('__')) return 0;
   if (type === context.schema.getQueryType() && field.name === '_entities') return entitiesCost(options, context);
   const weight = weightOf(field);
-  if (!isListType(getNullableType(field.type))) return weight + childComplexity;
-  return listSize(field, args) * (weight + childComplexity);
+  if (!isListType(getNullableType(field.type))) return weight + childComplexity + sizedFieldsCost(options, context);
+  const total = listSize(field, args) * (weight + childComplexity);
+  context.lists.set(options.node, { perItem: weight + childComplexity, total });
+  return total;
 };
+
+/**
+ * A connection (`@listSize(slicingArguments: ["first"], sizedFields: ["edges", "nodes"])`):
+ * its `edges` and `nodes` are as long as `first` (its default when not given), not their own
+ * assumed size. graphql-query-complexity costs children first, so each list child's cost was
+ * recorded; here it is replaced by `first` × its cost per item.
+ */
+function sizedFieldsCost({ field, args, node }: ComplexityEstimatorArgs, context: CostContext): number {
+  const listSizeArguments = directiveArguments(field.astNode?.directives, 'listSize');
+  const sizedFields = Array.isArray(listSizeArguments.sizedFields) ? listSizeArguments.sizedFields.map(String) : [];
+  if (sizedFields.length === 0 || node.selectionSet === undefined) return 0;
+  // `first` alone: a connection's other list arguments (filters) are not its length.
+  const slicing = Array.isArray(listSizeArguments.slicingArguments) ? listSizeArguments.slicingArguments : [];
+  const sliced = slicing.map((name) => args[String(name)]).filter((value): value is number => typeof value === 'number' && value >= 0);
+  const assumed = typeof listSizeArguments.assumedSize === 'number' ? listSizeArguments.assumedSize : DEFAULT_LIST_SIZE;
+  const size = sliced.length > 0 ? Math.max(...sliced) : assumed;
+  let correction = 0;
+  for (const child of childFields(node.selectionSet.selections, context.document)) {
+    const recorded = sizedFields.includes(child.name.value) ? context.lists.get(child) : undefined;
+    if (recorded) correction += size * recorded.perItem - recorded.total;
+  }
+  return correction;
+}
+
+/** The fields a selection set selects, through inline fragments and fragment spreads (each fragment once). */
+function childFields(selections: readonly SelectionNode[], document: DocumentNode, seen = new Set<string>()): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const selection of selections) {
+    if (selection.kind === Kind.FIELD) fields.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...childFields(selection.selectionSet.selections, document, seen));
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = document.definitions.find(
+        (definition): definition is FragmentDefinitionNode =>
+          definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
+      );
+      if (fragment) fields.push(...childFields(fragment.selectionSet.selections, document, seen));
+    }
+  }
+  return fields;
+}
 
 function weightOf(field: GraphQLField<unknown, unknown>): number {
   return costDirective(field.astNode?.directives) ?? typeWeight(getNamedType(field.type)) ?? DEFAULT_WEIGHT;
@@ -191,7 +236,7 @@ function entityShare(context: CostContext, typename: string, selections: readonl
     query,
     variables: context.variables,
     estimators: [demandControlEstimator],
-    context: { ...context, entityType: typename },
+    context: { ...context, entityType: typename, lists: new WeakMap() },
     maxQueryNodes: MAX_COSTED_NODES,
   });
 }

@@ -5,6 +5,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { CoreConfig as Config } from '../config/core.js';
 import { createRequestContext, type RequestContext } from '../context.js';
+import { cursorCodec } from '../discovery/cursor.js';
 import { ErrorCode } from '../errors.js';
 import { GRAPHIQL_CSP } from '../graphiql/landing-page.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -44,6 +45,8 @@ export type GraphQLHandler = (req: IncomingMessage, res: ServerResponse, info: G
  * ends, with what execution produced or with UPSTREAM_TIMEOUT.
  */
 export function createGraphQLHandler({ apollo, config, upstreams, logger, metrics, tracer }: GraphQLHandlerOptions): GraphQLHandler {
+  // One key per process: a cursor this handler gave out is checked by the same key on the next request.
+  const cursors = cursorCodec(config);
   return async (req, res, { target, routerAuthenticated, receivedAt }) => {
     const headers = headerMapOf(req);
     // An inline federation trace (ftv1) is for the router's usage reporting, and it can be larger
@@ -76,6 +79,7 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
             logger,
             cachePolicy: config.cache,
             routerAuthenticated,
+            cursors,
             // A shared call is counted once by the window that sent it (src/upstreams/registry.ts).
             onCall: (event) => {
               if (!event.shared) metrics.recordCall(event);

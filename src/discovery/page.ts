@@ -1,0 +1,21 @@
+/** What an upstream's list operation looks like to the connections (src/discovery/connection.ts). */
+
+/** The upstream's own continuation: a `nextToken` (AWS) or a page number (Advalidation). */
+export type Continuation = string | number;
+
+/** One answer of a list operation. `next` undefined: there is no page after it. */
+export interface UpstreamPage<Item> {
+  items: readonly Item[];
+  next?: Continuation | undefined;
+}
+
+/** One upstream list operation, bound to its arguments (project, scan, filter, region, …). */
+export interface ListSource<Item> {
+  /**
+   * One upstream call: the page at `token` (undefined = the first page). `limit` (at most
+   * maxResults) is what to send as `maxResults`; an API without a page-size parameter leaves
+   * maxResults undefined and ignores it.
+   */
+  fetch(token: Continuation | undefined, limit: number, signal: AbortSignal): Promise<UpstreamPage<Item>>;
+  readonly maxResults?: number;
+}
