@@ -1,3 +1,4 @@
+import type { Connection, Edge, PageInfo } from '../../discovery/connection.js';
 import type { SubgraphError, UpstreamIdentity } from '../../errors.js';
 import type { BatchGetFindingsError, Finding as UpstreamFinding, FindingIdentifier, ScanSummary, Status } from './sdk/index.js';
 
@@ -51,26 +52,9 @@ export interface CodeGuruSecurityApi {
   getFindings(page: GetFindingsPage, signal: AbortSignal): Promise<CodeGuruSecurityPage<UpstreamFinding>>;
 }
 
-/**
- * The connection types of schema/codeguru-security.graphql, as src/discovery/connection.ts
- * builds them (nodes may still be loading: a finding is its DataLoader's promise).
- */
-interface PagedEdge<Node> {
-  cursor: string;
-  node: Node | Promise<Node>;
-}
-export interface CodeGuruSecurityPageInfo {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
-}
-interface PagedConnection<Node> {
-  edges: Array<PagedEdge<Node>>;
-  nodes: Array<Node | Promise<Node>>;
-  pageInfo: CodeGuruSecurityPageInfo;
-}
-export type CodeGuruSecurityScanSummaryEdge = PagedEdge<ScanSummary>;
-export type CodeGuruSecurityScanSummaryConnection = PagedConnection<ScanSummary>;
-export type CodeGuruSecurityFindingEdge = PagedEdge<Finding>;
-export type CodeGuruSecurityFindingConnection = PagedConnection<Finding>;
+/** The connection types of schema/codeguru-security.graphql, as src/discovery/connection.ts builds them (a node may still be loading). */
+export type CodeGuruSecurityPageInfo = PageInfo;
+export type CodeGuruSecurityScanSummaryEdge = Edge<ScanSummary>;
+export type CodeGuruSecurityScanSummaryConnection = Connection<ScanSummary>;
+export type CodeGuruSecurityFindingEdge = Edge<Finding>;
+export type CodeGuruSecurityFindingConnection = Connection<Finding>;
