@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
 import { cursorCodec, type CursorCodec } from './discovery/cursor.js';
+import type { ListCallEvent } from './discovery/page.js';
 import { startCallSpan, traceIdOf, type RequestTrace } from './observability/tracing.js';
 import type { UpstreamContext } from './request-context.js';
 import { createLoaders, type Loaders, type UpstreamModules, type Upstreams } from './upstreams/registry.js';
@@ -23,6 +24,7 @@ export interface RequestContextOptions {
   trace?: RequestTrace;
   /** The process's cursor key (from config); a test may leave it out and get one random key per process. */
   cursors?: CursorCodec;
+  onListCall?: (event: ListCallEvent) => void;
 }
 
 let processCursors: CursorCodec | undefined;
@@ -54,5 +56,6 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     trace,
     cursors: options.cursors ?? (processCursors ??= cursorCodec({})),
     listPages: new Map(),
+    ...(options.onListCall ? { onListCall: options.onListCall } : {}),
   };
 }

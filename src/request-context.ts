@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { BatchCallEvent } from './batching/batch-loader.js';
 import type { CachePolicy } from './cache-hints.js';
 import type { CursorCodec } from './discovery/cursor.js';
+import type { ListCallEvent } from './discovery/page.js';
 import type { RequestTrace } from './observability/tracing.js';
 
 export interface BaseRequestContext {
@@ -25,6 +26,8 @@ export interface BaseRequestContext {
   cursors: CursorCodec;
   /** The upstream list pages this request fetched, by list, continuation and size: each is asked once (src/discovery/connection.ts). */
   listPages: Map<string, Promise<unknown>>;
+  /** Each upstream list call, once it ended (metrics). */
+  onListCall?: (event: ListCallEvent) => void;
   /** The request's operation span when tracing is on (named and marked by the tracing plugin). */
   trace?: RequestTrace;
 }

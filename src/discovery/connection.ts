@@ -11,12 +11,13 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { restrictMaxAge } from '../cache-hints.js';
-import { badUserInput, type UpstreamIdentity } from '../errors.js';
+import { badUserInput, ErrorCode, SubgraphError, type UpstreamIdentity } from '../errors.js';
+import { startListSpan } from '../observability/tracing.js';
 import type { BaseRequestContext } from '../request-context.js';
 import type { CursorPosition } from './cursor.js';
-import type { Continuation, ListSource, UpstreamPage } from './page.js';
+import type { Continuation, ListCallEvent, ListSource, UpstreamPage } from './page.js';
 
-export type { Continuation, ListSource, UpstreamPage } from './page.js';
+export type { Continuation, ListCallEvent, ListSource, UpstreamPage } from './page.js';
 
 export const DEFAULT_FIRST = 20;
 export const MAX_FIRST = 100;
@@ -56,6 +57,8 @@ export interface ConnectionSpec<Item, Node> {
   scope: string;
   upstream: UpstreamIdentity;
   source: ListSource<Item>;
+  /** The upstream operation the source calls (`ListBuildsForProject`), for metrics and spans. */
+  operation: string;
   node(item: Item): Node | Promise<Node>;
 }
 
@@ -132,8 +135,37 @@ function fetchPage<Item>(
   const key = `${spec.scope}\0${JSON.stringify(token ?? null)}\0${size}`;
   let page = context.listPages.get(key) as Promise<UpstreamPage<Item>> | undefined;
   if (page === undefined) {
-    page = spec.source.fetch(token, limit, context.signal);
+    page = observed(context, spec, limit, () => spec.source.fetch(token, limit, context.signal));
     context.listPages.set(key, page);
   }
   return page;
+}
+
+/** One list call, timed, traced and reported with its outcome. */
+async function observed<Item>(
+  context: BaseRequestContext,
+  spec: ConnectionSpec<Item, unknown>,
+  pageSize: number,
+  fetch: () => Promise<UpstreamPage<Item>>,
+): Promise<UpstreamPage<Item>> {
+  const started = performance.now();
+  const span = context.trace && startListSpan(context.trace, { upstream: spec.upstream.name, operation: spec.operation, pageSize });
+  const report = (outcome: ListCallEvent['outcome'], items: number) => {
+    span?.end({ outcome, items });
+    context.onListCall?.({
+      upstream: spec.upstream.name,
+      operation: spec.operation,
+      items,
+      durationMs: performance.now() - started,
+      outcome,
+    });
+  };
+  try {
+    const page = await (span ? span.run(fetch) : fetch());
+    report('ok', page.items.length);
+    return page;
+  } catch (error) {
+    report(error instanceof SubgraphError ? error.code : ErrorCode.UPSTREAM_ERROR, 0);
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 /** What an upstream's list operation looks like to the connections (src/discovery/connection.ts). */
+import type { ErrorCode, UpstreamName } from '../errors.js';
 
 /** The upstream's own continuation: a `nextToken` (AWS) or a page number (Advalidation). */
 export type Continuation = string | number;
@@ -18,4 +19,14 @@ export interface ListSource<Item> {
    */
   fetch(token: Continuation | undefined, limit: number, signal: AbortSignal): Promise<UpstreamPage<Item>>;
   readonly maxResults?: number;
+}
+
+/** One list call as metrics and traces see it (no token, no argument: those are the caller's). */
+export interface ListCallEvent {
+  upstream: UpstreamName;
+  /** The upstream's operation name (`ListBuildsForProject`, `GET /v2/campaigns`): a fixed set per upstream. */
+  operation: string;
+  items: number;
+  durationMs: number;
+  outcome: 'ok' | ErrorCode;
 }

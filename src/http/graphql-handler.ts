@@ -80,6 +80,7 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
             cachePolicy: config.cache,
             routerAuthenticated,
             cursors,
+            onListCall: (event) => metrics.recordListCall(event),
             // A shared call is counted once by the window that sent it (src/upstreams/registry.ts).
             onCall: (event) => {
               if (!event.shared) metrics.recordCall(event);

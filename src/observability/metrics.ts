@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchCallEvent } from '../batching/batch-loader.js';
+import type { ListCallEvent } from '../discovery/page.js';
 import type { UpstreamName } from '../errors.js';
 import { BoundedLabel, MAX_OPERATION_LABEL_CHARS, MAX_OPERATION_LABELS, regionLabel } from './bounded-labels.js';
 
@@ -56,6 +57,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly listCalls = new Counter({
+    name: 'subgraph_upstream_list_calls_total',
+    help: 'Upstream list calls made by discovery connections, by API, operation and outcome.',
+    labelNames: ['api', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly listLatency = new Histogram({
+    name: 'subgraph_upstream_list_call_duration_seconds',
+    help: 'Duration of one upstream list call, retries included.',
+    labelNames: ['api', 'operation'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly requestDuration = new Histogram({
     name: 'subgraph_graphql_request_duration_seconds',
     help: 'GraphQL request duration by operation name.',
@@ -92,6 +108,12 @@ export class Metrics {
     this.batchSize.observe({ api }, event.size);
     this.batchFill.observe({ api }, event.size / event.maxBatchSize);
     this.upstreamLatency.observe({ api, outcome: event.outcome }, event.durationMs / 1000);
+  }
+
+  /** Operations are the modules' own constants (never a client's input), so the label set is fixed. */
+  recordListCall(event: ListCallEvent): void {
+    this.listCalls.inc({ api: event.upstream, operation: event.operation, outcome: event.outcome });
+    this.listLatency.observe({ api: event.upstream, operation: event.operation }, event.durationMs / 1000);
   }
 
   recordRetry(api: UpstreamName, reason: 'throttled' | 'transient'): void {

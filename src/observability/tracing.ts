@@ -32,6 +32,9 @@ export const ATTR = {
   maxSize: 'subgraph.batch.max_size',
   outcome: 'subgraph.outcome',
   attempts: 'subgraph.upstream.attempts',
+  operation: 'subgraph.list.operation',
+  pageSize: 'subgraph.list.page_size',
+  items: 'subgraph.list.items',
 } as const;
 
 /** The span name before the operation is known (the GraphQL semantic conventions' fallback). */
@@ -129,6 +132,31 @@ export function startCallSpan(requestTrace: RequestTrace, { upstream, group, siz
       span.setAttribute(ATTR.outcome, event.outcome);
       if (scope.attempts !== undefined) span.setAttribute(ATTR.attempts, scope.attempts);
       if (event.outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: event.outcome });
+      span.end();
+    },
+  };
+}
+
+/** The span of one upstream list call of a connection (src/discovery/connection.ts); the upstream call's CLIENT span nests in it. */
+export function startListSpan(
+  requestTrace: RequestTrace,
+  { upstream, operation, pageSize }: { upstream: string; operation: string; pageSize: number },
+): { run<T>(fetch: () => Promise<T>): Promise<T>; end(event: { outcome: string; items: number }): void } | undefined {
+  if (!requestTrace.span.isRecording()) return undefined;
+  const attributes: Attributes = { [ATTR.upstream]: upstream, [ATTR.operation]: operation, [ATTR.pageSize]: pageSize };
+  const span = requestTrace.tracer.startSpan(
+    `list ${upstream} ${operation}`,
+    { kind: SpanKind.INTERNAL, attributes },
+    requestTrace.context,
+  );
+  const scope: CallScope = { tracer: requestTrace.tracer, context: trace.setSpan(requestTrace.context, span), attempts: undefined };
+  return {
+    run: (fetch) => currentCall.run(scope, fetch),
+    end({ outcome, items }) {
+      span.setAttribute(ATTR.outcome, outcome);
+      span.setAttribute(ATTR.items, items);
+      if (scope.attempts !== undefined) span.setAttribute(ATTR.attempts, scope.attempts);
+      if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
       span.end();
     },
   };

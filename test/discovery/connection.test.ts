@@ -11,8 +11,8 @@ import {
   type UpstreamPage,
 } from '../../src/discovery/connection.js';
 import { CursorCodec, cursorCodec, MAX_CURSOR_LENGTH } from '../../src/discovery/cursor.js';
-import type { Continuation } from '../../src/discovery/page.js';
-import { SubgraphError } from '../../src/errors.js';
+import type { Continuation, ListCallEvent } from '../../src/discovery/page.js';
+import { notFound, SubgraphError } from '../../src/errors.js';
 import { queryCost } from '../../src/graphql/query-cost.js';
 import type { BaseRequestContext } from '../../src/request-context.js';
 
@@ -68,6 +68,7 @@ const spec = (source: ListSource<string>, scope = 'test.list') => ({
   scope,
   upstream: { name: 'codebuild', label: 'CodeBuild' } as never,
   source,
+  operation: 'ListThings',
   node: (item: string) => item,
 });
 
@@ -264,5 +265,19 @@ describe('the cost of a connection', () => {
     expect(cost('{ things(first: 10) { ...F } } fragment F on ThingConnection { ... on ThingConnection { nodes { id } } }')).toBe(
       1 + 10 * 2,
     );
+  });
+});
+
+describe('list calls as metrics see them', () => {
+  it('reports each upstream list call once, with its operation, items and outcome', async () => {
+    const events: ListCallEvent[] = [];
+    const request = { ...context(), onListCall: (event: ListCallEvent) => events.push(event) };
+    const { source } = upstream(30, 100, { fixed: true });
+    await listConnection(request, info, spec(source), { first: 5 });
+    await listConnection(request, info, spec(source), { first: 6 });
+    expect(events).toEqual([expect.objectContaining({ upstream: 'codebuild', operation: 'ListThings', items: 30, outcome: 'ok' })]);
+    const failing: ListSource<string> = { fetch: () => Promise.reject(notFound('Project "x"')) };
+    await expect(listConnection(request, info, spec(failing, 'failing'), {})).rejects.toThrow(/not found/i);
+    expect(events[1]).toMatchObject({ operation: 'ListThings', items: 0, outcome: 'NOT_FOUND' });
   });
 });
