@@ -640,7 +640,7 @@ export type CodeGuruSecurityScanSummary = {
   /** The time when the scan was created. */
   createdAt: Scalars['DateTime']['output'];
   /** The scan's findings (GetFindings), optionally only those of one status, `first` at a time (1..100). */
-  findings: CodeGuruSecurityFindingConnection;
+  findings?: Maybe<CodeGuruSecurityFindingConnection>;
   /** The identifier for the scan run. */
   runId: Scalars['String']['output'];
   /** The name of the scan. */
@@ -827,12 +827,12 @@ export type Query = {
    * The findings of one scan (CodeGuru Security GetFindings), optionally only those of one status, `first` at a time
    * (1..100). The same list as `CodeGuruSecurityScanSummary.findings`; NOT_FOUND when no scan has that name.
    */
-  codeGuruSecurityScanFindings: CodeGuruSecurityFindingConnection;
+  codeGuruSecurityScanFindings?: Maybe<CodeGuruSecurityFindingConnection>;
   /**
    * The account's scans, as CodeGuru Security ListScans lists them (it does not list EXPRESS scans), `first` at a time
    * (1..100). `after` takes a cursor this field gave out.
    */
-  codeGuruSecurityScans: CodeGuruSecurityScanSummaryConnection;
+  codeGuruSecurityScans?: Maybe<CodeGuruSecurityScanSummaryConnection>;
   /** One finding by scan name and finding id, or null with an error (NOT_FOUND, BAD_USER_INPUT, ...). */
   finding?: Maybe<Finding>;
   /** Vulnerability details of one Inspector finding, or null with an error (NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, ...). */
@@ -1461,7 +1461,7 @@ export type CodeGuruSecurityResourceResolvers<ContextType = BaseRequestContext, 
 
 export type CodeGuruSecurityScanSummaryResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityScanSummary'] = ResolversParentTypes['CodeGuruSecurityScanSummary']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  findings?: Resolver<ResolversTypes['CodeGuruSecurityFindingConnection'], ParentType, ContextType, RequireFields<CodeGuruSecurityScanSummaryFindingsArgs, 'first'>>;
+  findings?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityFindingConnection']>, ParentType, ContextType, RequireFields<CodeGuruSecurityScanSummaryFindingsArgs, 'first'>>;
   runId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scanName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scanNameArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1556,8 +1556,8 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   build?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType, RequireFields<QueryBuildArgs, 'id'>>;
   builds?: Resolver<Array<Maybe<ResolversTypes['Build']>>, ParentType, ContextType, RequireFields<QueryBuildsArgs, 'ids'>>;
-  codeGuruSecurityScanFindings?: Resolver<ResolversTypes['CodeGuruSecurityFindingConnection'], ParentType, ContextType, RequireFields<QueryCodeGuruSecurityScanFindingsArgs, 'first' | 'scanName'>>;
-  codeGuruSecurityScans?: Resolver<ResolversTypes['CodeGuruSecurityScanSummaryConnection'], ParentType, ContextType, RequireFields<QueryCodeGuruSecurityScansArgs, 'first'>>;
+  codeGuruSecurityScanFindings?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityFindingConnection']>, ParentType, ContextType, RequireFields<QueryCodeGuruSecurityScanFindingsArgs, 'first' | 'scanName'>>;
+  codeGuruSecurityScans?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityScanSummaryConnection']>, ParentType, ContextType, RequireFields<QueryCodeGuruSecurityScansArgs, 'first'>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id' | 'scanName'>>;
   findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
   findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;

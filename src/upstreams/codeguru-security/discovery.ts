@@ -53,7 +53,12 @@ export function scanConnection(
       }
     },
   };
-  return listConnection(context, info, { scope: 'codeguru-security.scans', upstream: CODEGURU_SECURITY, source, node: (scan) => scan }, args);
+  return listConnection(
+    context,
+    info,
+    { scope: 'codeguru-security.scans', upstream: CODEGURU_SECURITY, operation: 'ListScans', source, node: (scan) => scan },
+    args,
+  );
 }
 
 export interface ScanFindingsArgs extends ConnectionArgs {
@@ -100,6 +105,7 @@ export function findingConnection(
       // The list is shaped by its scan and status: a cursor of one is refused on another.
       scope: `codeguru-security.scanFindings|${scanName}|${status ?? ''}`,
       upstream: CODEGURU_SECURITY,
+      operation: 'GetFindings',
       source,
       // Answered from the page (primed above): the entity's loader, so a failure stays at its path.
       node: (finding) => context.loaders.finding.load({ scanName, findingId: finding.id }),
@@ -107,4 +113,3 @@ export function findingConnection(
     args,
   );
 }
-
