@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scansOf } from '../emulator/codeguru-security/data.js';
+import { codeguruSecurityExamples } from '../emulator/codeguru-security/examples.js';
 import type { EmulatorRequest } from '../emulator/core/route.js';
 import { asGraphQLJson, withoutNulls, type GraphQLResponse } from '../testkit/stack.js';
 import { useStack } from '../testkit/use-stack.js';
@@ -307,5 +308,20 @@ describe('upstream failures', () => {
     // The client's retries, then the error: bounded.
     expect(calls('ListScans').length).toBeGreaterThan(0);
     expect(calls('ListScans').length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("the demo's discovery tab", () => {
+  it('runs as shown and costs what its title says: 1 ListScans + 1 GetFindings a scan, no BatchGetFindings', async () => {
+    const tab = codeguruSecurityExamples(stack.emulator.data.findings).tabs.find((candidate) => candidate.title.startsWith('Discover'))!;
+    const response = await stack.query<{ codeGuruSecurityScans: Page<{ openFindings: Page<FindingNode> }> }>(
+      tab.query,
+      tab.variables as Record<string, unknown>,
+    );
+    expect(response.errors).toBeUndefined();
+    const scansListed = response.data!.codeGuruSecurityScans.nodes;
+    expect(scansListed.length).toBe(3);
+    expect(scansListed.every((scan) => scan!.openFindings.nodes.length === 3)).toBe(true);
+    expect(calls().map((call) => call.operation)).toEqual(['ListScans', 'GetFindings', 'GetFindings', 'GetFindings']);
   });
 });
