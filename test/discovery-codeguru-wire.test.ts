@@ -70,6 +70,25 @@ describe('ListScans', () => {
     expect(emulator.calls.of('codeguru-security').map((call) => call.operation)).toEqual(Array(seen.length).fill('ListScans'));
   });
 
+  it('serves summaries the model accepts: required members, ScanName, Uuid and ScanNameArn patterns, ScanState values', async () => {
+    // From the model (ScanSummary and its targets; the fixture keeps members, these are the constraints).
+    const SCAN_NAME = /^[a-zA-Z0-9-_$:.]*$/;
+    const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
+    const SCAN_NAME_ARN = /^arn:aws:codeguru-security:[\S]+:[\d]{12}:scans\/[a-zA-Z0-9-_$:.]*$/;
+    const { summaries } = await client.send(new ListScansCommand({}));
+    expect(summaries!.length).toBe(scansOf(emulator.data.findings).length);
+    for (const summary of summaries!) {
+      expect(['InProgress', 'Successful', 'Failed']).toContain(summary.scanState);
+      expect(summary.scanName.length).toBeGreaterThanOrEqual(1);
+      expect(summary.scanName.length).toBeLessThanOrEqual(140);
+      expect(summary.scanName).toMatch(SCAN_NAME);
+      expect(summary.runId).toMatch(UUID);
+      expect(summary.scanNameArn!.length).toBeLessThanOrEqual(300);
+      expect(summary.scanNameArn).toMatch(SCAN_NAME_ARN);
+      expect(summary.createdAt.getTime()).toBeLessThanOrEqual(summary.updatedAt!.getTime());
+    }
+  });
+
   it("refuses maxResults outside 1..100 and a token it did not give out with the model's ValidationException", async () => {
     for (const maxResults of [0, 101]) {
       const error = await failure(client.send(new ListScansCommand({ maxResults })));
