@@ -647,8 +647,11 @@ export type CodeGuruSecurityScanSummary = {
   scanName: Scalars['String']['output'];
   /** The ARN for the scan name. */
   scanNameArn?: Maybe<Scalars['String']['output']>;
-  /** The state of the scan: IN_PROGRESS, SUCCESSFUL or FAILED. */
-  scanState: CodeGuruSecurityScanState;
+  /**
+   * The state of the scan: IN_PROGRESS, SUCCESSFUL or FAILED. Required upstream, nullable here: a state this schema
+   * does not know yet answers null (logged once) rather than failing the scan.
+   */
+  scanState?: Maybe<CodeGuruSecurityScanState>;
   /** The time the scan was last updated. A scan is updated when it is re-run. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -1465,7 +1468,7 @@ export type CodeGuruSecurityScanSummaryResolvers<ContextType = BaseRequestContex
   runId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scanName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scanNameArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  scanState?: Resolver<ResolversTypes['CodeGuruSecurityScanState'], ParentType, ContextType>;
+  scanState?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityScanState']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 

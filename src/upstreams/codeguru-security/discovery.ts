@@ -6,6 +6,7 @@
  * kept for the request's later lookups (listed-findings.ts): a page of 50 findings costs one
  * GetFindings and no BatchGetFindings.
  */
+import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { listConnection, type Connection, type ConnectionArgs, type ListSource } from '../../discovery/connection.js';
 import { notFound, quote, toSubgraphError, type SubgraphError } from '../../errors.js';
@@ -13,7 +14,13 @@ import { failureKindOf } from '../../reliability/failure-kinds.js';
 import type { UpstreamContext } from '../../request-context.js';
 import { scanNameProblem } from './keys.js';
 import type { ListedFindings } from './listed-findings.js';
-import { CODEGURU_SECURITY, type CodeGuruSecurityApi, type CodeGuruSecurityScanSummary, type Finding } from './model.js';
+import {
+  CODEGURU_SECURITY,
+  type CodeGuruSecurityApi,
+  type CodeGuruSecurityScanSummary,
+  type Finding,
+  type FindingIdentifier,
+} from './model.js';
 import type { Status } from './sdk/index.js';
 
 /** ListScans' maxResults range is 1..100 (model). */
@@ -27,7 +34,11 @@ export interface CodeGuruSecurityLists {
   listed: ListedFindings;
 }
 
-type ListContext = UpstreamContext<{ codeguruSecurityLists: CodeGuruSecurityLists }>;
+/** The loaders the discovery fields read (a subset of CodeGuruSecurityLoaders, named here to keep resolvers.ts the only importer). */
+type ListContext = UpstreamContext<{
+  codeguruSecurityLists: CodeGuruSecurityLists;
+  finding: DataLoader<FindingIdentifier, Finding, string>;
+}>;
 
 /** An upstream failure of a list call, as the field's error: the SubgraphError the loader would give. */
 function listFailure(error: unknown, subject: string, signal: AbortSignal): SubgraphError {
@@ -68,7 +79,7 @@ export interface ScanFindingsArgs extends ConnectionArgs {
 
 /** `CodeGuruSecurityScanSummary.findings` and `Query.codeGuruSecurityScanFindings`: one list, one cursor scope. */
 export function findingConnection(
-  context: ListContext & UpstreamContext<{ finding: { load(key: { scanName: string; findingId: string }): Promise<Finding> } }>,
+  context: ListContext,
   info: GraphQLResolveInfo,
   { scanName, status, ...args }: ScanFindingsArgs,
 ): Promise<Connection<Finding>> {
