@@ -173,13 +173,24 @@ describe('retries (the SDK standard strategy and classification)', () => {
 });
 
 describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the Smithy model', () => {
+  const OPERATIONS = ['BatchGetFindings', 'ListScans', 'GetFindings'] as const;
+  const ERRORS = [
+    'AccessDeniedException',
+    'InternalServerException',
+    'ThrottlingException',
+    'ValidationException',
+    'ResourceNotFoundException',
+    'ConflictException',
+  ] as const;
   type Static = [number, string, string, unknown, ...unknown[]];
   const deref = (schema: unknown): unknown => (typeof schema === 'function' ? deref((schema as () => unknown)()) : schema);
   /** Every structure and error reachable from the operation and its errors, by shape name. */
   function collect(): Map<string, { members: string[]; kinds: string[]; required: number }> {
     const found = new Map<string, { members: string[]; kinds: string[]; required: number }>();
     const kind = (schema: unknown): string => {
-      const s = deref(schema);
+      // A member bound to the HTTP request is `[schema, traits]` (a static schema has 5+ slots).
+      const member = deref(schema);
+      const s = Array.isArray(member) && member.length === 2 ? deref(member[0]) : member;
       if (s === 0) return 'string';
       if (s === 1) return 'number';
       if (s === 4) return 'timestamp';
@@ -197,19 +208,13 @@ describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the S
       found.set(name, { members, kinds: [], required: required ?? 0 });
       found.get(name)!.kinds = schemas.map(kind);
     };
-    visit(schemas.BatchGetFindings$);
-    for (const error of [
-      schemas.AccessDeniedException$,
-      schemas.InternalServerException$,
-      schemas.ThrottlingException$,
-      schemas.ValidationException$,
-    ])
-      visit(error);
+    for (const operation of OPERATIONS) visit(schemas[`${operation}$`]);
+    for (const error of ERRORS) visit(schemas[`${error}$`]);
     return found;
   }
 
-  it('has every structure of the operation and its errors, member for member, kinds, required members first', () => {
-    const shape = (name: string) => modelShapes[name] ?? { type: 'unknown' };
+  const shape = (name: string) => modelShapes[name] ?? { type: 'unknown' };
+  it('has every structure of the operations and their errors, member for member, kinds, required members first', () => {
     const modelKind = (target: string): string => {
       if (target === 'smithy.api#String') return 'string';
       if (target === 'smithy.api#Integer') return 'number';
@@ -232,11 +237,35 @@ describe('schemas (src/upstreams/codeguru-security/sdk/schemas.ts) against the S
     }
     expect(Object.fromEntries(collect())).toEqual(Object.fromEntries(expected));
     // Error traits: fault and status as modeled; the operation's HTTP binding.
-    for (const error of ['AccessDeniedException', 'InternalServerException', 'ThrottlingException', 'ValidationException'] as const) {
+    for (const error of ERRORS) {
       const traits = shape(error).traits!;
       expect((schemas[`${error}$`] as Static)[3]).toEqual({ error: traits['smithy.api#error'], httpError: traits['smithy.api#httpError'] });
     }
-    const http = shape('BatchGetFindings').traits!['smithy.api#http'] as { method: string; uri: string; code: number };
-    expect((schemas.BatchGetFindings$ as Static)[3]).toEqual({ http: [http.method, http.uri, http.code] });
+    for (const operation of OPERATIONS) {
+      const http = shape(operation).traits!['smithy.api#http'] as { method: string; uri: string; code: number };
+      expect((schemas[`${operation}$`] as Static)[3]).toEqual({ http: [http.method, http.uri, http.code] });
+    }
+  });
+
+  it("binds the list operations' members to the query string and path as the model does", () => {
+    const bindings = (name: 'ListScansRequest' | 'GetFindingsRequest') => {
+      const [, , , , members, memberSchemas] = schemas[`${name}$`] as [number, string, string, unknown, string[], unknown[]];
+      return Object.fromEntries(
+        members.map((member, index) => {
+          const traits = (memberSchemas[index] as [unknown, unknown])[1];
+          // 1 is the packed form of httpLabel (translateTraits' first bit).
+          return [member, traits === 1 ? { httpLabel: true } : traits];
+        }),
+      );
+    };
+    for (const name of ['ListScansRequest', 'GetFindingsRequest'] as const) {
+      const modeled = Object.fromEntries(
+        Object.entries(shape(name).members!).map(([member, { httpQuery, httpLabel }]) => [
+          member,
+          httpLabel ? { httpLabel: true } : { httpQuery },
+        ]),
+      );
+      expect(bindings(name)).toEqual(modeled);
+    }
   });
 });

@@ -21,6 +21,9 @@ function scripted(answer: (asked: readonly FindingIdentifier[]) => BatchGetFindi
       asked.push([...identifiers]);
       return answer(identifiers);
     },
+    // The loader never lists.
+    listScans: () => Promise.reject(new Error('not used by the loader')),
+    getFindings: () => Promise.reject(new Error('not used by the loader')),
   };
   const loader = createBatchLoader(findingSource(api), { signal: new AbortController().signal });
   return { asked, load: (keys: FindingIdentifier[]) => loader.loadMany(keys) };

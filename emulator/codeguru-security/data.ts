@@ -1,4 +1,4 @@
-import type { Finding, Severity, Status } from '../../src/upstreams/codeguru-security/sdk/index.js';
+import type { Finding, ScanState, ScanSummary, Severity, Status } from '../../src/upstreams/codeguru-security/sdk/index.js';
 import { EMULATOR_EPOCH } from '../core/clock.js';
 import { Rng } from '../core/random.js';
 
@@ -134,4 +134,35 @@ export function generateFindings(scans = 12, perScan = 100, seed = 2018): Seeded
     }
   }
   return out;
+}
+
+/** A scan as ListScans summarizes it, without its region-bound ARN (the route adds it for the region asked). */
+export type SeededScan = Omit<ScanSummary, 'scanNameArn'>;
+
+/**
+ * The scans the seeded findings belong to, in the order the emulator lists them (first seen
+ * first), so ListScans, GetFindings and BatchGetFindings agree on which scans exist. Each scan
+ * was created just before its oldest finding and last updated at its newest one; its latest
+ * run succeeded, except one re-run still in progress and one that failed (their findings are
+ * the previous run's, which the service keeps).
+ */
+export function scansOf(findings: readonly SeededFinding[], seed = 510): SeededScan[] {
+  const rng = new Rng(seed);
+  const byName = new Map<string, { oldest: number; newest: number }>();
+  for (const { scanName, finding } of findings) {
+    const span = byName.get(scanName) ?? { oldest: Infinity, newest: -Infinity };
+    span.oldest = Math.min(span.oldest, finding.createdAt!.getTime());
+    span.newest = Math.max(span.newest, finding.updatedAt!.getTime());
+    byName.set(scanName, span);
+  }
+  return [...byName].map(([scanName, { oldest, newest }], index, all) => {
+    const scanState: ScanState = index === all.length - 1 ? 'InProgress' : index === all.length - 2 ? 'Failed' : 'Successful';
+    return {
+      scanState,
+      createdAt: new Date(oldest - rng.int(60_000, 3_600_000)),
+      updatedAt: new Date(newest),
+      scanName,
+      runId: rng.uuid(),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { authFailureResponse, credentialScopeRegion, restJson1Error, toAwsJson, verifySigV4 } from '../core/aws-wire.js';
 import type { CallDetails, EmulatedApi, EmulatorRequest, RouteResult } from '../core/route.js';
-import type { SeededFinding } from './data.js';
+import { scansOf, type SeededFinding } from './data.js';
+import { describeList, listFindings, listOperationOf, listScans } from './lists.js';
 
 /** The model's FindingIdentifiers constraint. */
 const MAX_IDENTIFIERS = 25;
@@ -31,7 +32,8 @@ function identifiersOf(request: EmulatorRequest): Identifier[] | undefined {
 }
 
 /**
- * CodeGuru Security over restJson1 as the model defines it: `POST /batchGetFindings`, SigV4
+ * CodeGuru Security over restJson1 as the model defines it: `POST /batchGetFindings`, the two
+ * list operations `GET /scans` and `GET /findings/{scanName}` (./lists.ts), SigV4
  * verified (AWS's authentication errors otherwise, see aws-wire.ts), 1..25 identifiers (else 400
  * ValidationException with X-Amzn-Errortype), `failedFindings` per bad or unknown item.
  * The call log names each asked item `scanName/findingId`.
@@ -39,6 +41,7 @@ function identifiersOf(request: EmulatorRequest): Identifier[] | undefined {
 export function emulateCodeguruSecurity(seeded: readonly SeededFinding[]): EmulatedApi {
   const wire = new Map(seeded.map(({ scanName, finding }) => [keyOf(scanName, finding.id), toAwsJson(finding)]));
   const scans = new Set(seeded.map(({ scanName }) => scanName));
+  const lists = { findings: seeded, scans: scansOf(seeded) };
   const callOf = (request: EmulatorRequest, identifiers: Identifier[] | undefined): CallDetails => ({
     operation: 'BatchGetFindings',
     keys: (identifiers ?? []).map((identifier) => keyOf(identifier.scanName, identifier.findingId)),
@@ -47,9 +50,21 @@ export function emulateCodeguruSecurity(seeded: readonly SeededFinding[]): Emula
   return {
     route: {
       api: 'codeguru-security',
-      matches: (request) => request.method === 'POST' && request.url.pathname.endsWith('/batchGetFindings'),
-      describe: (request) => callOf(request, identifiersOf(request)),
+      matches: (request) =>
+        (request.method === 'POST' && request.url.pathname.endsWith('/batchGetFindings')) || listOperationOf(request) !== undefined,
+      describe: (request) => {
+        const list = listOperationOf(request);
+        return list ? describeList(request, list) : callOf(request, identifiersOf(request));
+      },
       async handle(request): Promise<RouteResult> {
+        const list = listOperationOf(request);
+        if (list) {
+          const call = describeList(request, list);
+          const signature = await verifySigV4(request, 'codeguru-security');
+          if (!signature.ok) return { response: authFailureResponse(signature.failure!, 'restJson1'), call };
+          const response = list.operation === 'ListScans' ? listScans(request, lists) : listFindings(request, list.scanName!, lists);
+          return { response, call };
+        }
         const identifiers = identifiersOf(request);
         const call = callOf(request, identifiers);
         const signature = await verifySigV4(request, 'codeguru-security');

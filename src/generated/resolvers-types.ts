@@ -3,7 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { AdvalidationCampaign as AdvalidationCampaignModel, AdvalidationCreative as AdvalidationCreativeModel, AdvalidationScanStatus as AdvalidationScanStatusModel, AdvalidationCampaignConnection as AdvalidationCampaignConnectionModel, AdvalidationCampaignEdge as AdvalidationCampaignEdgeModel, AdvalidationCreativeConnection as AdvalidationCreativeConnectionModel, AdvalidationCreativeEdge as AdvalidationCreativeEdgeModel, AdvalidationPageInfo as AdvalidationPageInfoModel, Scan as ScanModel, AdvalidationCheckResult as AdvalidationCheckResultModel, AdvalidationCheckResultAttribute as AdvalidationCheckResultAttributeModel } from '../upstreams/advalidation/model.js';
 import type { CodeBuildProject as CodeBuildProjectModel, CodeBuildProjectConnection as CodeBuildProjectConnectionModel, CodeBuildProjectEdge as CodeBuildProjectEdgeModel, CodeBuildBuildConnection as CodeBuildBuildConnectionModel, CodeBuildBuildEdge as CodeBuildBuildEdgeModel, CodeBuildPageInfo as CodeBuildPageInfoModel, Build as BuildModel, CodeBuildBuildPhase as CodeBuildBuildPhaseModel, CodeBuildPhaseContext as CodeBuildPhaseContextModel, CodeBuildProjectSource as CodeBuildProjectSourceModel, CodeBuildGitSubmodulesConfig as CodeBuildGitSubmodulesConfigModel, CodeBuildSourceAuth as CodeBuildSourceAuthModel, CodeBuildBuildStatusConfig as CodeBuildBuildStatusConfigModel, CodeBuildProjectSourceVersion as CodeBuildProjectSourceVersionModel, CodeBuildBuildArtifacts as CodeBuildBuildArtifactsModel, CodeBuildProjectCache as CodeBuildProjectCacheModel, CodeBuildProjectEnvironment as CodeBuildProjectEnvironmentModel, CodeBuildComputeConfiguration as CodeBuildComputeConfigurationModel, CodeBuildProjectFleet as CodeBuildProjectFleetModel, CodeBuildEnvironmentVariable as CodeBuildEnvironmentVariableModel, CodeBuildRegistryCredential as CodeBuildRegistryCredentialModel, CodeBuildDockerServer as CodeBuildDockerServerModel, CodeBuildDockerServerStatus as CodeBuildDockerServerStatusModel, CodeBuildLogsLocation as CodeBuildLogsLocationModel, CodeBuildCloudWatchLogsConfig as CodeBuildCloudWatchLogsConfigModel, CodeBuildS3LogsConfig as CodeBuildS3LogsConfigModel, CodeBuildVpcConfig as CodeBuildVpcConfigModel, CodeBuildNetworkInterface as CodeBuildNetworkInterfaceModel, CodeBuildExportedEnvironmentVariable as CodeBuildExportedEnvironmentVariableModel, CodeBuildProjectFileSystemLocation as CodeBuildProjectFileSystemLocationModel, CodeBuildDebugSession as CodeBuildDebugSessionModel, CodeBuildAutoRetryConfig as CodeBuildAutoRetryConfigModel } from '../upstreams/codebuild/model.js';
-import type { Finding as FindingModel, CodeGuruSecurityResource as CodeGuruSecurityResourceModel, CodeGuruSecurityVulnerability as CodeGuruSecurityVulnerabilityModel, CodeGuruSecurityFilePath as CodeGuruSecurityFilePathModel, CodeGuruSecurityCodeLine as CodeGuruSecurityCodeLineModel, CodeGuruSecurityRemediation as CodeGuruSecurityRemediationModel, CodeGuruSecurityRecommendation as CodeGuruSecurityRecommendationModel, CodeGuruSecuritySuggestedFix as CodeGuruSecuritySuggestedFixModel } from '../upstreams/codeguru-security/model.js';
+import type { CodeGuruSecurityScanSummary as CodeGuruSecurityScanSummaryModel, CodeGuruSecurityScanSummaryConnection as CodeGuruSecurityScanSummaryConnectionModel, CodeGuruSecurityScanSummaryEdge as CodeGuruSecurityScanSummaryEdgeModel, CodeGuruSecurityFindingConnection as CodeGuruSecurityFindingConnectionModel, CodeGuruSecurityFindingEdge as CodeGuruSecurityFindingEdgeModel, CodeGuruSecurityPageInfo as CodeGuruSecurityPageInfoModel, Finding as FindingModel, CodeGuruSecurityResource as CodeGuruSecurityResourceModel, CodeGuruSecurityVulnerability as CodeGuruSecurityVulnerabilityModel, CodeGuruSecurityFilePath as CodeGuruSecurityFilePathModel, CodeGuruSecurityCodeLine as CodeGuruSecurityCodeLineModel, CodeGuruSecurityRemediation as CodeGuruSecurityRemediationModel, CodeGuruSecurityRecommendation as CodeGuruSecurityRecommendationModel, CodeGuruSecuritySuggestedFix as CodeGuruSecuritySuggestedFixModel } from '../upstreams/codeguru-security/model.js';
 import type { FindingDetail as FindingDetailModel, InspectorCisaData as InspectorCisaDataModel, InspectorEvidence as InspectorEvidenceModel, InspectorExploitObserved as InspectorExploitObservedModel, InspectorFindingConnection as InspectorFindingConnectionModel, InspectorFindingEdge as InspectorFindingEdgeModel, InspectorPageInfo as InspectorPageInfoModel, InspectorFinding as InspectorFindingModel, InspectorRemediation as InspectorRemediationModel, InspectorRecommendation as InspectorRecommendationModel, InspectorResource as InspectorResourceModel, InspectorResourceDetails as InspectorResourceDetailsModel, InspectorAwsEc2InstanceDetails as InspectorAwsEc2InstanceDetailsModel, InspectorAwsEcrContainerImageDetails as InspectorAwsEcrContainerImageDetailsModel, InspectorAwsLambdaFunctionDetails as InspectorAwsLambdaFunctionDetailsModel, InspectorLambdaVpcConfig as InspectorLambdaVpcConfigModel, InspectorCodeRepositoryDetails as InspectorCodeRepositoryDetailsModel, InspectorVm as InspectorVmModel, InspectorImage as InspectorImageModel, InspectorServerlessFunction as InspectorServerlessFunctionModel, InspectorInspectorScoreDetails as InspectorInspectorScoreDetailsModel, InspectorCvssScoreDetails as InspectorCvssScoreDetailsModel, InspectorCvssScoreAdjustment as InspectorCvssScoreAdjustmentModel, InspectorNetworkReachabilityDetails as InspectorNetworkReachabilityDetailsModel, InspectorPortRange as InspectorPortRangeModel, InspectorNetworkPath as InspectorNetworkPathModel, InspectorStep as InspectorStepModel, InspectorPackageVulnerabilityDetails as InspectorPackageVulnerabilityDetailsModel, InspectorVulnerablePackage as InspectorVulnerablePackageModel, InspectorCvssScore as InspectorCvssScoreModel, InspectorExploitabilityDetails as InspectorExploitabilityDetailsModel, InspectorCodeVulnerabilityDetails as InspectorCodeVulnerabilityDetailsModel, InspectorCodeFilePath as InspectorCodeFilePathModel, InspectorEpssDetails as InspectorEpssDetailsModel } from '../upstreams/inspector2/model.js';
 import type { BaseRequestContext } from '../request-context.js';
 export type Maybe<T> = T | null;
@@ -754,6 +754,30 @@ export type CodeGuruSecurityFilePath = {
   startLine?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A page of a scan's findings. Each is the `Finding` entity (null, with its error at its path, if it failed). */
+export type CodeGuruSecurityFindingConnection = {
+  __typename?: 'CodeGuruSecurityFindingConnection';
+  edges: Array<CodeGuruSecurityFindingEdge>;
+  nodes: Array<Maybe<Finding>>;
+  pageInfo: CodeGuruSecurityPageInfo;
+};
+
+export type CodeGuruSecurityFindingEdge = {
+  __typename?: 'CodeGuruSecurityFindingEdge';
+  /** Pass as `after` to continue after this finding. */
+  cursor: Scalars['String']['output'];
+  node?: Maybe<Finding>;
+};
+
+/** Where a CodeGuru Security list goes on. Lists page forward only: hasPreviousPage is always false. */
+export type CodeGuruSecurityPageInfo = {
+  __typename?: 'CodeGuruSecurityPageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 /** Information about the recommended course of action to remediate a finding. */
 export type CodeGuruSecurityRecommendation = {
   __typename?: 'CodeGuruSecurityRecommendation';
@@ -779,6 +803,56 @@ export type CodeGuruSecurityResource = {
   id?: Maybe<Scalars['String']['output']>;
   /** The identifier for a section of the resource. */
   subResourceId?: Maybe<Scalars['String']['output']>;
+};
+
+export type CodeGuruSecurityScanState =
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL';
+
+/** Information about a scan (CodeGuru Security ScanSummary). */
+export type CodeGuruSecurityScanSummary = {
+  __typename?: 'CodeGuruSecurityScanSummary';
+  /** The time when the scan was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The scan's findings (GetFindings), optionally only those of one status, `first` at a time (1..100). */
+  findings?: Maybe<CodeGuruSecurityFindingConnection>;
+  /** The identifier for the scan run. */
+  runId: Scalars['String']['output'];
+  /** The name of the scan. */
+  scanName: Scalars['String']['output'];
+  /** The ARN for the scan name. */
+  scanNameArn?: Maybe<Scalars['String']['output']>;
+  /**
+   * The state of the scan: IN_PROGRESS, SUCCESSFUL or FAILED. Required upstream, nullable here: a state this schema
+   * does not know yet answers null (logged once) rather than failing the scan.
+   */
+  scanState?: Maybe<CodeGuruSecurityScanState>;
+  /** The time the scan was last updated. A scan is updated when it is re-run. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/** Information about a scan (CodeGuru Security ScanSummary). */
+export type CodeGuruSecurityScanSummaryFindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<CodeGuruSecurityStatus>;
+};
+
+/** A page of scans: `nodes` (or `edges` with a cursor each) and where the list goes on. */
+export type CodeGuruSecurityScanSummaryConnection = {
+  __typename?: 'CodeGuruSecurityScanSummaryConnection';
+  edges: Array<CodeGuruSecurityScanSummaryEdge>;
+  nodes: Array<Maybe<CodeGuruSecurityScanSummary>>;
+  pageInfo: CodeGuruSecurityPageInfo;
+};
+
+export type CodeGuruSecurityScanSummaryEdge = {
+  __typename?: 'CodeGuruSecurityScanSummaryEdge';
+  /** Pass as `after` to continue after this scan. */
+  cursor: Scalars['String']['output'];
+  node?: Maybe<CodeGuruSecurityScanSummary>;
 };
 
 export type CodeGuruSecuritySeverity =
@@ -1624,6 +1698,16 @@ export type Query = {
   builds: Array<Maybe<Build>>;
   /** The build projects of this region (CodeBuild ListProjects, 100 names a call), by name ascending unless `sortBy`/`sortOrder` say otherwise. */
   codeBuildProjects?: Maybe<CodeBuildProjectConnection>;
+  /**
+   * The findings of one scan (CodeGuru Security GetFindings), optionally only those of one status, `first` at a time
+   * (1..100). The same list as `CodeGuruSecurityScanSummary.findings`; NOT_FOUND when no scan has that name.
+   */
+  codeGuruSecurityScanFindings?: Maybe<CodeGuruSecurityFindingConnection>;
+  /**
+   * The account's scans, as CodeGuru Security ListScans lists them (it does not list EXPRESS scans), `first` at a time
+   * (1..100). `after` takes a cursor this field gave out.
+   */
+  codeGuruSecurityScans?: Maybe<CodeGuruSecurityScanSummaryConnection>;
   /** One finding by scan name and finding id, or null with an error (NOT_FOUND, BAD_USER_INPUT, ...). */
   finding?: Maybe<Finding>;
   /** Vulnerability details of one Inspector finding, or null with an error (NOT_FOUND, FORBIDDEN, BAD_USER_INPUT, ...). */
@@ -1679,6 +1763,20 @@ export type QueryCodeBuildProjectsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sortBy?: InputMaybe<CodeBuildProjectSortByType>;
   sortOrder?: InputMaybe<CodeBuildSortOrderType>;
+};
+
+
+export type QueryCodeGuruSecurityScanFindingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scanName: Scalars['String']['input'];
+  status?: InputMaybe<CodeGuruSecurityStatus>;
+};
+
+
+export type QueryCodeGuruSecurityScansArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1938,9 +2036,16 @@ export type ResolversTypes = ResolversObject<{
   CodeBuildVpcConfig: ResolverTypeWrapper<CodeBuildVpcConfigModel>;
   CodeGuruSecurityCodeLine: ResolverTypeWrapper<CodeGuruSecurityCodeLineModel>;
   CodeGuruSecurityFilePath: ResolverTypeWrapper<CodeGuruSecurityFilePathModel>;
+  CodeGuruSecurityFindingConnection: ResolverTypeWrapper<CodeGuruSecurityFindingConnectionModel>;
+  CodeGuruSecurityFindingEdge: ResolverTypeWrapper<CodeGuruSecurityFindingEdgeModel>;
+  CodeGuruSecurityPageInfo: ResolverTypeWrapper<CodeGuruSecurityPageInfoModel>;
   CodeGuruSecurityRecommendation: ResolverTypeWrapper<CodeGuruSecurityRecommendationModel>;
   CodeGuruSecurityRemediation: ResolverTypeWrapper<CodeGuruSecurityRemediationModel>;
   CodeGuruSecurityResource: ResolverTypeWrapper<CodeGuruSecurityResourceModel>;
+  CodeGuruSecurityScanState: CodeGuruSecurityScanState;
+  CodeGuruSecurityScanSummary: ResolverTypeWrapper<CodeGuruSecurityScanSummaryModel>;
+  CodeGuruSecurityScanSummaryConnection: ResolverTypeWrapper<CodeGuruSecurityScanSummaryConnectionModel>;
+  CodeGuruSecurityScanSummaryEdge: ResolverTypeWrapper<CodeGuruSecurityScanSummaryEdgeModel>;
   CodeGuruSecuritySeverity: CodeGuruSecuritySeverity;
   CodeGuruSecurityStatus: CodeGuruSecurityStatus;
   CodeGuruSecuritySuggestedFix: ResolverTypeWrapper<CodeGuruSecuritySuggestedFixModel>;
@@ -2060,9 +2165,15 @@ export type ResolversParentTypes = ResolversObject<{
   CodeBuildVpcConfig: CodeBuildVpcConfigModel;
   CodeGuruSecurityCodeLine: CodeGuruSecurityCodeLineModel;
   CodeGuruSecurityFilePath: CodeGuruSecurityFilePathModel;
+  CodeGuruSecurityFindingConnection: CodeGuruSecurityFindingConnectionModel;
+  CodeGuruSecurityFindingEdge: CodeGuruSecurityFindingEdgeModel;
+  CodeGuruSecurityPageInfo: CodeGuruSecurityPageInfoModel;
   CodeGuruSecurityRecommendation: CodeGuruSecurityRecommendationModel;
   CodeGuruSecurityRemediation: CodeGuruSecurityRemediationModel;
   CodeGuruSecurityResource: CodeGuruSecurityResourceModel;
+  CodeGuruSecurityScanSummary: CodeGuruSecurityScanSummaryModel;
+  CodeGuruSecurityScanSummaryConnection: CodeGuruSecurityScanSummaryConnectionModel;
+  CodeGuruSecurityScanSummaryEdge: CodeGuruSecurityScanSummaryEdgeModel;
   CodeGuruSecuritySuggestedFix: CodeGuruSecuritySuggestedFixModel;
   CodeGuruSecurityVulnerability: CodeGuruSecurityVulnerabilityModel;
   DateTime: Scalars['DateTime']['output'];
@@ -2459,6 +2570,24 @@ export type CodeGuruSecurityFilePathResolvers<ContextType = BaseRequestContext, 
   startLine?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type CodeGuruSecurityFindingConnectionResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityFindingConnection'] = ResolversParentTypes['CodeGuruSecurityFindingConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CodeGuruSecurityFindingEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Finding']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['CodeGuruSecurityPageInfo'], ParentType, ContextType>;
+}>;
+
+export type CodeGuruSecurityFindingEdgeResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityFindingEdge'] = ResolversParentTypes['CodeGuruSecurityFindingEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType>;
+}>;
+
+export type CodeGuruSecurityPageInfoResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityPageInfo'] = ResolversParentTypes['CodeGuruSecurityPageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type CodeGuruSecurityRecommendationResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityRecommendation'] = ResolversParentTypes['CodeGuruSecurityRecommendation']> = ResolversObject<{
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2472,6 +2601,27 @@ export type CodeGuruSecurityRemediationResolvers<ContextType = BaseRequestContex
 export type CodeGuruSecurityResourceResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityResource'] = ResolversParentTypes['CodeGuruSecurityResource']> = ResolversObject<{
   id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subResourceId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CodeGuruSecurityScanSummaryResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityScanSummary'] = ResolversParentTypes['CodeGuruSecurityScanSummary']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  findings?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityFindingConnection']>, ParentType, ContextType, RequireFields<CodeGuruSecurityScanSummaryFindingsArgs, 'first'>>;
+  runId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scanName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scanNameArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scanState?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityScanState']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type CodeGuruSecurityScanSummaryConnectionResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityScanSummaryConnection'] = ResolversParentTypes['CodeGuruSecurityScanSummaryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CodeGuruSecurityScanSummaryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['CodeGuruSecurityScanSummary']>>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['CodeGuruSecurityPageInfo'], ParentType, ContextType>;
+}>;
+
+export type CodeGuruSecurityScanSummaryEdgeResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecurityScanSummaryEdge'] = ResolversParentTypes['CodeGuruSecurityScanSummaryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityScanSummary']>, ParentType, ContextType>;
 }>;
 
 export type CodeGuruSecuritySuggestedFixResolvers<ContextType = BaseRequestContext, ParentType extends ResolversParentTypes['CodeGuruSecuritySuggestedFix'] = ResolversParentTypes['CodeGuruSecuritySuggestedFix']> = ResolversObject<{
@@ -2820,6 +2970,8 @@ export type QueryResolvers<ContextType = BaseRequestContext, ParentType extends 
   build?: Resolver<Maybe<ResolversTypes['Build']>, ParentType, ContextType, RequireFields<QueryBuildArgs, 'id'>>;
   builds?: Resolver<Array<Maybe<ResolversTypes['Build']>>, ParentType, ContextType, RequireFields<QueryBuildsArgs, 'ids'>>;
   codeBuildProjects?: Resolver<Maybe<ResolversTypes['CodeBuildProjectConnection']>, ParentType, ContextType, RequireFields<QueryCodeBuildProjectsArgs, 'first'>>;
+  codeGuruSecurityScanFindings?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityFindingConnection']>, ParentType, ContextType, RequireFields<QueryCodeGuruSecurityScanFindingsArgs, 'first' | 'scanName'>>;
+  codeGuruSecurityScans?: Resolver<Maybe<ResolversTypes['CodeGuruSecurityScanSummaryConnection']>, ParentType, ContextType, RequireFields<QueryCodeGuruSecurityScansArgs, 'first'>>;
   finding?: Resolver<Maybe<ResolversTypes['Finding']>, ParentType, ContextType, RequireFields<QueryFindingArgs, 'id' | 'scanName'>>;
   findingDetail?: Resolver<Maybe<ResolversTypes['FindingDetail']>, ParentType, ContextType, RequireFields<QueryFindingDetailArgs, 'findingArn'>>;
   findingDetails?: Resolver<Array<Maybe<ResolversTypes['FindingDetail']>>, ParentType, ContextType, RequireFields<QueryFindingDetailsArgs, 'findingArns'>>;
@@ -2894,9 +3046,15 @@ export type Resolvers<ContextType = BaseRequestContext> = ResolversObject<{
   CodeBuildVpcConfig?: CodeBuildVpcConfigResolvers<ContextType>;
   CodeGuruSecurityCodeLine?: CodeGuruSecurityCodeLineResolvers<ContextType>;
   CodeGuruSecurityFilePath?: CodeGuruSecurityFilePathResolvers<ContextType>;
+  CodeGuruSecurityFindingConnection?: CodeGuruSecurityFindingConnectionResolvers<ContextType>;
+  CodeGuruSecurityFindingEdge?: CodeGuruSecurityFindingEdgeResolvers<ContextType>;
+  CodeGuruSecurityPageInfo?: CodeGuruSecurityPageInfoResolvers<ContextType>;
   CodeGuruSecurityRecommendation?: CodeGuruSecurityRecommendationResolvers<ContextType>;
   CodeGuruSecurityRemediation?: CodeGuruSecurityRemediationResolvers<ContextType>;
   CodeGuruSecurityResource?: CodeGuruSecurityResourceResolvers<ContextType>;
+  CodeGuruSecurityScanSummary?: CodeGuruSecurityScanSummaryResolvers<ContextType>;
+  CodeGuruSecurityScanSummaryConnection?: CodeGuruSecurityScanSummaryConnectionResolvers<ContextType>;
+  CodeGuruSecurityScanSummaryEdge?: CodeGuruSecurityScanSummaryEdgeResolvers<ContextType>;
   CodeGuruSecuritySuggestedFix?: CodeGuruSecuritySuggestedFixResolvers<ContextType>;
   CodeGuruSecurityVulnerability?: CodeGuruSecurityVulnerabilityResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

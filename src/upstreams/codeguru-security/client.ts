@@ -5,7 +5,7 @@ import { awsClientOptions } from '../aws/client-options.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import { disabledCodeGuruSecurityApi } from './disabled.js';
 import type { CodeGuruSecurityApi } from './model.js';
-import { BatchGetFindingsCommand, CodeGuruSecurityClient } from './sdk/index.js';
+import { BatchGetFindingsCommand, CodeGuruSecurityClient, GetFindingsCommand, ListScansCommand } from './sdk/index.js';
 
 export type { BatchGetFindingsError, BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier } from './model.js';
 
@@ -34,6 +34,27 @@ export function createCodeGuruSecurityApi(
         signal,
       );
       return { findings: output.findings, failedFindings: output.failedFindings };
+    },
+    // The list calls share the batch call's gate and span naming: one budget of calls in flight per API.
+    async listScans({ nextToken, maxResults }, signal) {
+      const output = await gated(
+        () =>
+          withAwsSpan('CodeGuruSecurity', 'ListScans', settings.region, () =>
+            client.send(new ListScansCommand({ nextToken, maxResults }), { abortSignal: signal }),
+          ),
+        signal,
+      );
+      return { items: output.summaries ?? [], nextToken: output.nextToken };
+    },
+    async getFindings({ scanName, status, nextToken, maxResults }, signal) {
+      const output = await gated(
+        () =>
+          withAwsSpan('CodeGuruSecurity', 'GetFindings', settings.region, () =>
+            client.send(new GetFindingsCommand({ scanName, status, nextToken, maxResults }), { abortSignal: signal }),
+          ),
+        signal,
+      );
+      return { items: output.findings ?? [], nextToken: output.nextToken };
     },
   };
 }

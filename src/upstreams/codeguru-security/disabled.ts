@@ -4,7 +4,8 @@ import { CODEGURU_SECURITY_END_OF_SUPPORT } from './regions.js';
 
 /**
  * CodeGuru Security switched off (`CODEGURU_SECURITY=off`): the API answers nothing, and the
- * loader answers every finding with this one error before any call is made.
+ * loader answers every finding with this one error before any call is made (the discovery
+ * fields check `disabled` first too, so their calls below are never reached).
  */
 export function disabledCodeGuruSecurityApi(): CodeGuruSecurityApi {
   const disabled = new SubgraphError(
@@ -15,5 +16,7 @@ export function disabledCodeGuruSecurityApi(): CodeGuruSecurityApi {
   return {
     disabled,
     batchGetFindings: () => Promise.reject(disabled.forKey()),
+    listScans: () => Promise.reject(disabled.forKey()),
+    getFindings: () => Promise.reject(disabled.forKey()),
   };
 }

@@ -3,6 +3,7 @@ import { awsClientOptions, withEndpoint } from '../aws/client-options.js';
 import { defineUpstream } from '../module.js';
 import { findingKeyProblem } from './keys.js';
 import { createCodeGuruSecurityApi, type CodeGuruSecurityApi } from './client.js';
+import { ListedFindings } from './listed-findings.js';
 import { findingSource } from './loader.js';
 import { CODEGURU_SECURITY } from './model.js';
 import { codeguruSecurityResolvers, type CodeGuruSecurityLoaders } from './resolvers.js';
@@ -23,9 +24,15 @@ export const codeguruSecurity = defineUpstream({
     return {
       disabled: api.disabled,
       batchGetFindings: (identifiers, signal) => circuit.execute(() => api.batchGetFindings(identifiers, signal)),
+      listScans: (page, signal) => circuit.execute(() => api.listScans(page, signal)),
+      getFindings: (page, signal) => circuit.execute(() => api.getFindings(page, signal)),
     };
   },
-  createLoaders: (api, scope): CodeGuruSecurityLoaders => ({ finding: createBatchLoader(findingSource(api), scope) }),
+  createLoaders(api, scope): CodeGuruSecurityLoaders {
+    // Findings a list call returns answer this request's later lookups of them (listed-findings.ts).
+    const listed = new ListedFindings();
+    return { finding: listed.loader(createBatchLoader(findingSource(api), scope)), codeguruSecurityLists: { api, listed } };
+  },
   entities: { Finding: { fields: { scanName: 'String', id: 'ID' }, problem: (key) => findingKeyProblem(key.scanName, key.id) } },
   resolvers: codeguruSecurityResolvers,
   async describe(settings, shared) {

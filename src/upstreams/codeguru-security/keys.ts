@@ -19,13 +19,18 @@ export const MAX_FINDING_ID_CHARS = 256;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** A scan name that cannot exist (a finding key's, or a list's argument), or undefined. */
+export function scanNameProblem(scanName: unknown): SubgraphError | undefined {
+  if (typeof scanName === 'string' && SCAN_NAME.test(scanName)) return undefined;
+  return badUserInput(
+    `${typeof scanName === 'string' ? `scanName ${quote(scanName)}` : 'scanName'} is not a CodeGuru Security scan name (1-140 characters of a-z, A-Z, 0-9, -, _, $, :, .).`,
+    CODEGURU_SECURITY,
+  );
+}
+
 export function findingKeyProblem(scanName: unknown, findingId: unknown): SubgraphError | undefined {
-  if (typeof scanName !== 'string' || !SCAN_NAME.test(scanName)) {
-    return badUserInput(
-      `${typeof scanName === 'string' ? `scanName ${quote(scanName)}` : 'scanName'} is not a CodeGuru Security scan name (1-140 characters of a-z, A-Z, 0-9, -, _, $, :, .).`,
-      CODEGURU_SECURITY,
-    );
-  }
+  const badScan = scanNameProblem(scanName);
+  if (badScan) return badScan;
   if (typeof findingId !== 'string' || findingId.trim() === '' || findingId.length > MAX_FINDING_ID_CHARS || CONTROL.test(findingId)) {
     return badUserInput(
       `${typeof findingId === 'string' ? `Finding id ${quote(findingId)}` : 'The finding id'} is not a finding id (a non-blank string of at most ${MAX_FINDING_ID_CHARS} characters, no control characters).`,

@@ -1,5 +1,6 @@
+import type { Connection, Edge, PageInfo } from '../../discovery/connection.js';
 import type { SubgraphError, UpstreamIdentity } from '../../errors.js';
-import type { BatchGetFindingsError, Finding as UpstreamFinding, FindingIdentifier } from './sdk/index.js';
+import type { BatchGetFindingsError, Finding as UpstreamFinding, FindingIdentifier, ScanSummary, Status } from './sdk/index.js';
 
 export type { BatchGetFindingsError, FindingIdentifier, UpstreamFinding };
 /**
@@ -12,6 +13,7 @@ export type {
   Recommendation as CodeGuruSecurityRecommendation,
   Remediation as CodeGuruSecurityRemediation,
   Resource as CodeGuruSecurityResource,
+  ScanSummary as CodeGuruSecurityScanSummary,
   SuggestedFix as CodeGuruSecuritySuggestedFix,
   Vulnerability as CodeGuruSecurityVulnerability,
 } from './sdk/index.js';
@@ -27,9 +29,32 @@ export interface BatchGetFindingsResult {
   failedFindings: BatchGetFindingsError[];
 }
 
-/** What the loader needs from CodeGuru Security: one `BatchGetFindings` call. */
+/** One page of a list operation: its items and the token of the next page (undefined on the last). */
+export interface CodeGuruSecurityPage<Item> {
+  items: Item[];
+  nextToken?: string | undefined;
+}
+
+/** The arguments of one GetFindings call. */
+export interface GetFindingsPage {
+  scanName: string;
+  status?: Status | undefined;
+  nextToken?: string | undefined;
+  maxResults: number;
+}
+
+/** What the loader and the discovery fields need from CodeGuru Security: `BatchGetFindings`, `ListScans`, `GetFindings`. */
 export interface CodeGuruSecurityApi {
   /** Set when the upstream is switched off: every lookup is answered with it, and nothing is called. */
   readonly disabled?: SubgraphError;
   batchGetFindings(identifiers: readonly FindingIdentifier[], signal: AbortSignal): Promise<BatchGetFindingsResult>;
+  listScans(page: { nextToken?: string | undefined; maxResults: number }, signal: AbortSignal): Promise<CodeGuruSecurityPage<ScanSummary>>;
+  getFindings(page: GetFindingsPage, signal: AbortSignal): Promise<CodeGuruSecurityPage<UpstreamFinding>>;
 }
+
+/** The connection types of schema/codeguru-security.graphql, as src/discovery/connection.ts builds them (a node may still be loading). */
+export type CodeGuruSecurityPageInfo = PageInfo;
+export type CodeGuruSecurityScanSummaryEdge = Edge<ScanSummary>;
+export type CodeGuruSecurityScanSummaryConnection = Connection<ScanSummary>;
+export type CodeGuruSecurityFindingEdge = Edge<Finding>;
+export type CodeGuruSecurityFindingConnection = Connection<Finding>;

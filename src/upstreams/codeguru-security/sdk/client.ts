@@ -45,11 +45,18 @@ import type {
 } from '@smithy/types';
 import { defaultCodeGuruSecurityHttpAuthSchemeParametersProvider, resolveHttpAuthSchemeConfig } from './auth.js';
 import { resolveClientEndpointParameters, type EndpointParameters } from './endpoint/resolver.js';
-import type { BatchGetFindingsCommandInput, BatchGetFindingsCommandOutput } from './model.js';
+import type {
+  BatchGetFindingsCommandInput,
+  BatchGetFindingsCommandOutput,
+  GetFindingsCommandInput,
+  GetFindingsCommandOutput,
+  ListScansCommandInput,
+  ListScansCommandOutput,
+} from './model.js';
 import { getRuntimeConfig } from './runtime-config.js';
 
-export type ServiceInputTypes = BatchGetFindingsCommandInput;
-export type ServiceOutputTypes = BatchGetFindingsCommandOutput;
+export type ServiceInputTypes = BatchGetFindingsCommandInput | GetFindingsCommandInput | ListScansCommandInput;
+export type ServiceOutputTypes = BatchGetFindingsCommandOutput | GetFindingsCommandOutput | ListScansCommandOutput;
 
 /** The generated client's option names (a subset: those a caller of this subgraph sets). */
 export interface CodeGuruSecurityClientConfig {

@@ -1,5 +1,5 @@
 /**
- * CodeGuru Security's modeled errors as a generated client declares them
+ * CodeGuru Security's modeled errors (those of BatchGetFindings, ListScans and GetFindings) as a generated client declares them
  * (`models/errors.js`): subclasses of the Smithy ServiceException with the model's members,
  * `$fault` from `@error` and `$retryable` from `@retryable`, so the SDK's retry classification
  * and the subgraph's error mapping treat them as they would the real client's. The protocol
@@ -73,5 +73,36 @@ export class ValidationException extends CodeGuruSecurityServiceException {
     this.errorCode = options.errorCode;
     this.reason = options.reason;
     this.fieldList = options.fieldList;
+  }
+}
+
+/** Declared by GetFindings (and most operations but BatchGetFindings, which the service still answers with it). */
+export class ResourceNotFoundException extends CodeGuruSecurityServiceException {
+  override readonly name = 'ResourceNotFoundException' as const;
+  override readonly $fault = 'client' as const;
+  errorCode: string | undefined;
+  resourceId: string | undefined;
+  resourceType: string | undefined;
+  constructor(options: Options<ResourceNotFoundException>) {
+    super({ name: 'ResourceNotFoundException', $fault: 'client', ...options });
+    Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    this.errorCode = options.errorCode;
+    this.resourceId = options.resourceId;
+    this.resourceType = options.resourceType;
+  }
+}
+
+export class ConflictException extends CodeGuruSecurityServiceException {
+  override readonly name = 'ConflictException' as const;
+  override readonly $fault = 'client' as const;
+  errorCode: string | undefined;
+  resourceId: string | undefined;
+  resourceType: string | undefined;
+  constructor(options: Options<ConflictException>) {
+    super({ name: 'ConflictException', $fault: 'client', ...options });
+    Object.setPrototypeOf(this, ConflictException.prototype);
+    this.errorCode = options.errorCode;
+    this.resourceId = options.resourceId;
+    this.resourceType = options.resourceType;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * CodeGuru Security 2018-05-10 shapes reachable from `BatchGetFindings`, as a generated client
+ * CodeGuru Security 2018-05-10 shapes reachable from `BatchGetFindings`, `ListScans` and `GetFindings`, as a generated client
  * declares them (`models_0.d.ts`): member names as on the wire, every output member optional
  * unless the model marks it required, enums as string unions. Source: the Smithy model named
  * in ./endpoint/ruleset.ts. The wire (de)serialization lives in ./schemas.ts.
@@ -8,6 +8,7 @@ import type { MetadataBearer } from '@smithy/types';
 
 export type Severity = 'Critical' | 'High' | 'Medium' | 'Low' | 'Info';
 export type Status = 'Closed' | 'Open' | 'All';
+export type ScanState = 'InProgress' | 'Successful' | 'Failed';
 export type ErrorCode = 'DUPLICATE_IDENTIFIER' | 'ITEM_DOES_NOT_EXIST' | 'INTERNAL_ERROR' | 'INVALID_FINDING_ID' | 'INVALID_SCAN_NAME';
 export type ValidationExceptionReason = 'unknownOperation' | 'cannotParse' | 'fieldValidationFailed' | 'other' | 'lambdaCodeShaMisMatch';
 
@@ -88,3 +89,40 @@ export interface BatchGetFindingsResponse {
 }
 export type BatchGetFindingsCommandInput = BatchGetFindingsRequest;
 export interface BatchGetFindingsCommandOutput extends BatchGetFindingsResponse, MetadataBearer {}
+
+export interface ScanSummary {
+  scanState: ScanState;
+  createdAt: Date;
+  updatedAt?: Date;
+  scanName: string;
+  runId: string;
+  scanNameArn?: string;
+}
+
+export interface ListScansRequest {
+  /** `@httpQuery("nextToken")`: 1..2048 non-space characters. */
+  nextToken?: string;
+  /** `@httpQuery("maxResults")`, 1..100 (the service's default: 100). */
+  maxResults?: number;
+}
+export interface ListScansResponse {
+  summaries?: ScanSummary[];
+  nextToken?: string;
+}
+export type ListScansCommandInput = ListScansRequest;
+export interface ListScansCommandOutput extends ListScansResponse, MetadataBearer {}
+
+export interface GetFindingsRequest {
+  /** `@httpLabel`: the `{scanName}` of `GET /findings/{scanName}`. */
+  scanName: string;
+  nextToken?: string;
+  /** `@httpQuery("maxResults")`, 1..1000 (the service's default: 1000). */
+  maxResults?: number;
+  status?: Status;
+}
+export interface GetFindingsResponse {
+  findings?: Finding[];
+  nextToken?: string;
+}
+export type GetFindingsCommandInput = GetFindingsRequest;
+export interface GetFindingsCommandOutput extends GetFindingsResponse, MetadataBearer {}

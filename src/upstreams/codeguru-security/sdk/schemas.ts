@@ -1,22 +1,26 @@
 /**
- * The static schemas of `BatchGetFindings`, in the form generated clients carry them
+ * The static schemas of `BatchGetFindings`, `ListScans` and `GetFindings`, in the form generated clients carry them
  * (`schemas/schemas_0.js`), so the SDK's own schema-based protocol (AwsRestJsonProtocol)
  * serializes the request, deserializes the answer (epoch-second timestamps into Dates) and
  * picks the error class exactly as a generated client would. Written from the Smithy model
- * (shape closure of BatchGetFindings and its four errors); test/codeguru-security-client.test.ts
+ * (shape closures of the three operations and their six errors); test/codeguru-security-client.test.ts
  * checks these against the model member for member.
  *
  * Encoding (@smithy/types static-schemas): [3 structure | 1 list | -3 error | 9 operation,
  * namespace, name, traits, member names, member schemas, required count]; member schema 0 is a
  * string (enums too), 1 a number, 4 a timestamp in the protocol's default format, 64|0 a list
- * of strings. Required members come first, as the generator orders them.
+ * of strings. Required members come first, as the generator orders them. A member bound to
+ * the HTTP request carries its trait beside its schema, as generated: `[0, { httpQuery: 'maxResults' }]`,
+ * `[0, 1]` (1 = httpLabel, the packed trait bits of @smithy/core's translateTraits).
  */
 import { TypeRegistry } from '@smithy/core/schema';
 import type { StaticErrorSchema, StaticListSchema, StaticOperationSchema, StaticStructureSchema } from '@smithy/types';
 import {
   AccessDeniedException,
   CodeGuruSecurityServiceException,
+  ConflictException,
   InternalServerException,
+  ResourceNotFoundException,
   ThrottlingException,
   ValidationException,
 } from './errors.js';
@@ -145,6 +149,82 @@ export const BatchGetFindings$: StaticOperationSchema = [
   () => BatchGetFindingsResponse$,
 ];
 
+// ---- ListScans and GetFindings: GET with the page in the query string ---------------------
+
+/** The packed-traits form of `@httpLabel` (bit 0 of translateTraits). */
+const HTTP_LABEL = 1;
+const query = (name: string) => ({ httpQuery: name });
+
+const ScanSummary$: StaticStructureSchema = [
+  3,
+  n0,
+  'ScanSummary',
+  0,
+  ['scanState', 'createdAt', 'scanName', 'runId', 'updatedAt', 'scanNameArn'],
+  [STRING, TIMESTAMP, STRING, STRING, TIMESTAMP, STRING],
+  4,
+];
+const ScanSummaries: StaticListSchema = [1, n0, 'ScanSummaries', 0, () => ScanSummary$];
+
+export const ListScansRequest$: StaticStructureSchema = [
+  3,
+  n0,
+  'ListScansRequest',
+  0,
+  ['nextToken', 'maxResults'],
+  [
+    [STRING, query('nextToken')],
+    [NUMBER, query('maxResults')],
+  ],
+];
+export const ListScansResponse$: StaticStructureSchema = [
+  3,
+  n0,
+  'ListScansResponse',
+  0,
+  ['summaries', 'nextToken'],
+  [() => ScanSummaries, STRING],
+];
+export const ListScans$: StaticOperationSchema = [
+  9,
+  n0,
+  'ListScans',
+  { http: ['GET', '/scans', 200] },
+  () => ListScansRequest$,
+  () => ListScansResponse$,
+];
+
+export const GetFindingsRequest$: StaticStructureSchema = [
+  3,
+  n0,
+  'GetFindingsRequest',
+  0,
+  ['scanName', 'nextToken', 'maxResults', 'status'],
+  [
+    [STRING, HTTP_LABEL],
+    [STRING, query('nextToken')],
+    [NUMBER, query('maxResults')],
+    [STRING, query('status')],
+  ],
+  1,
+];
+export const GetFindingsResponse$: StaticStructureSchema = [
+  3,
+  n0,
+  'GetFindingsResponse',
+  0,
+  ['findings', 'nextToken'],
+  [() => Findings, STRING],
+];
+export const GetFindings$: StaticOperationSchema = [
+  9,
+  n0,
+  'GetFindings',
+  { http: ['GET', '/findings/{scanName}', 200] },
+  () => GetFindingsRequest$,
+  () => GetFindingsResponse$,
+];
+
 // ---- Errors: the registries the protocol resolves an error type against ------------------
 
 const syntheticRegistry = TypeRegistry.for(SYNTHETIC);
@@ -191,5 +271,25 @@ export const ValidationException$: StaticErrorSchema = [
   3,
 ];
 registry.registerError(ValidationException$, ValidationException);
+export const ResourceNotFoundException$: StaticErrorSchema = [
+  -3,
+  n0,
+  'ResourceNotFoundException',
+  { error: 'client', httpError: 404 },
+  ['errorCode', 'message', 'resourceId', 'resourceType'],
+  [STRING, STRING, STRING, STRING],
+  4,
+];
+registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+export const ConflictException$: StaticErrorSchema = [
+  -3,
+  n0,
+  'ConflictException',
+  { error: 'client', httpError: 409 },
+  ['errorCode', 'message', 'resourceId', 'resourceType'],
+  [STRING, STRING, STRING, STRING],
+  4,
+];
+registry.registerError(ConflictException$, ConflictException);
 
 export const errorTypeRegistries = [syntheticRegistry, registry];
