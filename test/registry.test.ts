@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/index.js';
-import { assertUniqueModules, UPSTREAMS } from '../src/upstreams/registry.js';
+import { assertUniqueModules, createLoaders, UPSTREAMS } from '../src/upstreams/registry.js';
 import { widgetCalls } from './fixtures/widgets/client.js';
 import { widgets } from './fixtures/widgets/index.js';
 import { startStack } from '../testkit/stack.js';
@@ -16,6 +16,14 @@ describe('the registry', () => {
     expect(UPSTREAMS.map((module) => module.identity.name)).toEqual(['codebuild', 'codeguru-security', 'inspector2', 'advalidation']);
     expect(() => assertUniqueModules(MODULES)).not.toThrow();
     expect(() => assertUniqueModules([...MODULES, widgets])).toThrow(/share the name widgets/);
+  });
+
+  it('refuses two modules naming a loader alike, instead of handing one module the other’s', () => {
+    const module = (key: string) => ({ ...widgets, key, createLoaders: () => ({ lists: key }) });
+    const upstreams = (modules: unknown[]) => ({ modules, sharedCalls: undefined }) as never;
+    const scope = { signal: new AbortController().signal };
+    expect(() => createLoaders(upstreams([module('a'), module('b')]), scope)).toThrow(/Two upstream modules name a loader "lists".*\(b\)/);
+    expect(createLoaders(upstreams([module('a')]), scope)).toEqual({ lists: 'a' });
   });
 
   it("reads a module's variables from the environment given, under its key", async () => {

@@ -93,7 +93,16 @@ export function createUpstreams<M extends UpstreamModules = Registered>(
 export function createLoaders<M extends UpstreamModules>(upstreams: Upstreams<M>, scope: Omit<LoaderScope, 'shared'>): LoadersOf<M> {
   const apis = upstreams as unknown as Record<string, unknown>;
   const withSharing: LoaderScope = { ...scope, shared: upstreams.sharedCalls };
-  return Object.assign({}, ...upstreams.modules.map((module) => module.createLoaders(apis[module.key], withSharing))) as LoadersOf<M>;
+  // One namespace for every module's loaders: a name two modules chose would silently hand one
+  // module's resolvers the other's loaders, so it stops the request instead.
+  const loaders: Record<string, unknown> = {};
+  for (const module of upstreams.modules) {
+    for (const [name, loader] of Object.entries(module.createLoaders(apis[module.key], withSharing) as Record<string, unknown>)) {
+      if (name in loaders) throw new Error(`Two upstream modules name a loader "${name}": prefix it with the module's key (${module.key}).`);
+      loaders[name] = loader;
+    }
+  }
+  return loaders as LoadersOf<M>;
 }
 
 /** Where each module's calls go, for the start-up log (what its clients really use; no secrets). */

@@ -30,7 +30,7 @@ export const advalidation = defineUpstream({
   // its scan lookups and its list pages alike.
   createLoaders(api, scope): AdvalidationLoaders {
     const view = api.forRequest({ deadline: scope.deadline });
-    return { scan: createBatchLoader(scanSource(view), scope), lists: view };
+    return { scan: createBatchLoader(scanSource(view), scope), advalidationLists: view };
   },
   entities: { Scan: { fields: { id: 'ID' }, problem: (key) => scanIdProblem(key.id) } },
   resolvers: advalidationResolvers,

@@ -15,7 +15,7 @@ import { ADVALIDATION } from './model.js';
 export interface AdvalidationLoaders {
   scan: DataLoader<ScanKey, Scan, string>;
   /** This request's list calls (its queue at the gate, and its deadline); listConnection memoizes and observes the pages. */
-  lists: AdvalidationLists;
+  advalidationLists: AdvalidationLists;
 }
 
 type AdvalidationContext = UpstreamContext<AdvalidationLoaders>;
@@ -41,7 +41,7 @@ function creatives(context: AdvalidationContext, info: GraphQLResolveInfo, campa
       scope: `advalidation.campaignCreatives|${campaignId}`,
       upstream: ADVALIDATION,
       operation: LIST_CREATIVES,
-      source: creativeSource(context.loaders.lists, campaignId),
+      source: creativeSource(context.loaders.advalidationLists, campaignId),
       node: (creative) => creative,
     },
     args,
@@ -66,7 +66,7 @@ export const advalidationResolvers: Resolvers<AdvalidationContext> = {
           scope: 'advalidation.campaigns',
           upstream: ADVALIDATION,
           operation: LIST_CAMPAIGNS,
-          source: campaignSource(context.loaders.lists),
+          source: campaignSource(context.loaders.advalidationLists),
           node: (campaign) => campaign,
         },
         args,

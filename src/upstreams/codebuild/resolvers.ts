@@ -13,7 +13,7 @@ import type { CodeBuildDiscovery } from './discovery.js';
 export interface CodeBuildLoaders {
   build: DataLoader<string, Build, string>;
   /** The list operations, bound to the process-wide client (pages are memoized per request by src/discovery). */
-  lists: CodeBuildDiscovery;
+  codebuildLists: CodeBuildDiscovery;
 }
 
 type CodeBuildContext = UpstreamContext<CodeBuildLoaders>;
@@ -34,13 +34,13 @@ export const codebuildResolvers: Resolvers<CodeBuildContext> = {
   Query: {
     build: builds.one(({ id }: { id: string }) => id),
     builds: builds.many(({ ids }: { ids: readonly string[] }) => ids),
-    codeBuildProjects: (_root, args, context, info) => context.loaders.lists.projects(context, info, args),
-    projectBuilds: (_root, args, context, info) => context.loaders.lists.projectBuilds(context, info, context.loaders.build, args),
-    recentBuilds: (_root, args, context, info) => context.loaders.lists.recentBuilds(context, info, context.loaders.build, args),
+    codeBuildProjects: (_root, args, context, info) => context.loaders.codebuildLists.projects(context, info, args),
+    projectBuilds: (_root, args, context, info) => context.loaders.codebuildLists.projectBuilds(context, info, context.loaders.build, args),
+    recentBuilds: (_root, args, context, info) => context.loaders.codebuildLists.recentBuilds(context, info, context.loaders.build, args),
   },
   CodeBuildProject: {
     builds: (project, args, context, info) =>
-      context.loaders.lists.projectBuilds(context, info, context.loaders.build, { ...args, projectName: project.name }),
+      context.loaders.codebuildLists.projectBuilds(context, info, context.loaders.build, { ...args, projectName: project.name }),
   },
   Build: {
     __resolveReference: builds.reference((reference: { id: string }) => reference.id),
