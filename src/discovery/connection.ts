@@ -60,6 +60,12 @@ export interface ConnectionSpec<Item, Node> {
   /** The upstream operation the source calls (`ListBuildsForProject`), for metrics and spans. */
   operation: string;
   node(item: Item): Node | Promise<Node>;
+  /**
+   * How long a node may be cached, from its state (an entity's own hint): the page is never
+   * cached longer than its shortest-lived node. The node fields inherit the page's hint in the
+   * SDL (`@cacheControl(inheritMaxAge: true)`), so this is where an entity's state lowers it.
+   */
+  maxAge?(node: Node): number;
 }
 
 /** The page size `first` asks for, or a BAD_USER_INPUT error. */
@@ -109,12 +115,26 @@ export async function listConnection<Item, Node>(
     }
     if (page.next === undefined) break;
   }
+  if (spec.maxAge) await restrictByNodes(info, spec.maxAge, edges);
   const endCursor = edges.length > 0 || hasNextPage ? context.cursors.encode(spec.scope, position) : null;
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
     pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor },
   };
+}
+
+/**
+ * Lowers the page's cache hint to its shortest-lived node (a failed node adds none: errors are
+ * not cached). The hint must be set while the connection field resolves (the field's policy is
+ * settled when it returns), so the page waits for its nodes, which were all asked for at once
+ * above: the same moment graphql-js would have waited for them.
+ */
+async function restrictByNodes<Node>(info: GraphQLResolveInfo, maxAge: (node: Node) => number, edges: Array<Edge<Node>>): Promise<void> {
+  const settled = await Promise.allSettled(edges.map((edge) => edge.node));
+  let lowest: number | undefined;
+  for (const result of settled) if (result.status === 'fulfilled') lowest = Math.min(lowest ?? Infinity, maxAge(result.value));
+  if (lowest !== undefined) restrictMaxAge(info, lowest);
 }
 
 /** Where the item after `index` of the page fetched with `token` is: the same page, or the next one's start. */

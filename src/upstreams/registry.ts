@@ -98,7 +98,8 @@ export function createLoaders<M extends UpstreamModules>(upstreams: Upstreams<M>
   const loaders: Record<string, unknown> = {};
   for (const module of upstreams.modules) {
     for (const [name, loader] of Object.entries(module.createLoaders(apis[module.key], withSharing) as Record<string, unknown>)) {
-      if (name in loaders) throw new Error(`Two upstream modules name a loader "${name}": prefix it with the module's key (${module.key}).`);
+      if (name in loaders)
+        throw new Error(`Two upstream modules name a loader "${name}": prefix it with the module's key (${module.key}).`);
       loaders[name] = loader;
     }
   }

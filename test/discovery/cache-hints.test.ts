@@ -20,7 +20,14 @@ async function cacheControl(query: string, variables: Record<string, unknown> = 
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) console.log(JSON.stringify(body.errors), stack.logs.filter((l) => l.includes("error")).slice(-3).join("\n"));
+  if (body.errors)
+    console.log(
+      JSON.stringify(body.errors),
+      stack.logs
+        .filter((l) => l.includes('error'))
+        .slice(-3)
+        .join('\n'),
+    );
   expect(body.errors).toBeUndefined();
   return response.headers.get('cache-control');
 }
@@ -38,17 +45,19 @@ const projectOf = (complete: boolean) => {
 describe('cache hints of discovery pages', () => {
   it('a page of completed builds: the list max-age, through nodes and edges', async () => {
     const project = projectOf(true);
-    expect(await cacheControl(`query($p: String!) { projectBuilds(projectName: $p, first: 100) { nodes { id buildStatus } } }`, { p: project })).toBe(
-      'max-age=30, public',
-    );
-    expect(await cacheControl(`query($p: String!) { projectBuilds(projectName: $p, first: 100) { edges { node { id } } } }`, { p: project })).toBe(
-      'max-age=30, public',
-    );
+    expect(
+      await cacheControl(`query($p: String!) { projectBuilds(projectName: $p, first: 100) { nodes { id buildStatus } } }`, { p: project }),
+    ).toBe('max-age=30, public');
+    expect(
+      await cacheControl(`query($p: String!) { projectBuilds(projectName: $p, first: 100) { edges { node { id } } } }`, { p: project }),
+    ).toBe('max-age=30, public');
   });
 
   it('a page holding a build in progress: the active max-age', async () => {
     expect(
-      await cacheControl(`query($p: String!) { projectBuilds(projectName: $p, first: 100) { nodes { id buildStatus } } }`, { p: projectOf(false) }),
+      await cacheControl(`query($p: String!) { projectBuilds(projectName: $p, first: 100) { nodes { id buildStatus } } }`, {
+        p: projectOf(false),
+      }),
     ).toBe('max-age=7, public');
   });
 

@@ -4,6 +4,7 @@
  * page and a nextToken), so a connection of `first` ≤ 100 costs one list call, or two when it
  * starts late in an upstream page. Builds are looked up through the request's build loader.
  */
+import type { CachePolicy } from '../../cache-hints.js';
 import type { ProjectSortByType, SortOrderType } from '@aws-sdk/client-codebuild';
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -106,6 +107,9 @@ function source(context: BaseRequestContext, call: ListCall, unknown?: () => Sub
 }
 
 /** A build of a list, looked up with every other build of the request's lists (see ListSettling). */
+/** A completed build never changes again; a running one changes every few seconds. */
+export const buildMaxAge = (policy: CachePolicy) => (build: Build) => (build.buildComplete ? policy.settledMaxAge : policy.activeMaxAge);
+
 function buildNode(context: BaseRequestContext, loader: DataLoader<string, Build, string>): (id: string) => Promise<Build> {
   const settling = settlingOf(context);
   return (id) => settling.settled().then(() => loader.load(id));
@@ -173,6 +177,7 @@ export function codebuildDiscovery(api: CodeBuildApi): CodeBuildDiscovery {
             () => notFound(`CodeBuild project ${quote(projectName)}`, CODEBUILD),
           ),
           node: buildNode(context, loader),
+          maxAge: buildMaxAge(context.cachePolicy),
         },
         { first, after },
       );
@@ -188,6 +193,7 @@ export function codebuildDiscovery(api: CodeBuildApi): CodeBuildDiscovery {
           operation: 'ListBuilds',
           source: source(context, (nextToken, signal) => api.listBuilds({ sortOrder: order, nextToken }, signal)),
           node: buildNode(context, loader),
+          maxAge: buildMaxAge(context.cachePolicy),
         },
         { first, after },
       );

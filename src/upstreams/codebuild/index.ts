@@ -29,7 +29,10 @@ export const codebuild = defineUpstream({
       listBuilds: (input, signal) => circuit.execute(() => api.listBuilds(input, signal)),
     };
   },
-  createLoaders: (api, scope): CodeBuildLoaders => ({ build: createBatchLoader(buildSource(api), scope), codebuildLists: codebuildDiscovery(api) }),
+  createLoaders: (api, scope): CodeBuildLoaders => ({
+    build: createBatchLoader(buildSource(api), scope),
+    codebuildLists: codebuildDiscovery(api),
+  }),
   entities: { Build: { fields: { id: 'ID' }, problem: (key) => buildIdProblem(key.id) } },
   resolvers: codebuildResolvers,
   describe(settings, shared) {

@@ -1,5 +1,4 @@
 import type DataLoader from 'dataloader';
-import type { CachePolicy } from '../../cache-hints.js';
 import { notFound } from '../../errors.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import type { UpstreamContext } from '../../request-context.js';
@@ -7,7 +6,7 @@ import { entityResolvers } from '../entity-resolvers.js';
 import { looksLikeArn } from './build-arn.js';
 import type { Build } from './client.js';
 import { CODEBUILD } from './model.js';
-import type { CodeBuildDiscovery } from './discovery.js';
+import { buildMaxAge, type CodeBuildDiscovery } from './discovery.js';
 
 /** This upstream's per-request loaders (created by its index.ts): what its resolvers read. */
 export interface CodeBuildLoaders {
@@ -18,12 +17,9 @@ export interface CodeBuildLoaders {
 
 type CodeBuildContext = UpstreamContext<CodeBuildLoaders>;
 
-/** A completed build never changes again; a running one changes every few seconds. */
-const maxAge = (policy: CachePolicy) => (build: Build) => (build.buildComplete ? policy.settledMaxAge : policy.activeMaxAge);
-
 const builds = entityResolvers({
   loader: (context: CodeBuildContext) => context.loaders.build,
-  maxAge,
+  maxAge: buildMaxAge,
   // The loader keys an ARN by the build id inside it, so a build asked by ARN must still be the
   // one that ARN names: an ARN of another account (or partition) with the same id is not it.
   check: (key: string, build) =>

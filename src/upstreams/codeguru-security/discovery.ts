@@ -120,6 +120,7 @@ export function findingConnection(
       source,
       // Answered from the page (primed above): the entity's loader, so a failure stays at its path.
       node: (finding) => context.loaders.finding.load({ scanName, findingId: finding.id }),
+      maxAge: () => context.cachePolicy.findingMaxAge,
     },
     args,
   );
