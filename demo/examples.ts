@@ -13,9 +13,12 @@ function graphqlLiteral(value: unknown): string {
 }
 
 /**
- * GraphiQL's opening tabs in the demo: each upstream's own (from its emulator folder), then
- * what the router sends: one `_entities` query with a representation of every type.
+ * GraphiQL's opening tabs in the demo: first each upstream's discovery tab (titled "Discover …":
+ * where a person with no ids starts), then each upstream's lookups (from its emulator folder),
+ * then what the router sends: one `_entities` query with a representation of every type.
  */
+const isDiscovery = (tab: ExampleQuery) => tab.title.startsWith('Discover ');
+
 export function demoExamples(data: EmulatorData): ExampleQuery[] {
   const examples = upstreamExamples(data);
   const fragments = examples.map(({ entity }) => `    ${entity.fragment}\n`).join('');
@@ -24,7 +27,8 @@ export function demoExamples(data: EmulatorData): ExampleQuery[] {
   // `_Any` object there is marked "Expected value of type _Any" although the server accepts it.
   const representations = examples.map(({ entity }) => `    ${graphqlLiteral(entity.representation)}\n`).join('');
   return [
-    ...examples.flatMap(({ tabs }) => tabs),
+    ...examples.flatMap(({ tabs }) => tabs.filter(isDiscovery)),
+    ...examples.flatMap(({ tabs }) => tabs.filter((tab) => !isDiscovery(tab))),
     {
       title: 'What the router sends: _entities of every type\nthe router passes representations as variables',
       query: `query Entities {\n  _entities(representations: [\n${representations}  ]) {\n    __typename\n${fragments}  }\n}`,

@@ -15,8 +15,8 @@ export function advalidationExamples(scans: readonly Scan[]): UpstreamExamples {
         variables: { id: String(scan.id) },
       },
       {
-        title: 'Discover campaigns (Advalidation)\ncampaigns, their creatives, each latest scan; page on with after: endCursor',
-        query: `query DiscoverCampaigns($after: String) {\n  advalidationCampaigns(first: 3, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes {\n      id\n      name\n      adspecId\n      creatives(first: 5) {\n        pageInfo { hasNextPage endCursor }\n        nodes {\n          id\n          name\n          sourceType\n          latestScanStatus { id processingStatus }\n          latestScan { id processingStatus nbIssues finishedAt }\n        }\n      }\n    }\n  }\n}`,
+        title: 'Discover campaigns (Advalidation)\ncreatives and their latest scans',
+        query: `query Campaigns($after: String) {\n  advalidationCampaigns(first: 3, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes {\n      id\n      name\n      adspecId\n      creatives(first: 5) {\n        pageInfo { hasNextPage endCursor }\n        nodes {\n          id\n          name\n          sourceType\n          latestScanStatus { id processingStatus }\n          latestScan { id processingStatus nbIssues finishedAt }\n        }\n      }\n    }\n  }\n}`,
         variables: { after: null },
       },
     ],

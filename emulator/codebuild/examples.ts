@@ -17,9 +17,8 @@ export function codebuildExamples(builds: readonly Build[]): UpstreamExamples {
         variables: { ids: [buildIds[0], 'no-such-project:00000000-0000-0000-0000-000000000000', ''] },
       },
       {
-        title:
-          'Discover builds: projects, then the latest builds of each\n1 ListProjects + 1 ListBuildsForProject a project + 1 BatchGetBuilds',
-        query: `query DiscoverBuilds($after: String) {\n  codeBuildProjects(first: 5, after: $after) {\n    nodes {\n      name\n      builds(first: 3) {\n        nodes { id buildNumber buildStatus startTime }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n  recentBuilds(first: 5) {\n    edges { cursor node { id projectName buildStatus } }\n  }\n}`,
+        title: 'Discover builds: projects, each with its latest\n1 list call a project, 1 BatchGetBuilds for all',
+        query: `query Projects($after: String) {\n  codeBuildProjects(first: 5, after: $after) {\n    nodes {\n      name\n      builds(first: 3) {\n        nodes { id buildNumber buildStatus startTime }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n  recentBuilds(first: 5) {\n    edges { cursor node { id projectName buildStatus } }\n  }\n}`,
       },
     ],
     entity: { representation: { __typename: 'Build', id: buildIds[0] }, fragment: '... on Build { id buildStatus }' },

@@ -13,7 +13,7 @@ export function codeguruSecurityExamples(findings: readonly SeededFinding[]): Up
       },
       {
         title: 'Discover scans and findings\n1 ListScans + 1 GetFindings a scan',
-        query: `query DiscoverScans($first: Int, $after: String) {\n  codeGuruSecurityScans(first: $first, after: $after) {\n    nodes {\n      scanName\n      scanState\n      createdAt\n      runId\n      openFindings: findings(status: OPEN, first: 3) {\n        nodes { id title severity }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}`,
+        query: `query Scans($first: Int, $after: String) {\n  codeGuruSecurityScans(first: $first, after: $after) {\n    nodes {\n      scanName\n      scanState\n      createdAt\n      runId\n      openFindings: findings(status: OPEN, first: 3) {\n        nodes { id title severity }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}`,
         variables: { first: 3, after: null },
       },
     ],

@@ -13,7 +13,7 @@ export function inspector2Examples(data: InspectorData): UpstreamExamples {
       },
       {
         title: 'Discover Inspector findings (ListFindings)\nfiltered, sorted; details in batches of 10',
-        query: `query DiscoverInspectorFindings($region: String, $filter: InspectorFindingFilter, $after: String) {\n  inspectorFindings(region: $region, filter: $filter, sort: { field: INSPECTOR_SCORE, sortOrder: DESC }, first: 10, after: $after) {\n    nodes {\n      findingArn\n      title\n      severity\n      status\n      inspectorScore\n      resources { type id }\n      packageVulnerabilityDetails { vulnerabilityId vulnerablePackages { name version fixedInVersion } }\n      detail { riskScore epssScore cisaData { dateDue } }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}`,
+        query: `query Inspector($region: String, $filter: InspectorFindingFilter, $after: String) {\n  inspectorFindings(region: $region, filter: $filter, sort: { field: INSPECTOR_SCORE, sortOrder: DESC }, first: 10, after: $after) {\n    nodes {\n      findingArn\n      title\n      severity\n      status\n      inspectorScore\n      resources { type id }\n      packageVulnerabilityDetails { vulnerabilityId vulnerablePackages { name version fixedInVersion } }\n      detail { riskScore epssScore cisaData { dateDue } }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}`,
         variables: {
           region: 'us-east-1',
           filter: {
