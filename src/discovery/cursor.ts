@@ -22,6 +22,7 @@ export const MAX_CURSOR_LENGTH = 8192;
 /** The largest upstream page (GetFindings' maxResults is 1..1000): an offset past it cannot be ours. */
 const MAX_OFFSET = 1000;
 const MAC_BYTES = 16;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const VERSION = 'v1';
 
 export class CursorCodec {
@@ -48,13 +49,19 @@ export class CursorCodec {
     const dot = cursor.indexOf('.');
     if (dot <= 0) throw refused();
     const payload = cursor.slice(0, dot);
-    const mac = Buffer.from(cursor.slice(dot + 1), 'base64url');
+    const given = cursor.slice(dot + 1);
+    // Node's base64url decoder skips characters outside the alphabet and ignores spare bits, so
+    // one cursor would have many spellings: only the exact one this codec writes is accepted.
+    if (!BASE64URL.test(payload) || !BASE64URL.test(given)) throw refused();
+    const mac = Buffer.from(given, 'base64url');
     const expected = this.#mac(scope, payload);
-    if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw refused();
+    if (mac.length !== expected.length || !timingSafeEqual(mac, expected) || mac.toString('base64url') !== given) throw refused();
     // Signed by us, so well formed; checked anyway, because a key may be shared with an older replica.
     let decoded: unknown;
     try {
-      decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const bytes = Buffer.from(payload, 'base64url');
+      if (bytes.toString('base64url') !== payload) throw refused();
+      decoded = JSON.parse(bytes.toString('utf8'));
     } catch {
       throw refused();
     }

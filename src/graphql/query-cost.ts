@@ -39,6 +39,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { MAX_FIRST } from '../discovery/connection.js';
 import { ErrorCode } from '../errors.js';
 
 /** A nested list the SDL gives no size for (phases, environment variables, …) is assumed this long. */
@@ -107,7 +108,9 @@ function sizedFieldsCost({ field, args, node }: ComplexityEstimatorArgs, context
   const slicing = Array.isArray(listSizeArguments.slicingArguments) ? listSizeArguments.slicingArguments : [];
   const sliced = slicing.map((name) => args[String(name)]).filter((value): value is number => typeof value === 'number' && value >= 0);
   const assumed = typeof listSizeArguments.assumedSize === 'number' ? listSizeArguments.assumedSize : DEFAULT_LIST_SIZE;
-  const size = sliced.length > 0 ? Math.max(...sliced) : assumed;
+  // A `first` over MAX_FIRST is refused at its field (BAD_USER_INPUT) before any call, so it is
+  // costed as the most a page can be: the field answers its own clear error, not the whole request.
+  const size = Math.min(MAX_FIRST, sliced.length > 0 ? Math.max(...sliced) : assumed);
   let correction = 0;
   for (const child of childFields(node.selectionSet.selections, context.document)) {
     const recorded = sizedFields.includes(child.name.value) ? context.lists.get(child) : undefined;

@@ -20,14 +20,6 @@ async function cacheControl(query: string, variables: Record<string, unknown> = 
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors)
-    console.log(
-      JSON.stringify(body.errors),
-      stack.logs
-        .filter((l) => l.includes('error'))
-        .slice(-3)
-        .join('\n'),
-    );
   expect(body.errors).toBeUndefined();
   return response.headers.get('cache-control');
 }
