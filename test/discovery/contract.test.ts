@@ -1,4 +1,7 @@
+import { getNamedType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { buildSchema } from '../../src/schema.js';
 import { startStack, type Stack } from '../../testkit/stack.js';
 
 /** The paging contract at the GraphQL boundary, the same on every upstream's entry points. */
@@ -38,4 +41,31 @@ describe('every entry point', () => {
       expect(stack.emulator.calls.entries.map((call) => call.operation)).toEqual(['BatchGetBuilds']);
     },
   );
+});
+
+describe('every connection in the schema', () => {
+  it('is nullable, takes first (default 20) and after, and carries @listSize sized by first', () => {
+    const schema = buildSchema(createLogger('silent'));
+    const connections: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (!getNamedType(field.type).name.endsWith('Connection')) continue;
+        connections.push(`${type.name}.${field.name}`);
+        const where = `${type.name}.${field.name}`;
+        expect(String(field.type).endsWith('!'), where).toBe(false);
+        expect(field.args.find((arg) => arg.name === 'first')?.defaultValue, where).toBe(20);
+        expect(
+          field.args.some((arg) => arg.name === 'after'),
+          where,
+        ).toBe(true);
+        const listSize = field.astNode?.directives?.find((directive) => directive.name.value === 'listSize');
+        expect(
+          listSize?.arguments?.map((argument) => argument.name.value),
+          where,
+        ).toEqual(expect.arrayContaining(['slicingArguments', 'sizedFields']));
+      }
+    }
+    expect(connections.length).toBeGreaterThanOrEqual(11);
+  });
 });
