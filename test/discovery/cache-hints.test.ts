@@ -65,4 +65,31 @@ describe('cache hints of discovery pages', () => {
       'max-age=30, public',
     );
   });
+
+  it('a page of creatives with one never scanned keeps the list max-age (the null latestScan is a fact of the page)', async () => {
+    const catalog = stack.emulator.controls.advalidation.catalog;
+    const campaign = catalog.campaigns.find((c) =>
+      (catalog.creatives.get(String(c.id)) ?? []).some((creative) => !creative.latestScanStatus),
+    )!;
+    const response = await fetch(`${stack.subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($c: ID!) { advalidationCampaignCreatives(campaignId: $c, first: 100) { nodes { id latestScan { id processingStatus } } } }`,
+        variables: { c: String(campaign.id) },
+      }),
+    });
+    const body = (await response.json()) as {
+      errors?: unknown;
+      data: { advalidationCampaignCreatives: { nodes: Array<{ latestScan: { processingStatus: string } | null }> } };
+    };
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data.advalidationCampaignCreatives.nodes;
+    expect(nodes.some((node) => node.latestScan === null)).toBe(true);
+    // The page's other scans still lower it: a scan in progress is the active max-age.
+    const running = nodes.some(
+      (node) => node.latestScan && !['finished', 'failed', 'cancelled'].includes(node.latestScan.processingStatus),
+    );
+    expect(response.headers.get('cache-control')).toBe(running ? 'max-age=7, public' : 'max-age=30, public');
+  });
 });

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { CachePolicy } from '../../cache-hints.js';
+import { restrictMaxAge, type CachePolicy } from '../../cache-hints.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import type { UpstreamContext } from '../../request-context.js';
 import { selectsField } from '../../graphql/selections.js';
@@ -81,7 +81,11 @@ export const advalidationResolvers: Resolvers<AdvalidationContext> = {
     // scan selected elsewhere in the request costs no second GET.
     latestScan: (creative, _args, context, info) => {
       const id = creative.latestScanStatus?.id;
-      return id === undefined || id === null ? null : scans.load(context, { id: String(id), withTests: selectsTests(info) }, info);
+      if (id !== undefined && id !== null) return scans.load(context, { id: String(id), withTests: selectsTests(info) }, info);
+      // Never scanned: a fact of the list page, cacheable as long as the page (an object field
+      // with no hint would otherwise make the whole response no-store).
+      restrictMaxAge(info, context.cachePolicy.listMaxAge);
+      return null;
     },
   },
   Scan: {
