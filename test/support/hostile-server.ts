@@ -1,4 +1,4 @@
-import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -54,9 +54,22 @@ export async function startHostileServer(mode: HostileMode): Promise<HostileServ
 
 /** A loopback port nothing listens on (bound, then released): connecting to it is refused. */
 export async function closedPortUrl(): Promise<string> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  // Not a port freed by listen(0) + close: the OS hands that same ephemeral port to the next
+  // listen(0), another test file's emulator, which then answers (seen under a loaded CI). Ports
+  // below Linux's ephemeral range (32768..) are never given out by listen(0); one that refuses
+  // a connection now stays refused for the test.
+  for (let port = 20_000 + Math.floor(Math.random() * 5_000); ; port++) {
+    if (await refuses(port)) return `http://127.0.0.1:${port}`;
+  }
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
