@@ -15,6 +15,7 @@ import { badUserInput, ErrorCode, SubgraphError, type UpstreamIdentity } from '.
 import { startListSpan } from '../observability/tracing.js';
 import type { BaseRequestContext } from '../request-context.js';
 import type { CursorPosition } from './cursor.js';
+import { trackListCall } from './list-settling.js';
 import type { Continuation, ListCallEvent, ListSource, UpstreamPage } from './page.js';
 
 export type { Continuation, ListCallEvent, ListSource, UpstreamPage } from './page.js';
@@ -155,7 +156,12 @@ function fetchPage<Item>(
   const key = `${spec.scope}\0${JSON.stringify(token ?? null)}\0${size}`;
   let page = context.listPages.get(key) as Promise<UpstreamPage<Item>> | undefined;
   if (page === undefined) {
-    page = observed(context, spec, limit, () => spec.source.fetch(token, limit, context.signal));
+    // Tracked so nodes that wait for the request's list calls (src/discovery/list-settling.ts) load together.
+    page = trackListCall(
+      context,
+      spec.upstream.name,
+      observed(context, spec, limit, () => spec.source.fetch(token, limit, context.signal)),
+    );
     context.listPages.set(key, page);
   }
   return page;

@@ -4,11 +4,12 @@
  * page and a nextToken), so a connection of `first` ≤ 100 costs one list call, or two when it
  * starts late in an upstream page. Builds are looked up through the request's build loader.
  */
-import type { CachePolicy } from '../../cache-hints.js';
 import type { ProjectSortByType, SortOrderType } from '@aws-sdk/client-codebuild';
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { CachePolicy } from '../../cache-hints.js';
 import { listConnection, type Connection, type ConnectionArgs, type ListSource } from '../../discovery/connection.js';
+import { afterListCalls } from '../../discovery/list-settling.js';
 import { badUserInput, notFound, quote, toSubgraphError, type SubgraphError } from '../../errors.js';
 import { failureKindOf } from '../../reliability/failure-kinds.js';
 import type { BaseRequestContext } from '../../request-context.js';
@@ -31,62 +32,7 @@ export function projectNameProblem(name: string): SubgraphError | undefined {
 type ListCall = (nextToken: string | undefined, signal: AbortSignal) => Promise<CodeBuildListPage>;
 
 /**
- * The request's list calls in flight, so builds of several lists are looked up together. The lists of 20 projects
- * answer at 20 different moments; looked up as each answers, their builds would go out in up to 20 BatchGetBuilds.
- * Instead every build of a list waits until no list call of the request is in flight (and one more turn of the
- * event loop, for lists just starting), then all are asked in the same turn: one loader batch.
- */
-class ListSettling {
-  private inFlight = 0;
-  private waiters: Array<() => void> = [];
-  private scheduled = false;
-
-  track<T>(call: Promise<T>): Promise<T> {
-    this.inFlight += 1;
-    const done = () => {
-      this.inFlight -= 1;
-      this.schedule();
-    };
-    call.then(done, done);
-    return call;
-  }
-
-  /** Resolves once no list call of the request is in flight. */
-  settled(): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.inFlight > 0 || this.waiters.length === 0) return;
-    this.scheduled = true;
-    // setImmediate: after the microtasks in which answered lists hand out their nodes and nested lists start.
-    setImmediate(() => {
-      this.scheduled = false;
-      if (this.inFlight > 0) return;
-      const waiting = this.waiters;
-      this.waiters = [];
-      for (const resolve of waiting) resolve();
-    });
-  }
-}
-
-const settlings = new WeakMap<object, ListSettling>();
-const settlingOf = (context: BaseRequestContext): ListSettling => {
-  // Keyed by the request's page memo, which lives exactly as long as the request.
-  let settling = settlings.get(context.listPages);
-  if (!settling) {
-    settling = new ListSettling();
-    settlings.set(context.listPages, settling);
-  }
-  return settling;
-};
-
-/**
- * A list operation as a ListSource: every call tracked for the settling above, and what it throws turned into the
- * field's error (`unknown` says what a ResourceNotFoundException was about).
+ * A list operation as a ListSource, what it throws turned into the field's error (`unknown` says what a ResourceNotFoundException was about).
  */
 function source(context: BaseRequestContext, call: ListCall, unknown?: () => SubgraphError): ListSource<string> {
   return {
@@ -94,7 +40,7 @@ function source(context: BaseRequestContext, call: ListCall, unknown?: () => Sub
       if (token !== undefined && typeof token !== 'string')
         throw badUserInput('This cursor does not belong to a CodeBuild list.', CODEBUILD);
       try {
-        const page = await settlingOf(context).track(call(token, signal));
+        const page = await call(token, signal);
         return { items: page.items, next: page.nextToken };
       } catch (error) {
         if (unknown && failureKindOf(error) === 'not-found') {
@@ -106,13 +52,12 @@ function source(context: BaseRequestContext, call: ListCall, unknown?: () => Sub
   };
 }
 
-/** A build of a list, looked up with every other build of the request's lists (see ListSettling). */
 /** A completed build never changes again; a running one changes every few seconds. */
 export const buildMaxAge = (policy: CachePolicy) => (build: Build) => (build.buildComplete ? policy.settledMaxAge : policy.activeMaxAge);
 
+/** A build of a list, looked up with every other build of the request's lists (see src/discovery/list-settling.ts). */
 function buildNode(context: BaseRequestContext, loader: DataLoader<string, Build, string>): (id: string) => Promise<Build> {
-  const settling = settlingOf(context);
-  return (id) => settling.settled().then(() => loader.load(id));
+  return (id) => afterListCalls(context, CODEBUILD.name).then(() => loader.load(id));
 }
 
 /**
