@@ -61,6 +61,21 @@ export const BARE: Contender = {
   label: 'bare Apollo Server ({ hello })',
   start: (emulatorEnv, extra = {}) => startServerProcess('bench/bare-apollo.mjs', childEnv(emulatorEnv, extra), PRINTED_URL),
 };
+/** The floor of measure 3: Apollo Server + one process-wide batcher + the SDK, nothing else (bench/minimal-subgraph.mjs). */
+export const MINIMAL: Contender = {
+  name: 'minimal',
+  label: 'minimal batched subgraph (floor)',
+  start: (emulatorEnv, extra = {}) => startServerProcess('bench/minimal-subgraph.mjs', childEnv(emulatorEnv, extra), PRINTED_URL),
+};
+/** The floors of measure 5 (bench/memory-floor.mjs): 1000 full builds with the SDK, over node:http or behind Apollo Server. */
+const memoryFloor = (kind: 'rest' | 'apollo', label: string): Contender => ({
+  name: `memoryFloor-${kind}`,
+  label,
+  start: (emulatorEnv, extra = {}) =>
+    startServerProcess('bench/memory-floor.mjs', childEnv(emulatorEnv, { ...extra, MEMORY_FLOOR: kind }), PRINTED_URL),
+});
+export const MEMORY_FLOOR_REST = memoryFloor('rest', 'node:http + SDK, JSON.stringify (floor)');
+export const MEMORY_FLOOR_APOLLO = memoryFloor('apollo', 'Apollo Server + SDK, one JSON scalar (floor)');
 export const REST: Contender = {
   name: 'rest',
   label: 'REST endpoint (node:http + SDK)',
