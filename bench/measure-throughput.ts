@@ -1,7 +1,7 @@
 import autocannon, { type Request } from 'autocannon';
 import type { EmulatorProcess } from '../testkit/emulator-process.js';
 import { BARE, REST, type Contender } from './contenders.js';
-import { round } from './stats.js';
+import { percentile, round } from './stats.js';
 
 export interface ThroughputResult {
   contender: string;
@@ -116,7 +116,10 @@ export async function measureThroughput(
       requests,
       rps: Math.round(requests / sum(parts.map((part) => part.seconds))),
       rpsByRound: parts.map((part) => Math.round(part.requests / part.seconds)),
-      p50Ms: median(parts.map((part) => part.p50Ms)),
+      p50Ms: percentile(
+        parts.map((part) => part.p50Ms),
+        50,
+      ),
       p99Ms: Math.max(...parts.map((part) => part.p99Ms)),
       errors: sum(parts.map((part) => part.errors)),
       upstreamCalls: calls,
@@ -138,4 +141,3 @@ interface RoundResult {
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
