@@ -10,10 +10,11 @@ const base = { AWS_REGION: 'eu-west-1', ADVALIDATION_API_KEY: 'k', AWS_CONFIG_FI
 
 describe('CODEGURU_SECURITY_REGION and CODEGURU_SECURITY', () => {
   it('falls back to AWS_REGION, and may differ from it', async () => {
-    expect((await loadConfig(base)).codeguruSecurity).toEqual({ enabled: true, region: 'eu-west-1' });
+    expect((await loadConfig(base)).codeguruSecurity).toEqual({ enabled: true, region: 'eu-west-1', leanDeserializer: true });
     expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).codeguruSecurity).toEqual({
       enabled: true,
       region: 'eu-central-1',
+      leanDeserializer: true,
     });
     expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY_REGION: 'eu-central-1' })).aws.region).toBe(
       'ap-south-1',
@@ -49,6 +50,7 @@ describe('CODEGURU_SECURITY_REGION and CODEGURU_SECURITY', () => {
     expect((await loadConfig({ ...base, AWS_REGION: 'ap-south-1', CODEGURU_SECURITY: 'off' })).codeguruSecurity).toEqual({
       enabled: false,
       region: 'ap-south-1',
+      leanDeserializer: true,
     });
     expect(
       (await loadConfig({ ...base, AWS_REGION: 'ap-south-1', AWS_ENDPOINT_URL_CODEGURU_SECURITY: 'http://127.0.0.1:1' })).codeguruSecurity

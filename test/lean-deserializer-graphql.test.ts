@@ -33,6 +33,8 @@ describe('GraphQL responses with and without the lean deserializer', () => {
     expect(lean.config.inspector2.leanDeserializer).toBe(true);
     expect(sdk.config.codebuild.leanDeserializer).toBe(false);
     expect(sdk.config.inspector2.leanDeserializer).toBe(false);
+    expect(lean.config.codeguruSecurity.leanDeserializer).toBe(true);
+    expect(sdk.config.codeguruSecurity.leanDeserializer).toBe(false);
   });
 
   it('builds: 250 with every field (3 BatchGetBuilds calls each), plus unknown ids', async () => {
@@ -60,5 +62,20 @@ describe('GraphQL responses with and without the lean deserializer', () => {
     const answered = (JSON.parse(expected) as { data: { findingDetails: unknown[] } }).data.findingDetails;
     expect(answered.filter(Boolean).length).toBe(arns.length - 1);
     expect(actual).toBe(expected);
+  });
+
+  it('findings: every field, over several scans, including identifiers CodeGuru Security answers with errors', async () => {
+    const identifiers = sdk.emulator.data.findings
+      .filter((_, i) => i % 7 === 0)
+      .slice(0, 60)
+      .map(({ scanName, finding }) => ({ scanName, findingId: finding.id! }));
+    expect(new Set(identifiers.map((key) => key.scanName)).size).toBeGreaterThan(1);
+    identifiers.push({ scanName: identifiers[0]!.scanName, findingId: 'no-such-finding' });
+    const query = `query($identifiers: [FindingIdentifier!]!) { findings(identifiers: $identifiers) ${selectAll('Finding')} }`;
+    const [expected, actual] = [await raw(sdk, query, { identifiers }), await raw(lean, query, { identifiers })];
+    const answered = (JSON.parse(expected) as { data: { findings: unknown[] } }).data.findings;
+    expect(answered.filter(Boolean).length).toBe(identifiers.length - 1);
+    expect(actual).toBe(expected);
+    expect(lean.emulator.calls.count('codeguru-security')).toBe(sdk.emulator.calls.count('codeguru-security'));
   });
 });

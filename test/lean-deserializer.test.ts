@@ -24,6 +24,12 @@ import { ConfigError } from '../src/config/env.js';
 import { generateBuilds } from '../emulator/codebuild/data.js';
 import { toAwsJson } from '../emulator/core/aws-wire.js';
 import { LEAN_CODEBUILD_PROTOCOL } from '../src/upstreams/codebuild/client.js';
+import { LEAN_CODEGURU_SECURITY_PROTOCOL } from '../src/upstreams/codeguru-security/client.js';
+import {
+  BatchGetFindingsCommand,
+  BatchGetFindingsResponse$,
+  CodeGuruSecurityClient,
+} from '../src/upstreams/codeguru-security/sdk/index.js';
 import { toJson, wireArbitrary, type WireOptions } from './support/wire-arbitrary.js';
 
 /**
@@ -86,6 +92,7 @@ const MODES: [string, WireOptions][] = [
 describe.each([
   ['CodeBuild BatchGetBuildsOutput (awsJson1_1)', AwsJson1_1Protocol, BatchGetBuildsOutput$],
   ['Inspector BatchGetFindingDetailsResponse (restJson1)', AwsRestJsonProtocol, BatchGetFindingDetailsResponse$],
+  ['CodeGuru Security BatchGetFindingsResponse (restJson1)', AwsRestJsonProtocol, BatchGetFindingsResponse$],
 ] as const)('%s: lean = SDK at the codec', (_, Protocol, output) => {
   const { sdk, lean } = deserializers(Protocol, output);
   const schema = NormalizedSchema.of(output);
@@ -324,6 +331,41 @@ describe('through the official clients, on the same HTTP response', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('through the CodeGuru Security client (this product’s own, on the SDK’s building blocks)', () => {
+  it('BatchGetFindings: the output, $metadata included, over generated answers', async () => {
+    let body = '';
+    const make = (lean: boolean) =>
+      new CodeGuruSecurityClient({
+        region: 'us-east-1',
+        credentials: CREDENTIALS,
+        maxAttempts: 1,
+        requestHandler: new CannedHandler(() => ({
+          status: 200,
+          headers: { ...HEADERS, 'Content-Type': 'application/json' },
+          body,
+        })) as never,
+        ...(lean ? { protocol: LEAN_CODEGURU_SECURITY_PROTOCOL } : {}),
+      });
+    const sdk = make(false);
+    const lean = make(true);
+    const readStruct = vi.spyOn(JsonShapeDeserializer2.prototype as unknown as { _read: () => unknown }, '_read');
+    await fc.assert(
+      fc.asyncProperty(wireArbitrary(BatchGetFindingsResponse$, { noise: true }), async (wire) => {
+        body = toJson(wire);
+        const command = () => new BatchGetFindingsCommand({ findingIdentifiers: [{ scanName: 's', findingId: 'f' }] });
+        const expected = await sent(() => sdk.send(command()));
+        readStruct.mockClear();
+        const actual = await sent(() => lean.send(command()));
+        expectSame(actual, expected);
+        // The lean client answered without the SDK's per-value reader (unless it fell back on a malformed answer).
+        if (expected.ok) expect(readStruct).not.toHaveBeenCalled();
+      }),
+      { numRuns: 60 },
+    );
+    readStruct.mockRestore();
   });
 });
 

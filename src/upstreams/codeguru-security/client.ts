@@ -1,13 +1,24 @@
+import { AwsRestJsonProtocol } from '@aws-sdk/core/protocols';
 import type { AwsConfig } from '../../config/aws.js';
 import { withAwsSpan } from '../../observability/tracing-upstream.js';
 import type { CodeGuruSecurityConfig } from './settings.js';
 import { awsClientOptions } from '../aws/client-options.js';
+import { withLeanDeserializer } from '../aws/lean-deserializer.js';
 import { awsCallGate, withoutSdkResponseLogging } from '../aws/sdk-tuning.js';
 import { disabledCodeGuruSecurityApi } from './disabled.js';
 import type { CodeGuruSecurityApi } from './model.js';
-import { BatchGetFindingsCommand, CodeGuruSecurityClient, GetFindingsCommand, ListScansCommand } from './sdk/index.js';
+import {
+  BatchGetFindingsCommand,
+  BatchGetFindingsResponse$,
+  CodeGuruSecurityClient,
+  GetFindingsCommand,
+  ListScansCommand,
+} from './sdk/index.js';
 
 export type { BatchGetFindingsError, BatchGetFindingsResult, CodeGuruSecurityApi, Finding, FindingIdentifier } from './model.js';
+
+/** The client's own protocol (restJson1), with BatchGetFindings answers read by the lean deserializer. */
+export const LEAN_CODEGURU_SECURITY_PROTOCOL = withLeanDeserializer(AwsRestJsonProtocol, [BatchGetFindingsResponse$]);
 
 /**
  * One client per process; credentials and endpoint come from src/config (resolved once, as the SDK would), the region is
@@ -16,11 +27,14 @@ export type { BatchGetFindingsError, BatchGetFindingsResult, CodeGuruSecurityApi
 export function createCodeGuruSecurityApi(
   aws: AwsConfig,
   onLimiterWait?: (seconds: number) => void,
-  settings: CodeGuruSecurityConfig = { enabled: true, region: aws.region },
+  settings: CodeGuruSecurityConfig = { enabled: true, region: aws.region, leanDeserializer: true },
 ): CodeGuruSecurityApi {
   if (!settings.enabled) return disabledCodeGuruSecurityApi();
   // The same options as the official clients (retry mode or strategy, per-attempt timeout).
-  const client = new CodeGuruSecurityClient(awsClientOptions(aws, settings.region));
+  const client = new CodeGuruSecurityClient({
+    ...awsClientOptions(aws, settings.region),
+    ...(settings.leanDeserializer ? { protocol: LEAN_CODEGURU_SECURITY_PROTOCOL } : {}),
+  });
   // A generated client's middleware stack now, so the same response-copying logger goes.
   withoutSdkResponseLogging(client);
   const gated = awsCallGate(aws.maxConcurrentCalls, onLimiterWait);

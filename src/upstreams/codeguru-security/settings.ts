@@ -1,5 +1,6 @@
 import { configuredEndpoint, type ConfiguredEndpoint, type SharedSettings } from '../../config/aws.js';
 import { ConfigError, oneOf, REGION, text, type Env } from '../../config/env.js';
+import { leanDeserializerSetting } from '../aws/lean-deserializer.js';
 import { CODEGURU_SECURITY_REGIONS } from './regions.js';
 
 /** The SDK's service id: AWS_ENDPOINT_URL_CODEGURU_SECURITY, `codeguru_security =` in a services section. */
@@ -12,6 +13,8 @@ export interface CodeGuruSecurityConfig {
   /** `CODEGURU_SECURITY_REGION`, else AWS_REGION. */
   region: string;
   endpoint?: ConfiguredEndpoint;
+  /** AWS_LEAN_DESERIALIZER: BatchGetFindings answers through the lean deserializer (src/upstreams/aws/lean-deserializer.ts). */
+  leanDeserializer: boolean;
 }
 
 /**
@@ -32,5 +35,6 @@ export function codeguruSecuritySettings(env: Env, { aws, awsProfile }: SharedSe
       `${variable} "${region}" is not a region where Amazon CodeGuru Security existed (${CODEGURU_SECURITY_REGIONS.join(', ')}): set CODEGURU_SECURITY_REGION to one of them, or CODEGURU_SECURITY=off.`,
     );
   }
-  return endpoint ? { enabled, region, endpoint } : { enabled, region };
+  const leanDeserializer = leanDeserializerSetting(env);
+  return endpoint ? { enabled, region, endpoint, leanDeserializer } : { enabled, region, leanDeserializer };
 }

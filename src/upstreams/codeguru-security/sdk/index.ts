@@ -6,5 +6,7 @@ export * from './client.js';
 export * from './commands.js';
 export * from './errors.js';
 export * from './model.js';
+// As a generated client exports its schemas (the lean deserializer is built from this one's).
+export { BatchGetFindingsResponse$ } from './schemas.js';
 export { defaultEndpointResolver, type EndpointParameters } from './endpoint/resolver.js';
 export { resolveClientEndpoint, resolveCodeGuruSecurityEndpoint } from './endpoint/client-endpoint.js';
