@@ -5,7 +5,6 @@
 import { ConfigError, loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
-import { logSdkDiagnostics, startTracingSdk } from './observability/tracing-sdk.js';
 import { startSubgraph } from './subgraph.js';
 import { createUpstreams, describeUpstreams } from './upstreams/registry.js';
 import { installProcessGuard } from './process-guard.js';
@@ -28,9 +27,12 @@ async function main(): Promise<void> {
   const upstreams = createUpstreams(config, { logger, metrics });
   logger.info({ region: config.aws.region, upstreams: await describeUpstreams(config) }, 'talking to upstream APIs');
   const tracing = config.telemetry.tracing;
-  const sdk = tracing && startTracingSdk(tracing);
+  // The OpenTelemetry SDK and its OTLP exporter (some 200 modules, about 15 MB resident) load
+  // only when tracing is configured: a subgraph with tracing off never pays for them.
+  const { logSdkDiagnostics, startTracingSdk } = tracing ? await import('./observability/tracing-sdk.js') : {};
+  const sdk = tracing && startTracingSdk!(tracing);
   if (tracing) {
-    logSdkDiagnostics(logger, { secrets: Object.values(tracing.otlp?.headers ?? {}) });
+    logSdkDiagnostics!(logger, { secrets: Object.values(tracing.otlp?.headers ?? {}) });
     // Where spans go, never the headers (they carry the collector's credentials).
     logger.info(
       { exporters: tracing.exporters, endpoint: tracing.otlp?.url, sampler: tracing.sampler, serviceName: tracing.serviceName },

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { SeededEmulator } from '../emulator/index.js';
 
@@ -70,5 +72,55 @@ it('the live entry exits 0 on SIGTERM', async () => {
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await emulator.stop();
+  }
+});
+
+/**
+ * Tracing configured on the live entry: the OpenTelemetry SDK is loaded only then (src/main.ts
+ * imports it on demand), so this proves the on-demand path works in the process as deployed: a
+ * query's spans reach an OTLP collector, flushed at shutdown.
+ */
+it('the live entry with tracing configured exports the spans of a query to the OTLP endpoint', async () => {
+  const posts: string[] = [];
+  const collector = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      posts.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+  const emulator = new SeededEmulator();
+  await emulator.start();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: deployedEnv({ ...emulator.environment(), PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = once(child, 'exit');
+  try {
+    while (!stdout.includes('subgraph ready')) {
+      if (child.exitCode !== null) throw new Error(`exited early: ${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(stdout).toContain('"tracing on"');
+    const url = /"url":"(http:[^"]+)"/.exec(stdout)![1]!;
+    const id = emulator.data.builds[0]!.id!;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($id: ID!) { build(id: $id) { id } }', variables: { id } }),
+    });
+    expect(((await response.json()) as { data: { build: { id: string } } }).data.build.id).toBe(id);
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    expect(posts).toContain('POST /v1/traces');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await emulator.stop();
+    collector.close();
   }
 });
