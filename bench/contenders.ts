@@ -67,6 +67,15 @@ export const MINIMAL: Contender = {
   label: 'minimal batched subgraph (floor)',
   start: (emulatorEnv, extra = {}) => startServerProcess('bench/minimal-subgraph.mjs', childEnv(emulatorEnv, extra), PRINTED_URL),
 };
+/** The floors of measure 2 (bench/mixed-floor.mjs): the 30 calls signed by hand and JSON.parse'd, the thin selection written over node:http or by Apollo Server. */
+const mixedFloor = (kind: 'rest' | 'apollo', label: string): Contender => ({
+  name: `mixedFloor-${kind}`,
+  label,
+  start: (emulatorEnv, extra = {}) =>
+    startServerProcess('bench/mixed-floor.mjs', childEnv(emulatorEnv, { ...extra, MIXED_FLOOR: kind }), PRINTED_URL),
+});
+export const MIXED_FLOOR_REST = mixedFloor('rest', 'node:http + signed calls + JSON.parse (floor)');
+export const MIXED_FLOOR_APOLLO = mixedFloor('apollo', 'Apollo Server + signed calls + JSON.parse (floor)');
 /** The floors of measure 5 (bench/memory-floor.mjs): 1000 full builds with the SDK, over node:http or behind Apollo Server. */
 const memoryFloor = (kind: 'rest' | 'apollo', label: string): Contender => ({
   name: `memoryFloor-${kind}`,

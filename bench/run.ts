@@ -4,7 +4,8 @@
  * against the emulator in a process of its own, measured side by side in one run:
  *   1. upstream calls per entity type and N, root fields and `_entities`, vs the minimum;
  *   2. the issue's mixed query at BENCH_LATENCY_MS (50) of emulated latency vs one round trip:
- *      this subgraph, the same with BATCH_SHARING=off, the naive subgraph;
+ *      this subgraph, the same with BATCH_SHARING=off, the floors (bench/mixed-floor.mjs: the 30
+ *      calls signed by hand and JSON.parse'd, behind Apollo Server and over node:http), the naive subgraph;
  *   3. `build(id)` throughput at BENCH_CONNECTIONS (32), interleaved in BENCH_THROUGHPUT_ROUNDS:
  *      this subgraph, BATCH_SHARING=off, the minimal batched subgraph (the floor), the naive
  *      subgraph, a bare Apollo Server, a REST endpoint; upstream calls per request;
@@ -22,7 +23,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { seedData } from '../emulator/index.js';
 import { EmulatorProcess } from '../testkit/emulator-process.js';
-import { BARE, BASE_OVERRIDES, MINIMAL, NAIVE, OURS, OURS_NO_SHARING, OVERRIDE_REASONS, REST } from './contenders.js';
+import {
+  BARE,
+  BASE_OVERRIDES,
+  MINIMAL,
+  MIXED_FLOOR_APOLLO,
+  MIXED_FLOOR_REST,
+  NAIVE,
+  OURS,
+  OURS_NO_SHARING,
+  OVERRIDE_REASONS,
+  REST,
+} from './contenders.js';
 import { CALL_COUNT_OVERRIDES, measureCalls, type CallRow } from './measure-calls.js';
 import { measureClientCpu } from './measure-client-cpu.js';
 import { MEMORY_OVERRIDES, measureMemory } from './measure-memory.js';
@@ -114,6 +126,8 @@ try {
       [
         { contender: OURS, runs: RUNS, warmups: 3 },
         { contender: OURS_NO_SHARING, runs: RUNS, warmups: 3 },
+        { contender: MIXED_FLOOR_APOLLO, runs: RUNS, warmups: 3 },
+        { contender: MIXED_FLOOR_REST, runs: RUNS, warmups: 3 },
         { contender: NAIVE, runs: NAIVE_RUNS, warmups: 1, naive: true },
       ],
       LATENCY_MS,
@@ -150,9 +164,11 @@ try {
     );
     for (const row of mixed) if (row.note) console.log(`   ${row.label}: ${row.note}`);
     const ours = mixed[0]!;
+    const floorOf = (name: string) => mixed.find((row) => row.contender === name)!.ratioToRoundTrip;
     summary.push([
       `mixed query vs one ${LATENCY_MS} ms round trip`,
-      `${ours.ratioToRoundTrip}x (median ${ours.medianMs} ms, p95 ${ours.p95Ms}; subgraph CPU ${ours.cpuMsPerQuery} ms/query)`,
+      `${ours.ratioToRoundTrip}x (median ${ours.medianMs} ms, p95 ${ours.p95Ms}; subgraph CPU ${ours.cpuMsPerQuery} ms/query; ` +
+        `floors: Apollo ${floorOf(MIXED_FLOOR_APOLLO.name)}x, node:http ${floorOf(MIXED_FLOOR_REST.name)}x)`,
       '<= 1.5x (goal 1.3x)',
       met(ours.ratioToRoundTrip <= 1.5 && ours.errors === 0),
     ]);
