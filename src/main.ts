@@ -27,8 +27,8 @@ async function main(): Promise<void> {
   const upstreams = createUpstreams(config, { logger, metrics });
   logger.info({ region: config.aws.region, upstreams: await describeUpstreams(config) }, 'talking to upstream APIs');
   const tracing = config.telemetry.tracing;
-  // The OpenTelemetry SDK and its OTLP exporter (some 200 modules, about 15 MB resident) load
-  // only when tracing is configured: a subgraph with tracing off never pays for them.
+  // The OpenTelemetry SDK and its OTLP exporter (some 180 modules; 3.6 MB of old space after
+  // start-up, measured) load only when tracing is configured: with tracing off nothing pays for them.
   const { logSdkDiagnostics, startTracingSdk } = tracing ? await import('./observability/tracing-sdk.js') : {};
   const sdk = tracing && startTracingSdk!(tracing);
   if (tracing) {
