@@ -303,12 +303,22 @@ describe('OTEL_* configuration', () => {
       { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
       /^OTEL_EXPORTER_OTLP_PROTOCOL must be http\/protobuf or http\/json/,
     ],
+    // The signal's own variable is the one used (and named), whatever the general one holds.
+    [
+      { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+      /^OTEL_EXPORTER_OTLP_TRACES_PROTOCOL must be http\/protobuf or http\/json.*got "grpc"/,
+    ],
     [{ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: '0' }, /^OTEL_EXPORTER_OTLP_TIMEOUT must be an integer/],
     [{ OTEL_TRACES_EXPORTER: 'otlp', OTEL_RESOURCE_ATTRIBUTES: 'team' }, /^OTEL_RESOURCE_ATTRIBUTES: entry 1 has no key=value.*got "team"/],
     [{ OTEL_SDK_DISABLED: 'yes' }, /^OTEL_SDK_DISABLED must be true or false/],
   ])('refuses %o at start with a ConfigError naming the variable', (env, message) => {
     expect(() => loadTelemetryConfig(env)).toThrow(ConfigError);
     expect(() => loadTelemetryConfig(env)).toThrow(message);
+  });
+
+  it('takes the signal’s own protocol over the general one, which it then does not read', () => {
+    const env = { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
+    expect(loadTelemetryConfig(env).tracing?.exporters).toEqual(['otlp']);
   });
 
   it('never quotes a header value in its error (they hold the collector credentials)', () => {

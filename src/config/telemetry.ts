@@ -92,11 +92,15 @@ function tracesExporters(env: Env): TraceExporterKind[] {
 }
 
 function otlpSettings(env: Env): OtlpTraceSettings {
-  const protocol = text(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? text(env, 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  // The signal's own variable wins over the general one (the OTel spec's precedence), and the
+  // error names the variable whose value is used.
+  const protocolVariable =
+    text(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = text(env, protocolVariable);
   // The exporter speaks OTLP/HTTP with JSON bodies; every OTLP/HTTP receiver (port 4318) takes them
   // as well as protobuf ones, so http/protobuf (the spec's default) is served by the same exporter.
   if (protocol !== undefined && protocol !== 'http/json' && protocol !== 'http/protobuf') {
-    throw new ConfigError(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json (OTLP over HTTP), got "${protocol}".`);
+    throw new ConfigError(`${protocolVariable} must be http/protobuf or http/json (OTLP over HTTP), got "${protocol}".`);
   }
   const headers = {
     ...keyValueList(env, 'OTEL_EXPORTER_OTLP_HEADERS', { secret: true }),
