@@ -68,6 +68,15 @@ async function circuitGauge(stack: Stack, api: string, region = 'default'): Prom
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
+/** The calls the subgraph's metrics count for `api` (every region and outcome): the calls really sent. */
+async function callsCounted(stack: Stack, api: string): Promise<number> {
+  const text = await stack.scrapeMetrics();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`subgraph_upstream_calls_total{api="${api}",`))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 /** Opens `api`'s circuit with two failing requests' worth of calls, and checks it is open. */
 async function openCircuit(stack: Stack, api: UpstreamName): Promise<GraphQLResponse<Result>> {
   stack.emulator.faults.set(api, { down: true });
@@ -93,10 +102,20 @@ describe('an upstream that is down', () => {
       expect(stack.emulator.calls.count(api)).toBeGreaterThan(0);
 
       stack.emulator.calls.clear();
+      const counted = await callsCounted(stack, api);
+      expect(counted).toBeGreaterThan(0);
       const second = await stack.query<Result>(QUERY, variables(stack));
       expect(codesOf(second, field)).toEqual(new Set(['UPSTREAM_ERROR CIRCUIT_OPEN']));
       expect(second.errors!.find((error) => error.path![0] === field)!.message).toMatch(/is unavailable .*retry later\.$/);
       expect(stack.emulator.calls.count(api)).toBe(0);
+      // Refused by the open circuit, so never sent: the metrics do not count them as calls either,
+      // and the request's log line (still a warning: its answer lost data) counts none for it.
+      expect(await callsCounted(stack, api)).toBe(counted);
+      const warnings = stack.logs
+        .map((raw) => JSON.parse(raw) as { msg?: string; upstreamCalls?: Record<string, number> })
+        .filter((entry) => entry.msg === 'request finished with upstream failures');
+      expect(warnings.at(-1)!.upstreamCalls![api]).toBeUndefined();
+      expect(warnings.at(-2)!.upstreamCalls![api]).toBeGreaterThan(0);
       // Only that upstream: every other type answered in full.
       for (const other of Object.keys(second.data!) as Array<keyof Result>) {
         if (other !== field)

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type UpstreamName } from '../errors.js';
 import { abortReason, raceAbort } from '../reliability/abort.js';
-import { failureKindOf, type FailureKind } from '../reliability/failure-kinds.js';
+import { failureKindOf, wasSent, type FailureKind } from '../reliability/failure-kinds.js';
 import { IsolationBudget, refusedTogether } from './isolation-budget.js';
 
 /**
@@ -108,6 +108,11 @@ export interface BatchCallEvent {
   maxBatchSize: number;
   durationMs: number;
   outcome: 'ok' | ErrorCode;
+  /**
+   * False when no request went out (an open circuit, a rate deferral): the event still ends the
+   * call's span and tells the request's log why its keys failed, but is never counted as a call.
+   */
+  sent: boolean;
   /**
    * True when this request's keys went through the shared window: the event is this request's
    * view of a call (its keys, its wait), and the call itself, possibly carrying other requests'
@@ -243,7 +248,7 @@ async function runChunk<K, V>(
   const shared = source.shareable === true && !isolation.refusal ? options.shared : undefined;
   // Set where the call is certain to be made (below), so the paths that make none start no span.
   let traced: CallTrace | undefined = undefined;
-  const report = (outcome: BatchCallEvent['outcome']) => {
+  const report = (outcome: BatchCallEvent['outcome'], sent = true) => {
     if (!options.onCall && !traced) return;
     const event: BatchCallEvent = {
       upstream: source.upstream.name,
@@ -252,6 +257,7 @@ async function runChunk<K, V>(
       maxBatchSize: source.maxBatchSize,
       durationMs: performance.now() - started,
       outcome,
+      sent,
       shared: shared !== undefined,
     };
     traced?.end(event);
@@ -291,14 +297,14 @@ async function runChunk<K, V>(
       const blamed = new Set(source.blame?.(error, chunk) ?? []);
       const rest = chunk.filter((key) => !blamed.has(key));
       if (blamed.size > 0 && rest.length > 0 && rest.length < chunk.length) {
-        report(toSubgraphError(error, source.upstream).code);
+        report(toSubgraphError(error, source.upstream).code, wasSent(error));
         for (const key of chunk) {
           if (blamed.has(key)) settle(key, toSubgraphError(error, source.upstream, source.describe?.(key)));
         }
         await runChunk(source, options, reask, group, rest, settle);
         return;
       }
-      report(toSubgraphError(error, source.upstream).code);
+      report(toSubgraphError(error, source.upstream).code, wasSent(error));
       const middle = Math.ceil(chunk.length / 2);
       await Promise.all([
         runChunk(source, options, reask, group, chunk.slice(0, middle), settle),
@@ -317,7 +323,7 @@ async function runChunk<K, V>(
     const named = oneKey !== undefined && (keyAnswer || source.shouldSplit?.(error)) ? source.describe?.(oneKey) : undefined;
     // The signal tells a budget cut from the upstream's own failure, whatever the error is named.
     const mapped = toSubgraphError(error, source.upstream, named, { signal: options.signal });
-    report(keyAnswer ? 'ok' : mapped.code);
+    report(keyAnswer ? 'ok' : mapped.code, wasSent(error));
     for (const key of chunk) settle(key, mapped);
     return;
   }

@@ -1,5 +1,6 @@
 import { SubgraphError, toSubgraphError } from '../errors.js';
 import { abortReason, onAbort } from '../reliability/abort.js';
+import { wasSent } from '../reliability/failure-kinds.js';
 import type { BatchCallEvent, BatchSource, CallSharing } from './batch-loader.js';
 
 /**
@@ -220,7 +221,7 @@ export class SharedCalls implements CallSharing {
     keys: readonly K[],
     group: string,
     signal: AbortSignal,
-    report: (outcome: BatchCallEvent['outcome']) => void,
+    report: (outcome: BatchCallEvent['outcome'], sent?: boolean) => void,
   ): Promise<Answer<V>> {
     try {
       const answer = await source.fetch(keys, group, signal);
@@ -228,7 +229,7 @@ export class SharedCalls implements CallSharing {
       report('ok');
       return answer;
     } catch (error) {
-      report(toSubgraphError(error, source.upstream, undefined, { signal }).code);
+      report(toSubgraphError(error, source.upstream, undefined, { signal }).code, wasSent(error));
       throw error;
     }
   }
@@ -236,7 +237,7 @@ export class SharedCalls implements CallSharing {
   #reporter<K, V>(source: BatchSource<K, V>, group: string, size: number, participants: number) {
     const started = performance.now();
     const { onCall } = this.#options;
-    return (outcome: BatchCallEvent['outcome']) =>
+    return (outcome: BatchCallEvent['outcome'], sent = true) =>
       onCall?.({
         upstream: source.upstream.name,
         group,
@@ -244,6 +245,7 @@ export class SharedCalls implements CallSharing {
         maxBatchSize: source.maxBatchSize,
         durationMs: performance.now() - started,
         outcome,
+        sent,
         participants,
       });
   }

@@ -102,7 +102,9 @@ export class Metrics {
     for (const api of names) for (const reason of ['throttled', 'transient'] as const) this.retries.inc({ api, reason }, 0);
   }
 
+  /** A call really sent; one refused before any request (an open circuit, a rate deferral) is not counted. */
   recordCall(event: Omit<BatchCallEvent, 'shared'>): void {
+    if (!event.sent) return;
     const { upstream: api } = event;
     this.upstreamCalls.inc({ api, region: regionLabel(event.group), outcome: event.outcome });
     this.batchSize.observe({ api }, event.size);

@@ -26,7 +26,8 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
           const outcome = Object.keys(codes).length === 0 ? 'ok' : 'errors';
           metrics.requestDuration.observe({ operation: metrics.operationLabel.of(operationName ?? 'anonymous'), outcome }, seconds);
           const calls: Record<string, number> = {};
-          for (const call of context.upstreamCalls) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
+          // Calls really sent: one an open circuit refused made no request (its failure still warns below).
+          for (const call of context.upstreamCalls) if (call.sent) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
           // context.logger is a child carrying requestId already: the line does not repeat it.
           const line = {
             // Client-chosen and of any length: a log line carries a bounded prefix.

@@ -127,3 +127,12 @@ export function failureOf(err: unknown): Failure | undefined {
 }
 
 export const failureKindOf = (err: unknown): FailureKind | undefined => failureOf(err)?.kind;
+
+/** Failures of calls that were refused before any request went out. */
+const NOT_SENT: ReadonlySet<FailureKind | undefined> = new Set<FailureKind>(['circuit-open', 'rate-deferred']);
+
+/**
+ * Whether a failed call reached the upstream at all: an open circuit or a rate deferral answers
+ * without a request, so metrics and logs, which count the calls really sent, leave it out.
+ */
+export const wasSent = (error: unknown): boolean => !NOT_SENT.has(failureKindOf(error));

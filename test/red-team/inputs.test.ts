@@ -172,7 +172,7 @@ describe('only real regions', () => {
   it('the region label of a call names only real regions', async () => {
     const metrics = new Metrics();
     for (const group of ['eu-west-1', 'zz-word-1', 'us-fake-1', '']) {
-      metrics.recordCall({ upstream: 'inspector2', group, size: 1, maxBatchSize: 10, durationMs: 1, outcome: 'ok' });
+      metrics.recordCall({ upstream: 'inspector2', group, size: 1, maxBatchSize: 10, durationMs: 1, outcome: 'ok', sent: true });
     }
     const text = await metrics.registry.metrics();
     const regions = [...text.matchAll(/subgraph_upstream_calls_total\{[^}]*region="([^"]*)"/g)].map((match) => match[1]).sort();
