@@ -46,6 +46,33 @@ describe('request logs', () => {
   });
 });
 
+describe('a client that goes away', () => {
+  it('is logged as abandoned (debug), never as a request with upstream failures', async () => {
+    stack.emulator.faults.set('codebuild', { latencyMs: 1_500 });
+    try {
+      const id = stack.emulator.data.builds[0]!.id!;
+      const gone = fetch(`${stack.subgraph.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-gone' },
+        body: JSON.stringify({ query: 'query Gone($id: ID!) { build(id: $id) { id } }', variables: { id } }),
+        signal: AbortSignal.timeout(300),
+      });
+      await expect(gone).rejects.toThrow();
+      const lines = () =>
+        stack.logs.map((raw) => JSON.parse(raw) as Record<string, unknown>).filter((entry) => entry.requestId === 'req-gone');
+      const deadline = Date.now() + 5_000;
+      while (!lines().some((entry) => String(entry.msg).startsWith('request ')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const finished = lines().filter((entry) => String(entry.msg).startsWith('request '));
+      expect(finished).toHaveLength(1);
+      expect(finished[0]).toMatchObject({ msg: 'request abandoned by the client', level: 20, outcome: 'abandoned', operation: 'Gone' });
+    } finally {
+      stack.emulator.faults.clear();
+    }
+  });
+});
+
 describe('emulator fault control over HTTP', () => {
   const post = (body: string) => fetch(`${stack.emulator.url}/__emulator/faults`, { method: 'POST', body });
   it.each([

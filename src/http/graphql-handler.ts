@@ -12,7 +12,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { failOperation, startRequestTrace } from '../observability/tracing.js';
 import type { UpstreamModules, Upstreams } from '../upstreams/registry.js';
 import { readBody } from './body.js';
-import { RequestDeadline, timeBudgetMs, upstreamMarginMs } from './deadline.js';
+import { clientClosedError, RequestDeadline, timeBudgetMs, upstreamMarginMs } from './deadline.js';
 import type { RequestTarget } from './request-target.js';
 import { send, sendGraphQLError } from './respond.js';
 
@@ -57,7 +57,7 @@ export function createGraphQLHandler({ apollo, config, upstreams, logger, metric
     const deadline = new RequestDeadline(timeBudgetMs(config.requestTimeoutMs, headers.get(config.deadlineHeader)), receivedAt);
     // A client that goes away stops the upstream work done for it.
     res.once('close', () => {
-      if (!res.writableFinished) deadline.abort();
+      if (!res.writableFinished) deadline.abort(clientClosedError());
       deadline.dispose();
     });
     const body = await readGraphQLBody(req, res, headers, deadline);

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../context.js';
 import { clip } from '../errors.js';
+import { abandonedByClient } from '../http/deadline.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -38,7 +39,10 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
             errors: codes,
           };
           const upstreamFailed = context.upstreamCalls.some((call) => call.outcome !== 'ok' && call.outcome !== 'BAD_USER_INPUT');
-          if (upstreamFailed) context.logger.warn(line, 'request finished with upstream failures');
+          // A client that went away cut its own upstream calls: that says nothing about the
+          // upstreams, so it is no warning (a load test stopping would otherwise raise hundreds).
+          if (abandonedByClient(context.signal)) context.logger.debug({ ...line, outcome: 'abandoned' }, 'request abandoned by the client');
+          else if (upstreamFailed) context.logger.warn(line, 'request finished with upstream failures');
           else context.logger.debug(line, 'request finished');
         },
       };
