@@ -81,6 +81,11 @@ export interface AdvalidationDependencies {
  * is ignored); 401, 403, 404 and 422 are not. GETs in flight are shared and terminal scans
  * kept (see scan-cache.ts).
  */
+/** The status of the last answer a call's attempts got (what its CLIENT span reports). */
+interface StatusSeen {
+  status?: number;
+}
+
 export function createAdvalidationApi(config: AdvalidationConfig, deps: AdvalidationDependencies): AdvalidationApi {
   const { gate, observe } = createAdvalidationGate(config, deps.onLimiterWait);
   const warnAboutKey = keyWarnings(deps.logger);
@@ -98,8 +103,11 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
       'Advalidation sent a date that cannot be read; it is served as null',
     );
 
-  /** One GET of `path` (under /v2): its parsed body on a 2xx, the marked AdvalidationError otherwise. */
-  async function get(path: string, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
+  /**
+   * One GET of `path` (under /v2): its parsed body on a 2xx, the marked AdvalidationError otherwise.
+   * `seen` gets the status of the answer, for the call's span (a success carries none of its own).
+   */
+  async function get(path: string, signal: AbortSignal, seen?: StatusSeen): Promise<{ status: number; body: unknown }> {
     let response: Response;
     let text: string;
     try {
@@ -119,6 +127,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
       }
       throw new AdvalidationError('Advalidation could not be reached.', undefined, { kind: 'unreachable' });
     }
+    if (seen) seen.status = response.status;
     observe(response.headers.get('x-ratelimit-iplimit'), response.headers.get('x-ratelimit-ipremaining'), response.status);
     let body: unknown;
     try {
@@ -137,8 +146,8 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     throw new AdvalidationError(message, response.status, failureOfStatus(response.status, message));
   }
 
-  async function attemptScan(id: string, withTests: boolean, signal: AbortSignal): Promise<Scan> {
-    const { status, body } = await get(`/scans/${encodeURIComponent(id)}${withTests ? '?include_checks=true' : ''}`, signal);
+  async function attemptScan(id: string, withTests: boolean, signal: AbortSignal, seen?: StatusSeen): Promise<Scan> {
+    const { status, body } = await get(`/scans/${encodeURIComponent(id)}${withTests ? '?include_checks=true' : ''}`, signal, seen);
     const data = (body as { data?: Scan } | undefined)?.data;
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       throw new AdvalidationError('Advalidation answered without a scan.', status, { kind: 'failed' });
@@ -152,12 +161,14 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
    * attempt waits its turn at the gate in every queue of `ticket`, so it draws on the same
    * per-IP allowance, pace and concurrency cap as every other Advalidation call.
    */
-  function withRetriesAtGate<T>(route: string, ticket: Ticket, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> {
+  function withRetriesAtGate<T>(route: string, ticket: Ticket, signal: AbortSignal, attempt: (seen: StatusSeen) => Promise<T>): Promise<T> {
     const stamp = (error: unknown, attempts: number) => {
       if (error instanceof AdvalidationError) error.$metadata.attempts = attempts;
     };
-    // The requests the gate let through, for the span (the retry policy stamps only failures).
+    // The requests the gate let through and the last answer's status, for the span (the retry
+    // policy stamps only failures).
     let sent = 0;
+    const seen: StatusSeen = {};
     const retried = () =>
       withRetries(
         () =>
@@ -165,7 +176,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
             ticket,
             () => {
               sent += 1;
-              return attempt();
+              return attempt(seen);
             },
             signal,
           ),
@@ -186,19 +197,18 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
         },
         signal,
       );
-    return withUpstreamSpan(`GET ${route}`, spanAttributes(route), retried, (outcome) =>
-      'error' in outcome && outcome.error instanceof AdvalidationError
-        ? { attempts: sent, status: outcome.error.status }
-        : { attempts: sent },
-    );
+    return withUpstreamSpan(`GET ${route}`, spanAttributes(route), retried, (outcome) => {
+      const status = 'error' in outcome ? (outcome.error instanceof AdvalidationError ? outcome.error.status : undefined) : seen.status;
+      return status === undefined ? { attempts: sent } : { attempts: sent, status };
+    });
   }
 
   const fetchWithRetries = (id: string, withTests: boolean, ticket: Ticket, signal: AbortSignal): Promise<Scan> =>
-    withRetriesAtGate('/v2/scans/{id}', ticket, signal, () => attemptScan(id, withTests, signal));
+    withRetriesAtGate('/v2/scans/{id}', ticket, signal, (seen) => attemptScan(id, withTests, signal, seen));
 
   /** One page of a collection, read from the documented envelope; anything else is a failed call, not an empty page. */
-  async function attemptPage<Item>(path: string, page: number, signal: AbortSignal): Promise<AdvalidationPage<Item>> {
-    const { status, body } = await get(`${path}?${PAGE_PARAMETER}=${page}`, signal);
+  async function attemptPage<Item>(path: string, page: number, signal: AbortSignal, seen?: StatusSeen): Promise<AdvalidationPage<Item>> {
+    const { status, body } = await get(`${path}?${PAGE_PARAMETER}=${page}`, signal, seen);
     const { data, meta } = (body ?? {}) as { data?: unknown; meta?: { pagination?: Partial<AdvalidationPagination> } };
     const pagination = meta?.pagination;
     if (!Array.isArray(data) || !pagination || !isCount(pagination.page) || !isCount(pagination.totalPages)) {
@@ -223,7 +233,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
   async function listPage<Item>(
     queue: RequestQueue,
     route: string,
-    run: (signal: AbortSignal) => Promise<AdvalidationPage<Item>>,
+    run: (signal: AbortSignal, seen: StatusSeen) => Promise<AdvalidationPage<Item>>,
     signal: AbortSignal,
   ) {
     if (signal.aborted) throw abortReason(signal);
@@ -236,7 +246,7 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
     const stop = onAbort(signal, () => controller.abort(abortReason(signal)));
     try {
       return await raceAbort(
-        Promise.race([withRetriesAtGate(route, ticket, controller.signal, () => run(controller.signal)), released]),
+        Promise.race([withRetriesAtGate(route, ticket, controller.signal, (seen) => run(controller.signal, seen)), released]),
         signal,
       );
     } finally {
@@ -248,16 +258,22 @@ export function createAdvalidationApi(config: AdvalidationConfig, deps: Advalida
 
   const lists = (queue: RequestQueue): AdvalidationLists => ({
     listCampaigns: (page, signal) =>
-      listPage(queue, '/v2/campaigns', (callSignal) => attemptPage<AdvalidationCampaign>('/campaigns', page, callSignal), signal),
+      listPage(
+        queue,
+        '/v2/campaigns',
+        (callSignal, seen) => attemptPage<AdvalidationCampaign>('/campaigns', page, callSignal, seen),
+        signal,
+      ),
     listCreatives: (campaignId, page, signal) =>
       listPage(
         queue,
         '/v2/campaigns/{id}/creatives',
-        async (callSignal) => {
+        async (callSignal, seen) => {
           const result = await attemptPage<AdvalidationCreative>(
             `/campaigns/${encodeURIComponent(campaignId)}/creatives`,
             page,
             callSignal,
+            seen,
           );
           // As for scans: an odd date is null and a log line, never a failed page.
           return { ...result, items: result.items.map((creative) => normaliseDates(creative, unreadableDate('creativeId', creative.id))) };
