@@ -24,7 +24,7 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
           } catch (error) {
             // Fails closed: an operation that cannot be costed (ill-typed variables, or more
             // selections than the walk visits) does not run.
-            const message = error instanceof GraphQLError ? error.message : 'The operation could not be costed.';
+            const message = error instanceof GraphQLError ? error.message : `The operation could not be costed${reasonOf(error)}.`;
             throw new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
           }
           if (cost > maxCost) throw overCostError(cost, maxCost);
@@ -32,4 +32,9 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/** Why the walk failed, when that is safe and useful to say (a value nested past the stack's depth). */
+function reasonOf(error: unknown): string {
+  return error instanceof RangeError && /call stack/i.test(error.message) ? ': a variable or argument value is nested too deeply' : '';
 }

@@ -80,6 +80,19 @@ describe('echoed input stays bounded', () => {
     expect(codes(response.body)).toEqual(['BAD_USER_INPUT']);
     expect(response.text.length).toBeLessThan(2_000);
   });
+  it('a representation nested 20,000 deep: 400 saying it is nested too deeply, no call, the process fine', async () => {
+    const nested = `${'{"__typename":"Build","id":'.repeat(20_000)}"x"${'}'.repeat(20_000)}`;
+    const response = await post(
+      stack,
+      `{"query":"query($r: [_Any!]!) { _entities(representations: $r) { __typename } }","variables":{"r":[${nested}]}}`,
+    );
+    expect(response.status).toBe(400);
+    expect(codes(response.body)).toEqual(['BAD_USER_INPUT']);
+    expect(response.body.errors![0]!.message).toBe('The operation could not be costed: a variable or argument value is nested too deeply.');
+    expect(stack.emulator.calls.entries).toHaveLength(0);
+    const id = stack.emulator.data.builds[0]!.id!;
+    expect((await post(stack, { query: 'query($id: ID!) { build(id: $id) { id } }', variables: { id } })).body.errors).toBeUndefined();
+  });
 });
 
 describe('every key has its bound: at it, a call; past it, BAD_USER_INPUT without one', () => {
