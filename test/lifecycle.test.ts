@@ -51,15 +51,17 @@ it('drains an in-flight request on SIGTERM, then exits 0', async () => {
 });
 
 /** The live entry (what `npm start` and the image run), idle, as the image runs it (NODE_ENV=production). */
-it('the live entry exits 0 on SIGTERM', async () => {
+it('the live entry exits 0 on SIGTERM, and with tracing off never loads the OpenTelemetry SDK', async () => {
   const emulator = new SeededEmulator();
   await emulator.start();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/support/record-imports.mjs', 'src/main.ts'], {
     env: deployedEnv({ ...emulator.environment(), PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, 'exit');
   try {
     while (!stdout.includes('subgraph ready')) {
@@ -69,6 +71,14 @@ it('the live entry exits 0 on SIGTERM', async () => {
     child.kill('SIGTERM');
     const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
     expect({ code, signal }).toEqual({ code: 0, signal: null });
+    // The recorder saw the product's modules (so its silence below means something), not the SDK's.
+    const loaded = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('import: '))
+      .join('\n');
+    expect(loaded).toContain('/src/subgraph.ts');
+    expect(loaded).not.toContain('/src/observability/tracing-sdk.ts');
+    expect(loaded).not.toContain('@opentelemetry/sdk-trace');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await emulator.stop();
