@@ -33,6 +33,7 @@ let processCursors: CursorCodec | undefined;
 export function createRequestContext(options: RequestContextOptions): RequestContext {
   const { requestId, upstreams, signal, onCall, cachePolicy, routerAuthenticated, trace } = options;
   const upstreamCalls: BatchCallEvent[] = [];
+  const listCalls: ListCallEvent[] = [];
   // With tracing on, the request's log lines carry its trace id, to go from a log line to its trace.
   const traceId = traceIdOf(trace);
   const logger = options.logger.child(traceId ? { requestId, trace_id: traceId } : { requestId });
@@ -56,6 +57,10 @@ export function createRequestContext(options: RequestContextOptions): RequestCon
     trace,
     cursors: options.cursors ?? (processCursors ??= cursorCodec({})),
     listPages: new Map(),
-    ...(options.onListCall ? { onListCall: options.onListCall } : {}),
+    listCalls,
+    onListCall(event) {
+      listCalls.push(event);
+      options.onListCall?.(event);
+    },
   };
 }

@@ -26,7 +26,9 @@ export interface BaseRequestContext {
   cursors: CursorCodec;
   /** The upstream list pages this request fetched, by list, continuation and size: each is asked once (src/discovery/connection.ts). */
   listPages: Map<string, Promise<unknown>>;
-  /** Each upstream list call, once it ended (metrics). */
+  /** Every upstream list call this request made, for its log line. */
+  listCalls: ListCallEvent[];
+  /** Each upstream list call, once it ended (the request's log line, then metrics). */
   onListCall?: (event: ListCallEvent) => void;
   /** The request's operation span when tracing is on (named and marked by the tracing plugin). */
   trace?: RequestTrace;

@@ -131,6 +131,35 @@ describe('an upstream that is down', () => {
     },
   );
 
+  it('list calls: failures warn and count as calls; once the circuit is open, refused ones count as none', async () => {
+    stack.emulator.faults.set('codebuild', { down: true });
+    const listCalls = async () =>
+      (await stack.scrapeMetrics())
+        .split('\n')
+        .filter((line) => line.startsWith('subgraph_upstream_list_calls_total{api="codebuild",'))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const list = () => stack.query('{ recentBuilds(first: 2) { nodes { id } } }');
+    const codes: string[] = [];
+    for (let attempt = 0; attempt < 6 && !codes.includes('CIRCUIT_OPEN'); attempt += 1) {
+      codes.push(String((await list()).errors?.[0]?.extensions?.upstreamCode ?? 'none'));
+    }
+    expect(codes.at(-1)).toBe('CIRCUIT_OPEN');
+    const sent = await listCalls();
+    expect(sent).toBe(codes.length - 1);
+    stack.emulator.calls.clear();
+    const refused = await list();
+    expect(refused.errors?.[0]?.extensions?.upstreamCode).toBe('CIRCUIT_OPEN');
+    expect(stack.emulator.calls.count('codebuild')).toBe(0);
+    expect(await listCalls()).toBe(sent);
+    const warnings = stack.logs
+      .map((raw) => JSON.parse(raw) as { msg?: string; upstreamCalls?: Record<string, number> })
+      .filter((entry) => entry.msg === 'request finished with upstream failures');
+    // One warning per request: those whose list call was sent count it, the refused ones none.
+    expect(warnings).toHaveLength(codes.length + 1);
+    expect(warnings[0]!.upstreamCalls).toEqual({ codebuild: 1 });
+    expect(warnings.at(-1)!.upstreamCalls).toEqual({});
+  });
+
   it('half-open: one probe against a still-down upstream opens it again; once it is back, the probe closes it', async () => {
     await openCircuit(stack, 'codebuild');
     expect(await circuitGauge(stack, 'codebuild')).toBe(2);

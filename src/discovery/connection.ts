@@ -13,6 +13,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { restrictMaxAge } from '../cache-hints.js';
 import { badUserInput, ErrorCode, SubgraphError, type UpstreamIdentity } from '../errors.js';
 import { startListSpan } from '../observability/tracing.js';
+import { wasSent } from '../reliability/failure-kinds.js';
 import type { BaseRequestContext } from '../request-context.js';
 import type { CursorPosition } from './cursor.js';
 import { trackListCall } from './list-settling.js';
@@ -176,7 +177,7 @@ async function observed<Item>(
 ): Promise<UpstreamPage<Item>> {
   const started = performance.now();
   const span = context.trace && startListSpan(context.trace, { upstream: spec.upstream.name, operation: spec.operation, pageSize });
-  const report = (outcome: ListCallEvent['outcome'], items: number) => {
+  const report = (outcome: ListCallEvent['outcome'], items: number, sent = true) => {
     span?.end({ outcome, items });
     context.onListCall?.({
       upstream: spec.upstream.name,
@@ -184,6 +185,7 @@ async function observed<Item>(
       items,
       durationMs: performance.now() - started,
       outcome,
+      sent,
     });
   };
   try {
@@ -191,7 +193,12 @@ async function observed<Item>(
     report('ok', page.items.length);
     return page;
   } catch (error) {
-    report(error instanceof SubgraphError ? error.code : ErrorCode.UPSTREAM_ERROR, 0);
+    // The source may have mapped the failure already: whether a request went out is its cause's to say.
+    report(
+      error instanceof SubgraphError ? error.code : ErrorCode.UPSTREAM_ERROR,
+      0,
+      wasSent(error instanceof SubgraphError ? error.cause : error),
+    );
     throw error;
   }
 }

@@ -29,4 +29,6 @@ export interface ListCallEvent {
   items: number;
   durationMs: number;
   outcome: 'ok' | ErrorCode;
+  /** False when no request went out (an open circuit): traced and logged, never counted as a call. */
+  sent: boolean;
 }

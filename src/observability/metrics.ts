@@ -114,6 +114,7 @@ export class Metrics {
 
   /** Operations are the modules' own constants (never a client's input), so the label set is fixed. */
   recordListCall(event: ListCallEvent): void {
+    if (!event.sent) return;
     this.listCalls.inc({ api: event.upstream, operation: event.operation, outcome: event.outcome });
     this.listLatency.observe({ api: event.upstream, operation: event.operation }, event.durationMs / 1000);
   }

@@ -4,6 +4,8 @@ import { clip } from '../errors.js';
 import { abandonedByClient } from '../http/deadline.js';
 import type { Metrics } from './metrics.js';
 
+const CALLER_OUTCOMES: ReadonlySet<string> = new Set(['ok', 'BAD_USER_INPUT', 'NOT_FOUND']);
+
 /**
  * One structured log line per GraphQL request (debug level: quiet by default), and a warning
  * when an upstream failed. Carries the request id, operation name, the upstream calls the
@@ -28,7 +30,8 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
           metrics.requestDuration.observe({ operation: metrics.operationLabel.of(operationName ?? 'anonymous'), outcome }, seconds);
           const calls: Record<string, number> = {};
           // Calls really sent: one an open circuit refused made no request (its failure still warns below).
-          for (const call of context.upstreamCalls) if (call.sent) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
+          for (const call of [...context.upstreamCalls, ...context.listCalls])
+            if (call.sent) calls[call.upstream] = (calls[call.upstream] ?? 0) + 1;
           // context.logger is a child carrying requestId already: the line does not repeat it.
           const line = {
             // Client-chosen and of any length: a log line carries a bounded prefix.
@@ -38,7 +41,9 @@ export function requestLogPlugin(metrics: Metrics): ApolloServerPlugin<RequestCo
             outcome,
             errors: codes,
           };
-          const upstreamFailed = context.upstreamCalls.some((call) => call.outcome !== 'ok' && call.outcome !== 'BAD_USER_INPUT');
+          // Answers about the caller's input (a bad or unknown key, project or scan) are not upstream failures.
+          const failed = (call: { outcome: string }) => !CALLER_OUTCOMES.has(call.outcome);
+          const upstreamFailed = context.upstreamCalls.some(failed) || context.listCalls.some(failed);
           // A client that went away cut its own upstream calls: that says nothing about the
           // upstreams, so it is no warning (a load test stopping would otherwise raise hundreds).
           if (abandonedByClient(context.signal)) context.logger.debug({ ...line, outcome: 'abandoned' }, 'request abandoned by the client');

@@ -59,6 +59,7 @@ function context(cursors = codec()): BaseRequestContext {
     routerAuthenticated: false,
     cursors,
     listPages: new Map(),
+    listCalls: [],
   };
 }
 
@@ -276,7 +277,9 @@ describe('list calls as metrics see them', () => {
     const { source } = upstream(30, 100, { fixed: true });
     await listConnection(request, info, spec(source), { first: 5 });
     await listConnection(request, info, spec(source), { first: 6 });
-    expect(events).toEqual([expect.objectContaining({ upstream: 'codebuild', operation: 'ListThings', items: 30, outcome: 'ok' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ upstream: 'codebuild', operation: 'ListThings', items: 30, outcome: 'ok', sent: true }),
+    ]);
     const failing: ListSource<string> = { fetch: () => Promise.reject(notFound('Project "x"')) };
     await expect(listConnection(request, info, spec(failing, 'failing'), {})).rejects.toThrow(/not found/i);
     expect(events[1]).toMatchObject({ operation: 'ListThings', items: 0, outcome: 'NOT_FOUND' });
