@@ -12,6 +12,12 @@ export const INTROSPECTION_OFF_MESSAGE =
   'Introspection is off on this subgraph (INTROSPECTION=off). Explore the schema through the router, ' +
   'or set INTROSPECTION=on to turn it on here.';
 
+/** What a document nested past the engine's stack is refused with (HTTP 400, its code unchanged). */
+export const NESTED_TOO_DEEPLY_MESSAGE =
+  'The document is nested too deeply to be read (lists, objects or selections inside each other thousands of levels deep). ' +
+  'Pass deep values as variables of a flatter shape.';
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
 /**
  * Errors the subgraph raises on purpose (the vocabulary, validation, bad variables) pass as
  * they are. Anything else is a bug or an unexpected library error: log it, answer a generic
@@ -23,6 +29,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   // reached: fragments, aliases, persisted queries, GET or POST all go through validation).
   if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions?.validationErrorCode === 'INTROSPECTION_DISABLED')
     return { ...formatted, message: INTROSPECTION_OFF_MESSAGE };
+  // graphql-js parses (and validates) recursively: a document nested a few thousand levels deep,
+  // far under the token limit, overflows the stack. The refusal says why, not what the engine hit.
+  if ((code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED') && STACK_OVERFLOW.test(formatted.message))
+    return { ...formatted, message: NESTED_TOO_DEEPLY_MESSAGE };
   if (code === 'INTERNAL_SERVER_ERROR' && isClientRequestError(error)) {
     // Apollo's own refusals of a malformed request (e.g. an unsupported persisted-query
     // version) carry a 4xx status but no code: they are the client's mistake, not a bug.

@@ -80,6 +80,16 @@ describe('echoed input stays bounded', () => {
     expect(codes(response.body)).toEqual(['BAD_USER_INPUT']);
     expect(response.text.length).toBeLessThan(2_000);
   });
+  it('a literal nested 50,000 deep in the document: 400 saying so (not the engine’s stack overflow), no call', async () => {
+    const query = `{ _entities(representations: ${'['.repeat(50_000)}1${']'.repeat(50_000)}) { __typename } }`;
+    const response = await post(stack, { query });
+    expect(response.status).toBe(400);
+    expect(codes(response.body)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(response.body.errors![0]!.message).toMatch(/^The document is nested too deeply to be read/);
+    expect(response.text).not.toMatch(/call stack/i);
+    expect(stack.emulator.calls.entries).toHaveLength(0);
+  });
+
   it('a representation nested 20,000 deep: 400 saying it is nested too deeply, no call, the process fine', async () => {
     const nested = `${'{"__typename":"Build","id":'.repeat(20_000)}"x"${'}'.repeat(20_000)}`;
     const response = await post(
