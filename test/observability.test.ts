@@ -49,6 +49,9 @@ describe('request logs', () => {
 describe('a client that goes away', () => {
   it('is logged as abandoned (debug), never as a request with upstream failures', async () => {
     stack.emulator.faults.set('codebuild', { latencyMs: 1_500 });
+    const outcome = (text: string, value: string) =>
+      metricValue(text, 'subgraph_upstream_calls_total', `api="codebuild",region="default",outcome="${value}"`) || 0;
+    const before = await stack.scrapeMetrics();
     try {
       const id = stack.emulator.data.builds[0]!.id!;
       const gone = fetch(`${stack.subgraph.url}/graphql`, {
@@ -67,6 +70,15 @@ describe('a client that goes away', () => {
       const finished = lines().filter((entry) => String(entry.msg).startsWith('request '));
       expect(finished).toHaveLength(1);
       expect(finished[0]).toMatchObject({ msg: 'request abandoned by the client', level: 20, outcome: 'abandoned', operation: 'Gone' });
+      // The call it cut is counted as what it was (the client's doing), not as an upstream timeout.
+      // (The shared call reports when its own fetch settles, which may be just after the request's line.)
+      let after = await stack.scrapeMetrics();
+      while (outcome(after, 'CLIENT_CLOSED') === outcome(before, 'CLIENT_CLOSED') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = await stack.scrapeMetrics();
+      }
+      expect(outcome(after, 'CLIENT_CLOSED') - outcome(before, 'CLIENT_CLOSED')).toBe(1);
+      expect(outcome(after, 'UPSTREAM_TIMEOUT') - outcome(before, 'UPSTREAM_TIMEOUT')).toBe(0);
     } finally {
       stack.emulator.faults.clear();
     }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { SubgraphError, ErrorCode, toSubgraphError, type UpstreamIdentity, type UpstreamName } from '../errors.js';
-import { abortReason, raceAbort } from '../reliability/abort.js';
+import { abandonedByClient, abortReason, raceAbort } from '../reliability/abort.js';
 import { failureKindOf, wasSent, type FailureKind } from '../reliability/failure-kinds.js';
 import { IsolationBudget, refusedTogether } from './isolation-budget.js';
 
@@ -107,7 +107,8 @@ export interface BatchCallEvent {
   size: number;
   maxBatchSize: number;
   durationMs: number;
-  outcome: 'ok' | ErrorCode;
+  /** `CLIENT_CLOSED`: cut because the clients of the requests waiting for it went away (no verdict on the upstream). */
+  outcome: 'ok' | ErrorCode | 'CLIENT_CLOSED';
   /**
    * False when no request went out (an open circuit, a rate deferral): the event still ends the
    * call's span and tells the request's log why its keys failed, but is never counted as a call.
@@ -323,7 +324,7 @@ async function runChunk<K, V>(
     const named = oneKey !== undefined && (keyAnswer || source.shouldSplit?.(error)) ? source.describe?.(oneKey) : undefined;
     // The signal tells a budget cut from the upstream's own failure, whatever the error is named.
     const mapped = toSubgraphError(error, source.upstream, named, { signal: options.signal });
-    report(keyAnswer ? 'ok' : mapped.code, wasSent(error));
+    report(abandonedByClient(options.signal) ? 'CLIENT_CLOSED' : keyAnswer ? 'ok' : mapped.code, wasSent(error));
     for (const key of chunk) settle(key, mapped);
     return;
   }

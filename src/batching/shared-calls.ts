@@ -1,5 +1,5 @@
 import { SubgraphError, toSubgraphError } from '../errors.js';
-import { abortReason, onAbort } from '../reliability/abort.js';
+import { abandonedByClient, abortReason, onAbort } from '../reliability/abort.js';
 import { wasSent } from '../reliability/failure-kinds.js';
 import type { BatchCallEvent, BatchSource, CallSharing } from './batch-loader.js';
 
@@ -229,7 +229,8 @@ export class SharedCalls implements CallSharing {
       report('ok');
       return answer;
     } catch (error) {
-      report(toSubgraphError(error, source.upstream, undefined, { signal }).code, wasSent(error));
+      const code = abandonedByClient(signal) ? 'CLIENT_CLOSED' : toSubgraphError(error, source.upstream, undefined, { signal }).code;
+      report(code, wasSent(error));
       throw error;
     }
   }

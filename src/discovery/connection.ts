@@ -13,6 +13,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { restrictMaxAge } from '../cache-hints.js';
 import { badUserInput, ErrorCode, SubgraphError, type UpstreamIdentity } from '../errors.js';
 import { startListSpan } from '../observability/tracing.js';
+import { abandonedByClient } from '../reliability/abort.js';
 import { wasSent } from '../reliability/failure-kinds.js';
 import type { BaseRequestContext } from '../request-context.js';
 import type { CursorPosition } from './cursor.js';
@@ -194,11 +195,12 @@ async function observed<Item>(
     return page;
   } catch (error) {
     // The source may have mapped the failure already: whether a request went out is its cause's to say.
-    report(
-      error instanceof SubgraphError ? error.code : ErrorCode.UPSTREAM_ERROR,
-      0,
-      wasSent(error instanceof SubgraphError ? error.cause : error),
-    );
+    const code = abandonedByClient(context.signal)
+      ? 'CLIENT_CLOSED'
+      : error instanceof SubgraphError
+        ? error.code
+        : ErrorCode.UPSTREAM_ERROR;
+    report(code, 0, wasSent(error instanceof SubgraphError ? error.cause : error));
     throw error;
   }
 }

@@ -28,7 +28,8 @@ export interface ListCallEvent {
   operation: string;
   items: number;
   durationMs: number;
-  outcome: 'ok' | ErrorCode;
+  /** `CLIENT_CLOSED`: cut because the request's client went away. */
+  outcome: 'ok' | ErrorCode | 'CLIENT_CLOSED';
   /** False when no request went out (an open circuit): traced and logged, never counted as a call. */
   sent: boolean;
 }

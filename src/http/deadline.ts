@@ -60,19 +60,6 @@ export class RequestDeadline {
   }
 }
 
-/** The abort reason of a request whose client went away before its answer (the name is what logs tell it by). */
-export const CLIENT_CLOSED = 'ClientClosedRequest';
-
-export function clientClosedError(): Error {
-  const error = new Error('The client closed the connection before the answer.');
-  error.name = CLIENT_CLOSED;
-  return error;
-}
-
-/** Whether a request's signal was aborted because its client went away (not by its budget). */
-export const abandonedByClient = (signal: AbortSignal): boolean =>
-  signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === CLIENT_CLOSED;
-
 function timeoutError(budgetMs: number): Error {
   const error = new Error(`The request's ${budgetMs} ms time budget ran out.`);
   error.name = 'TimeoutError';

@@ -12,7 +12,8 @@ import type { Metrics } from '../observability/metrics.js';
 import { failOperation, startRequestTrace } from '../observability/tracing.js';
 import type { UpstreamModules, Upstreams } from '../upstreams/registry.js';
 import { readBody } from './body.js';
-import { clientClosedError, RequestDeadline, timeBudgetMs, upstreamMarginMs } from './deadline.js';
+import { clientClosedError } from '../reliability/abort.js';
+import { RequestDeadline, timeBudgetMs, upstreamMarginMs } from './deadline.js';
 import type { RequestTarget } from './request-target.js';
 import { send, sendGraphQLError } from './respond.js';
 

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../context.js';
 import { clip } from '../errors.js';
-import { abandonedByClient } from '../http/deadline.js';
+import { abandonedByClient } from '../reliability/abort.js';
 import type { Metrics } from './metrics.js';
 
-const CALLER_OUTCOMES: ReadonlySet<string> = new Set(['ok', 'BAD_USER_INPUT', 'NOT_FOUND']);
+const CALLER_OUTCOMES: ReadonlySet<string> = new Set(['ok', 'BAD_USER_INPUT', 'NOT_FOUND', 'CLIENT_CLOSED']);
 
 /**
  * One structured log line per GraphQL request (debug level: quiet by default), and a warning

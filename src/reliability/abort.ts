@@ -38,3 +38,16 @@ export function abortReason(signal: AbortSignal): unknown {
   error.name = 'AbortError';
   return error;
 }
+
+/** The abort reason of a request whose client went away before its answer (the name is what logs tell it by). */
+export const CLIENT_CLOSED = 'ClientClosedRequest';
+
+export function clientClosedError(): Error {
+  const error = new Error('The client closed the connection before the answer.');
+  error.name = CLIENT_CLOSED;
+  return error;
+}
+
+/** Whether a request's signal (or a shared call's, aborted with its last request's reason) was aborted because the client went away, not by a budget. */
+export const abandonedByClient = (signal: AbortSignal): boolean =>
+  signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === CLIENT_CLOSED;
