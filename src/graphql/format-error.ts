@@ -18,6 +18,11 @@ export const NESTED_TOO_DEEPLY_MESSAGE =
   'Pass deep values as variables of a flatter shape.';
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
+/** graphql-js's own refusal of an operation whose fields would take too long to compare, with what to do. */
+export const VALIDATION_BUDGET_MESSAGE =
+  'The operation is too complex to validate: it repeats the same fields or fragments so often that comparing them for merging ' +
+  'exceeds the validator’s work limit. Select each field once, or split the operation.';
+
 /**
  * Errors the subgraph raises on purpose (the vocabulary, validation, bad variables) pass as
  * they are. Anything else is a bug or an unexpected library error: log it, answer a generic
@@ -33,6 +38,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   // far under the token limit, overflows the stack. The refusal says why, not what the engine hit.
   if ((code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED') && STACK_OVERFLOW.test(formatted.message))
     return { ...formatted, message: NESTED_TOO_DEEPLY_MESSAGE };
+  // graphql-js stops comparing fields for merging past a work budget and says only "Validation aborted.".
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.message === 'Validation aborted.')
+    return { ...formatted, message: VALIDATION_BUDGET_MESSAGE };
   if (code === 'INTERNAL_SERVER_ERROR' && isClientRequestError(error)) {
     // Apollo's own refusals of a malformed request (e.g. an unsupported persisted-query
     // version) carry a 4xx status but no code: they are the client's mistake, not a bug.

@@ -90,6 +90,14 @@ describe('echoed input stays bounded', () => {
     expect(stack.emulator.calls.entries).toHaveLength(0);
   });
 
+  it('800 copies of one field: the validator’s work limit is refused with a reason, not a bare “Validation aborted.”', async () => {
+    const response = await post(stack, { query: `{ ${'__typename '.repeat(800)}}` });
+    expect(response.status).toBe(400);
+    expect(codes(response.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(response.body.errors![0]!.message).toMatch(/^The operation is too complex to validate: .*Select each field once/);
+    expect(stack.emulator.calls.entries).toHaveLength(0);
+  });
+
   it('a representation nested 20,000 deep: 400 saying it is nested too deeply, no call, the process fine', async () => {
     const nested = `${'{"__typename":"Build","id":'.repeat(20_000)}"x"${'}'.repeat(20_000)}`;
     const response = await post(
