@@ -67,22 +67,23 @@ export const MINIMAL: Contender = {
   label: 'minimal batched subgraph (floor)',
   start: (emulatorEnv, extra = {}) => startServerProcess('bench/minimal-subgraph.mjs', childEnv(emulatorEnv, extra), PRINTED_URL),
 };
+/**
+ * A floor script serving one of its two variants, chosen by `variable`: over node:http (`rest`)
+ * or behind Apollo Server (`apollo`).
+ */
+const floorOf =
+  (script: string, variable: string, prefix: string) =>
+  (kind: 'rest' | 'apollo', label: string): Contender => ({
+    name: `${prefix}-${kind}`,
+    label,
+    start: (emulatorEnv, extra = {}) => startServerProcess(script, childEnv(emulatorEnv, { ...extra, [variable]: kind }), PRINTED_URL),
+  });
 /** The floors of measure 2 (bench/mixed-floor.mjs): the 30 calls signed by hand and JSON.parse'd, the thin selection written over node:http or by Apollo Server. */
-const mixedFloor = (kind: 'rest' | 'apollo', label: string): Contender => ({
-  name: `mixedFloor-${kind}`,
-  label,
-  start: (emulatorEnv, extra = {}) =>
-    startServerProcess('bench/mixed-floor.mjs', childEnv(emulatorEnv, { ...extra, MIXED_FLOOR: kind }), PRINTED_URL),
-});
+const mixedFloor = floorOf('bench/mixed-floor.mjs', 'MIXED_FLOOR', 'mixedFloor');
 export const MIXED_FLOOR_REST = mixedFloor('rest', 'node:http + signed calls + JSON.parse (floor)');
 export const MIXED_FLOOR_APOLLO = mixedFloor('apollo', 'Apollo Server + signed calls + JSON.parse (floor)');
 /** The floors of measure 5 (bench/memory-floor.mjs): 1000 full builds with the SDK, over node:http or behind Apollo Server. */
-const memoryFloor = (kind: 'rest' | 'apollo', label: string): Contender => ({
-  name: `memoryFloor-${kind}`,
-  label,
-  start: (emulatorEnv, extra = {}) =>
-    startServerProcess('bench/memory-floor.mjs', childEnv(emulatorEnv, { ...extra, MEMORY_FLOOR: kind }), PRINTED_URL),
-});
+const memoryFloor = floorOf('bench/memory-floor.mjs', 'MEMORY_FLOOR', 'memoryFloor');
 export const MEMORY_FLOOR_REST = memoryFloor('rest', 'node:http + SDK, JSON.stringify (floor)');
 export const MEMORY_FLOOR_APOLLO = memoryFloor('apollo', 'Apollo Server + SDK, one JSON scalar (floor)');
 export const REST: Contender = {

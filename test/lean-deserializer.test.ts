@@ -307,24 +307,13 @@ describe('through the official clients, on the same HTTP response', () => {
   });
 
   it('Inspector BatchGetFindingDetails (restJson1): the output, $metadata included, over generated answers', async () => {
-    let body = '';
-    const make = (lean: boolean) =>
-      new Inspector2Client({
-        region: 'us-east-1',
-        credentials: CREDENTIALS,
-        maxAttempts: 1,
-        requestHandler: new CannedHandler(() => ({
-          status: 200,
-          headers: { ...HEADERS, 'Content-Type': 'application/json' },
-          body,
-        })) as never,
-        ...(lean ? { protocol: withLeanDeserializer(AwsRestJsonProtocol, [BatchGetFindingDetailsResponse$]) } : {}),
-      });
-    const sdk = make(false);
-    const lean = make(true);
+    const { answer, sdk, lean } = restJsonClients(
+      Inspector2Client,
+      withLeanDeserializer(AwsRestJsonProtocol, [BatchGetFindingDetailsResponse$]),
+    );
     await fc.assert(
       fc.asyncProperty(wireArbitrary(BatchGetFindingDetailsResponse$, { noise: true }), async (wire) => {
-        body = toJson(wire);
+        answer.body = toJson(wire);
         const command = () => new BatchGetFindingDetailsCommand({ findingArns: ['arn:aws:inspector2:us-east-1:123456789012:finding/f'] });
         const expected = await sent(() => sdk.send(command()));
         expectSame(await sent(() => lean.send(command())), expected);
@@ -334,27 +323,34 @@ describe('through the official clients, on the same HTTP response', () => {
   });
 });
 
+/**
+ * One restJson1 client twice, on the same canned 200 whose body the test sets in `answer`: with the
+ * protocol the client uses by default, and with `leanProtocol`.
+ */
+function restJsonClients<C>(Client: new (config: never) => C, leanProtocol: unknown) {
+  const answer = { body: '' };
+  const make = (lean: boolean) =>
+    new Client({
+      region: 'us-east-1',
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+      requestHandler: new CannedHandler(() => ({
+        status: 200,
+        headers: { ...HEADERS, 'Content-Type': 'application/json' },
+        body: answer.body,
+      })),
+      ...(lean ? { protocol: leanProtocol } : {}),
+    } as never);
+  return { answer, sdk: make(false), lean: make(true) };
+}
+
 describe('through the CodeGuru Security client (this product’s own, on the SDK’s building blocks)', () => {
   it('BatchGetFindings: the output, $metadata included, over generated answers', async () => {
-    let body = '';
-    const make = (lean: boolean) =>
-      new CodeGuruSecurityClient({
-        region: 'us-east-1',
-        credentials: CREDENTIALS,
-        maxAttempts: 1,
-        requestHandler: new CannedHandler(() => ({
-          status: 200,
-          headers: { ...HEADERS, 'Content-Type': 'application/json' },
-          body,
-        })) as never,
-        ...(lean ? { protocol: LEAN_CODEGURU_SECURITY_PROTOCOL } : {}),
-      });
-    const sdk = make(false);
-    const lean = make(true);
+    const { answer, sdk, lean } = restJsonClients(CodeGuruSecurityClient, LEAN_CODEGURU_SECURITY_PROTOCOL);
     const readStruct = vi.spyOn(JsonShapeDeserializer2.prototype as unknown as { _read: () => unknown }, '_read');
     await fc.assert(
       fc.asyncProperty(wireArbitrary(BatchGetFindingsResponse$, { noise: true }), async (wire) => {
-        body = toJson(wire);
+        answer.body = toJson(wire);
         const command = () => new BatchGetFindingsCommand({ findingIdentifiers: [{ scanName: 's', findingId: 'f' }] });
         const expected = await sent(() => sdk.send(command()));
         readStruct.mockClear();

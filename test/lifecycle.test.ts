@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,31 @@ import { SeededEmulator } from '../emulator/index.js';
 function deployedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ...extra };
   return env;
+}
+
+/**
+ * The live entry (`src/main.ts`, what `npm start` and the image run) against `emulator`, started
+ * as deployed with `env` added and `preloads` imported first; resolves once it logged "subgraph ready".
+ */
+async function startLiveEntry(emulator: SeededEmulator, env: Record<string, string> = {}, preloads: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preloads.flatMap((path) => ['--import', path]), 'src/main.ts'], {
+    env: deployedEnv({ ...emulator.environment(), PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  try {
+    while (!output.stdout.includes('subgraph ready')) {
+      if (child.exitCode !== null) throw new Error(`exited early: ${output.stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { child, output, exited };
 }
 
 /** SIGTERM: stop accepting, drain in-flight requests, exit 0. Runs the real demo process. */
@@ -54,33 +79,24 @@ it('drains an in-flight request on SIGTERM, then exits 0', async () => {
 it('the live entry exits 0 on SIGTERM, and with tracing off never loads the OpenTelemetry SDK', async () => {
   const emulator = new SeededEmulator();
   await emulator.start();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/support/record-imports.mjs', 'src/main.ts'], {
-    env: deployedEnv({ ...emulator.environment(), PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit');
   try {
-    while (!stdout.includes('subgraph ready')) {
-      if (child.exitCode !== null) throw new Error(`exited early: ${stdout}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const { child, output, exited } = await startLiveEntry(emulator, {}, ['./test/support/record-imports.mjs']);
+    try {
+      child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      // The recorder saw the product's modules (so its silence below means something), not the SDK's.
+      const loaded = output.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('import: '))
+        .join('\n');
+      expect(loaded).toContain('/src/subgraph.ts');
+      expect(loaded).not.toContain('/src/observability/tracing-sdk.ts');
+      expect(loaded).not.toContain('@opentelemetry/sdk-trace');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
-    child.kill('SIGTERM');
-    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
-    // The recorder saw the product's modules (so its silence below means something), not the SDK's.
-    const loaded = stderr
-      .split('\n')
-      .filter((line) => line.startsWith('import: '))
-      .join('\n');
-    expect(loaded).toContain('/src/subgraph.ts');
-    expect(loaded).not.toContain('/src/observability/tracing-sdk.ts');
-    expect(loaded).not.toContain('@opentelemetry/sdk-trace');
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
     await emulator.stop();
   }
 });
@@ -103,20 +119,12 @@ it('the live entry with tracing configured exports the spans of a query to the O
   const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
   const emulator = new SeededEmulator();
   await emulator.start();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: deployedEnv({ ...emulator.environment(), PORT: '0', METRICS_PORT: '0', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = once(child, 'exit');
+  let child: ChildProcess | undefined;
   try {
-    while (!stdout.includes('subgraph ready')) {
-      if (child.exitCode !== null) throw new Error(`exited early: ${stdout}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(stdout).toContain('"tracing on"');
-    const url = /"url":"(http:[^"]+)"/.exec(stdout)![1]!;
+    const live = await startLiveEntry(emulator, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+    child = live.child;
+    expect(live.output.stdout).toContain('"tracing on"');
+    const url = /"url":"(http:[^"]+)"/.exec(live.output.stdout)![1]!;
     const id = emulator.data.builds[0]!.id!;
     const response = await fetch(url, {
       method: 'POST',
@@ -125,11 +133,11 @@ it('the live entry with tracing configured exports the spans of a query to the O
     });
     expect(((await response.json()) as { data: { build: { id: string } } }).data.build.id).toBe(id);
     child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
+    const [code] = await live.exited;
     expect(code).toBe(0);
     expect(posts).toContain('POST /v1/traces');
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
     await emulator.stop();
     collector.close();
   }
